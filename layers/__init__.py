@@ -1,0 +1,38 @@
+"""Map layers. Each layer module declares its id, titles and how it draws itself.
+
+Which role sees which layer is declared in `wmo_kaart.core.access`; `traces_for` asks it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from wmo_kaart.core import access
+from wmo_kaart.core.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A map layer: an id, Dutch and English titles, and a function that returns traces."""
+
+    id: str
+    nl: str
+    en: str
+    draw: Callable[[pd.DataFrame, Catalog, tuple[str, ...], str], list]
+
+
+def registry() -> dict[str, Layer]:
+    """Return every layer by id, in drawing order."""
+    from . import bw, locations
+
+    return {layer.id: layer for layer in (locations.LAYER, bw.LAYER)}
+
+
+def traces_for(role: str | None, view: pd.DataFrame, catalog: Catalog,
+               care_filter: tuple[str, ...] = (), lang: str = "nl") -> list:
+    """Return the traces of every layer the role may see, drawn from the role's view."""
+    return [trace for layer in registry().values() if access.may_see_layer(role, layer.id)
+            for trace in layer.draw(view, catalog, care_filter, lang)]

@@ -1,0 +1,49 @@
+"""The locations layer: one marker per location, coloured and patterned by care type."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from wmo_kaart.core.catalog import Catalog
+
+from . import Layer
+
+SIZE = 15
+# White (and coloured) discs drawn on top of the base disc make the pattern of a care type,
+# so care types differ by shape as well as colour (WCAG 1.4.1).
+OVERLAYS = {"disc": (), "ring": (("#ffffff", 9),), "dot": (("#ffffff", 5),),
+            "target": (("#ffffff", 10), (None, 5))}
+
+
+def primary_care_type(care_types: tuple[str, ...], order: tuple[str, ...], wanted: tuple[str, ...]) -> str:
+    """Return the care type a marker is drawn as: the first wanted one in catalog order."""
+    pool = [c for c in order if c in care_types and (not wanted or c in wanted)]
+    return pool[0] if pool else care_types[0]
+
+
+def _marker_trace(rows: pd.DataFrame, colour: str, size: int, meta: str, name: str) -> go.Scattermap:
+    return go.Scattermap(
+        lat=rows["lat"].round(6).tolist(), lon=rows["lon"].round(6).tolist(), mode="markers",
+        marker=dict(size=size, color=colour), customdata=rows["id"].tolist(),
+        hovertext=(rows["name"] + " (" + rows["city"] + ")").tolist(), hoverinfo="text",
+        name=name, meta=meta, showlegend=False)
+
+
+def draw(view: pd.DataFrame, catalog: Catalog, care_filter: tuple[str, ...], lang: str) -> list:
+    """Return the traces of the locations in `view`."""
+    if view.empty:
+        return []
+    primary = view["care_types"].map(lambda cts: primary_care_type(cts, catalog.care_codes, care_filter))
+    traces = []
+    for term in catalog.care_types:
+        rows = view[primary == term.code]
+        if rows.empty:
+            continue
+        traces.append(_marker_trace(rows, term.colour, SIZE, "locations", term.label(lang)))
+        for colour, size in OVERLAYS[term.pattern]:
+            traces.append(_marker_trace(rows, colour or term.colour, size, "overlay", term.label(lang)))
+    return traces
+
+
+LAYER = Layer("locations", "Locaties", "Locations", draw)

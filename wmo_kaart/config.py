@@ -1,0 +1,87 @@
+"""Settings: defaults, then the environment, then explicit overrides (tests)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+BASEMAPS = {
+    "pdok-standaard": "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+    "pdok-grijs": "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png",
+    "pdok-pastel": "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/pastel/EPSG:3857/{z}/{x}/{y}.png",
+}
+
+# name -> (environment variable, help). docs/configuration.md must list every one (tested).
+SETTINGS_HELP = {
+    "data_path": ("WMO_KAART_DATA", "GeoJSON file with the provider locations (default data/providers.geojson)."),
+    "catalog_path": ("WMO_KAART_CATALOG", "JSON file that adds or overrides care types and target groups."),
+    "basemap": ("WMO_KAART_BASEMAP", "Background map: empty (off), pdok-standaard, pdok-grijs, pdok-pastel or an https tile URL with {z}/{x}/{y}."),
+    "boundaries_path": ("WMO_KAART_BOUNDARIES", "Optional GeoJSON with municipality outlines (WGS84) drawn as lines, e.g. downloaded from PDOK."),
+    "instance_path": ("WMO_KAART_INSTANCE", "Folder for the SQLite database and the generated secret key (default instance/)."),
+    "database_url": ("DATABASE_URL", "SQLAlchemy URL of the accounts database (default SQLite under the instance folder)."),
+    "secret_key": ("SECRET_KEY", "Key that signs sessions; generated once under the instance folder when absent."),
+    "cookie_secure": ("WMO_KAART_COOKIE_SECURE", "1 (default) sends cookies only over https; 0 for plain http on a private network."),
+    "bw_stale_days": ("WMO_KAART_BW_STALE_DAYS", "Sheltered-housing figures older than this many days are flagged as stale (default 90)."),
+    "session_idle_minutes": ("WMO_KAART_SESSION_IDLE_MINUTES", "Log out after this many minutes without activity (default 30)."),
+    "session_max_hours": ("WMO_KAART_SESSION_MAX_HOURS", "Log out this many hours after login regardless of activity (default 10)."),
+    "redis_url": ("REDIS_URL", "Redis URL for login throttling shared by several workers (default: in-process memory)."),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app is configured with."""
+
+    data_path: Path = PROJECT_ROOT / "data" / "providers.geojson"
+    catalog_path: str | None = None
+    basemap: str = ""
+    boundaries_path: str | None = None
+    instance_path: Path = PROJECT_ROOT / "instance"
+    database_url: str | None = None
+    secret_key: str | None = None
+    cookie_secure: bool = True
+    bw_stale_days: int = 90
+    session_idle_minutes: int = 30
+    session_max_hours: int = 10
+    redis_url: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def basemap_url(self) -> str | None:
+        """Return the tile URL template of the configured background map, if any."""
+        if not self.basemap:
+            return None
+        url = BASEMAPS.get(self.basemap, self.basemap)
+        if not url.startswith("https://") or "{z}" not in url:
+            raise ValueError(f"WMO_KAART_BASEMAP: onbekende achtergrondkaart {self.basemap!r}")
+        return url
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.instance_path / 'wmo-kaart.sqlite'}"
+
+
+def _typed(name: str, raw: str):
+    kind = Settings.__dataclass_fields__[name].type
+    if "bool" in kind:
+        return raw.strip().lower() not in ("0", "false", "no", "nee", "off")
+    if kind == "int":
+        return int(raw)
+    if "Path" in kind:
+        return Path(raw)
+    return raw
+
+
+def from_env(environ=os.environ, **overrides) -> Settings:
+    """Return settings from the defaults, the environment and `overrides`, in that order."""
+    values = {}
+    for name, (var, _help) in SETTINGS_HELP.items():
+        if environ.get(var) not in (None, ""):
+            try:
+                values[name] = _typed(name, environ[var])
+            except ValueError as exc:
+                raise ValueError(f"{var}: ongeldige waarde {environ[var]!r}") from exc
+    return replace(Settings(), **{**values, **overrides})

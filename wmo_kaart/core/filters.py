@@ -1,0 +1,50 @@
+"""Filter locations by care type, municipality, target group, provider and free text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class LocationFilter:
+    """What the user asked for; empty means no restriction."""
+
+    care_types: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+    text: str = ""
+
+    @classmethod
+    def from_values(cls, care_types=None, municipalities=None, target_groups=None,
+                    providers=None, text=None) -> "LocationFilter":
+        """Build a filter from loosely typed input (None, a string or a list per field)."""
+        def tup(v):
+            if v is None or v == "":
+                return ()
+            return (str(v),) if isinstance(v, (str, int)) else tuple(str(x) for x in v)
+        return cls(tup(care_types), tup(municipalities), tup(target_groups), tup(providers),
+                   str(text or "").strip()[:200])
+
+
+def _any_of(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
+    chosen = frozenset(wanted)
+    return column.map(lambda values: not chosen.isdisjoint(values)).astype(bool)
+
+
+def apply_filter(frame: pd.DataFrame, flt: LocationFilter) -> pd.DataFrame:
+    """Return the rows of `frame` that match every given criterion."""
+    mask = pd.Series(True, index=frame.index)
+    if flt.care_types:
+        mask &= _any_of(frame["care_types"], flt.care_types)
+    if flt.target_groups:
+        mask &= _any_of(frame["target_groups"], flt.target_groups)
+    if flt.municipalities:
+        mask &= frame["municipality_code"].isin(flt.municipalities)
+    if flt.providers:
+        mask &= frame["provider_id"].isin(flt.providers)
+    for word in flt.text.casefold().split():
+        mask &= frame["search_text"].str.contains(word, regex=False)
+    return frame[mask]

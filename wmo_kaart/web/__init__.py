@@ -1,0 +1,63 @@
+"""The web adapter: a Flask server with one Dash app on top of the core."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+
+import dash
+from flask import Flask
+
+from ..config import PROJECT_ROOT, Settings, from_env
+from ..core.catalog import Catalog, load_catalog
+from ..core.store import GeoJSONStore, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the adapters share: immutable settings and catalog, and the store."""
+
+    settings: Settings
+    catalog: Catalog
+    store: Store
+    boundaries: dict | None
+
+
+def services() -> Services:
+    """Return the services of the running app."""
+    from flask import current_app
+
+    return current_app.extensions["wmo_kaart"]
+
+
+def _boundaries(settings: Settings) -> dict | None:
+    if not settings.boundaries_path:
+        return None
+    with open(settings.boundaries_path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Create the Flask server with the Dash map on it; refuse invalid data."""
+    settings = settings or from_env()
+    catalog = load_catalog(settings.catalog_path)
+    store = GeoJSONStore(settings.data_path, catalog)
+    settings.basemap_url  # noqa: B018 - fail early on a bad background map setting
+    server = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
+    server.extensions["wmo_kaart"] = Services(settings, catalog, store, _boundaries(settings))
+
+    from . import pages, security
+
+    app = dash.Dash(
+        __name__, server=server, url_base_pathname="/", compress=True, serve_locally=True,
+        assets_folder=str(PROJECT_ROOT / "assets"), suppress_callback_exceptions=True,
+        title="Wmo-kaart", update_title=None, meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
+    pages.init_app(app)
+    security.init_app(server, app)
+    return server

@@ -1,0 +1,101 @@
+"""Pieces of the map page: legend icons, the location list and the details panel."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import html
+
+from layers.locations import OVERLAYS
+from ..core.catalog import Catalog, Term
+from ..core.reference import BY_CODE
+from ..core.schema import BY_NAME, FIELDS
+from ..i18n import t
+
+LIST_LIMIT = 200
+
+
+def care_icon(term: Term, size: int = 18) -> html.Span:
+    """Return the marker of a care type as an inline SVG-like set of nested discs."""
+    discs = [html.Span(className="dot", style={"background": term.colour, "width": size, "height": size})]
+    for colour, inner in OVERLAYS[term.pattern]:
+        px = round(size * inner / 15)
+        discs.append(html.Span(className="dot", style={
+            "background": colour or term.colour, "width": px, "height": px}))
+    return html.Span(discs, className="care-icon", **{"aria-hidden": "true"})
+
+
+def legend(catalog: Catalog, lang: str) -> html.Div:
+    """Return the legend: one icon and label per care type."""
+    return html.Div([
+        html.H2(t("legend", lang), className="h-small"),
+        html.Ul([html.Li([care_icon(term), html.Span(term.label(lang))]) for term in catalog.care_types],
+                className="legend-list"),
+    ], className="legend")
+
+
+def care_labels(codes, catalog: Catalog, lang: str) -> str:
+    known = {term.code: term for term in catalog.care_types}
+    return ", ".join(known[c].label(lang) if c in known else c for c in codes)
+
+
+def location_list(rows: pd.DataFrame, catalog: Catalog, lang: str) -> list:
+    """Return the keyboard-usable list of locations (the accessible alternative to the map)."""
+    if rows.empty:
+        return [html.P(t("none", lang))]
+    shown = rows.sort_values(["city", "name"]).head(LIST_LIMIT)
+    items = [html.Li(html.Button([
+        html.Span(r.name, className="row-name"),
+        html.Span(r.provider_name, className="row-provider"),
+        html.Span(f"{r.street} {r.house_number}, {r.postcode} {r.city}", className="row-address"),
+        html.Span(care_labels(r.care_types, catalog, lang), className="row-care"),
+    ], id={"type": "map-row", "id": r.id}, className="row-button", n_clicks=0)) for r in shown.itertuples()]
+    out = [html.Ol(items, className="location-list")]
+    if len(rows) > LIST_LIMIT:
+        out.insert(0, html.P(t("list_more", lang, shown=LIST_LIMIT, n=len(rows)), className="hint"))
+    return out
+
+
+def _value(name: str, value, catalog: Catalog, lang: str):
+    if name == "care_types":
+        return care_labels(value, catalog, lang)
+    if name == "target_groups":
+        known = {term.code: term for term in catalog.target_groups}
+        return ", ".join(known[c].label(lang) if c in known else c for c in value)
+    if name == "municipality_code":
+        return BY_CODE[value].name if value in BY_CODE else value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(value)
+    if isinstance(value, bool):
+        return t("yes" if value else "no", lang)
+    if name in ("website",):
+        return html.A(value, href=value, rel="noopener noreferrer", target="_blank")
+    if name in ("email", "contact_email"):
+        return html.A(value, href=f"mailto:{value}")
+    if name in ("phone", "contact_phone"):
+        return html.A(value, href="tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+"))
+    return str(value)
+
+
+SKIP = {"id", "provider_id", "name", "provider_name", "street", "house_number", "postcode", "city"}
+
+
+def details(row: pd.Series, catalog: Catalog, lang: str) -> list:
+    """Return the details of one location: every field of the role's view that has a value."""
+    en = lang == "en"
+    pairs = []
+    for f in FIELDS:
+        if f.name in SKIP or f.name not in row.index:
+            continue
+        value = row[f.name]
+        if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) or value in ("", ()):
+            continue
+        pairs += [html.Dt(f.en if en else f.nl), html.Dd(_value(f.name, value, catalog, lang))]
+    address = f"{row['street']} {row['house_number']}, {row['postcode']} {row['city']}"
+    return [
+        html.H3(row["name"]),
+        html.P(row["provider_name"], className="provider"),
+        html.Dl([html.Dt(t("address", lang)), html.Dd(address), *pairs]),
+    ]
+
+
+__all__ = ["BY_NAME", "care_icon", "details", "legend", "location_list"]

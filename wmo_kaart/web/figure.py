@@ -1,0 +1,41 @@
+"""The map figure: an offline-safe white background, optional tiles and outlines, and traces."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ..config import Settings
+from ..i18n import t
+
+CENTER = {"lat": 51.63, "lon": 5.45}
+ZOOM = 9.0
+
+
+def highlight_trace(lat: list[float] | None = None, lon: list[float] | None = None) -> go.Scattermap:
+    """Return the halo drawn under the selected location (always trace 0)."""
+    return go.Scattermap(lat=lat or [], lon=lon or [], mode="markers", hoverinfo="skip",
+                         marker=dict(size=30, color="#111111", opacity=0.45),
+                         meta="selected", showlegend=False)
+
+
+def map_layers(settings: Settings, boundaries: dict | None, lang: str) -> list[dict]:
+    """Return the background layers: configured tiles and municipality outlines."""
+    layers = []
+    if settings.basemap_url:
+        layers.append(dict(sourcetype="raster", below="traces", source=[settings.basemap_url],
+                           sourceattribution=t("basemap_credit", lang)))
+    if boundaries:
+        layers.append(dict(sourcetype="geojson", type="line", source=boundaries, below="traces",
+                           color="#5a5a5a", line=dict(width=1.2)))
+    return layers
+
+
+def build_figure(traces: list, settings: Settings, boundaries: dict | None, lang: str = "nl") -> go.Figure:
+    """Return the map with `traces` on top of the background layers."""
+    fig = go.Figure(data=[highlight_trace(), *traces])
+    fig.update_layout(
+        map=dict(style="white-bg", center=CENTER, zoom=ZOOM, layers=map_layers(settings, boundaries, lang)),
+        margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision="map",
+        hoverlabel=dict(bgcolor="#ffffff", font=dict(color="#111111")), dragmode="pan",
+    )
+    return fig

@@ -1,0 +1,54 @@
+"""Routing: one Dash app; each page's layout checks the role on the server."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, dcc, html
+
+from auth import current_role
+from ...core import access
+from . import map_page
+
+PAGES = {
+    "/": ("public", map_page.public_layout),
+}
+
+
+def forbidden(path: str) -> html.Div:
+    """Return the page shown when the role may not open `path`."""
+    return html.Div([
+        html.H1("Geen toegang"),
+        html.P("Voor deze pagina moet u ingelogd zijn met een passende rol."),
+        html.A("Inloggen", href=f"/login?next={path}"),
+    ], className="page-message")
+
+
+def not_found() -> html.Div:
+    return html.Div([html.H1("Pagina niet gevonden"), html.A("Naar de kaart", href="/")],
+                    className="page-message")
+
+
+def render(pathname: str | None, search: str | None):
+    """Return the layout of the page at `pathname` for the current role."""
+    entry = PAGES.get(pathname or "/")
+    if entry is None:
+        return not_found()
+    page, layout = entry
+    role = current_role()
+    if not access.may_open_page(role, page):
+        return forbidden(pathname)
+    return layout(role, search or "")
+
+
+def init_app(app: dash.Dash) -> None:
+    """Set the shell layout and register every page's callbacks on `app`."""
+    app.layout = html.Div([
+        dcc.Location(id="url", refresh="callback-nav"),
+        html.Div(id="page", className="page"),
+    ])
+
+    @app.callback(Output("page", "children"), Input("url", "pathname"), State("url", "search"))
+    def _route(pathname, search):
+        return render(pathname, search)
+
+    map_page.register(app)

@@ -1,0 +1,136 @@
+"""The map page: filters, map, legend, result count, location list and details."""
+
+from __future__ import annotations
+
+import dash
+from dash import ALL, Input, Output, Patch, State, ctx, dcc, html
+
+from auth import current_role
+from layers import traces_for
+from ...core import access
+from ...core.filters import LocationFilter, apply_filter
+from ...core.reference import MUNICIPALITIES
+from ...i18n import t
+from .. import services
+from ..components import care_icon, details, legend, location_list
+from ..figure import build_figure, highlight_trace
+
+
+def _filters(lang: str, show_providers: bool) -> html.Div:
+    svc = services()
+    catalog = svc.catalog
+    view = access.view_for(svc.store.current(), current_role())
+    providers = view.drop_duplicates("provider_id").sort_values("provider_name")
+    return html.Div([
+        html.H2(t("filters", lang), className="h-small"),
+        html.Fieldset([
+            html.Legend(t("care_type", lang)),
+            dcc.Checklist(id="map-care", value=[], options=[
+                {"label": html.Span([care_icon(term), term.label(lang)], className="care-option"),
+                 "value": term.code} for term in catalog.care_types], className="care-checklist"),
+        ]),
+        html.Label(t("municipality", lang), htmlFor="map-gemeente"),
+        dcc.Dropdown(id="map-gemeente", multi=True, placeholder=t("all", lang),
+                     options=[{"label": m.name, "value": m.code} for m in MUNICIPALITIES]),
+        html.Label(t("target_group", lang), htmlFor="map-doelgroep"),
+        dcc.Dropdown(id="map-doelgroep", multi=True, placeholder=t("all", lang),
+                     options=[{"label": g.label(lang), "value": g.code} for g in catalog.target_groups]),
+        html.Div([
+            html.Label(t("provider", lang), htmlFor="map-provider"),
+            dcc.Dropdown(id="map-provider", multi=True, placeholder=t("all", lang),
+                         options=[{"label": p.provider_name, "value": p.provider_id}
+                                  for p in providers.itertuples()] if show_providers else []),
+        ], hidden=not show_providers),
+        html.Label(t("search", lang), htmlFor="map-q"),
+        dcc.Input(id="map-q", type="search", debounce=0.3, value="", className="text-input",
+                  autoComplete="off"),
+    ], className="filters")
+
+
+def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None) -> html.Div:
+    """Return the map page for `role`."""
+    dataset = services().store.current()
+    return html.Div([
+        dcc.Store(id="map-lang", data=lang),
+        html.A(t("skip", lang), href="#map-list", className="skip-link"),
+        header or html.Header([html.H1(t("title", lang)), html.P(t("intro", lang))], className="page-header"),
+        html.P(t("demo", lang), className="demo-banner") if dataset.meta.get("demo") else None,
+        html.Main([
+            html.Aside([_filters(lang, pro), legend(services().catalog, lang)], className="sidebar"),
+            html.Section([
+                html.P(id="map-count", role="status", className="result-count", **{"aria-live": "polite"}),
+                html.Div(dcc.Graph(id="map-graph", config={"displaylogo": False, "scrollZoom": True,
+                                                           "modeBarButtonsToRemove": ["toImage"]},
+                                   className="map-graph"),
+                         role="img", **{"aria-label": t("map_label", lang)}, className="map-wrap"),
+            ], className="map-column"),
+            html.Section([
+                html.Div([html.H2(t("details", lang), className="h-small"),
+                          html.Div(html.P(t("details_hint", lang)), id="map-details")],
+                         className="details", role="region", **{"aria-live": "polite", "aria-label": t("details", lang)}),
+                html.H2(t("list", lang), className="h-small", id="map-list-title"),
+                html.Div(id="map-list", tabIndex="-1", **{"aria-labelledby": "map-list-title"}),
+            ], className="list-column"),
+        ], className="map-main"),
+    ])
+
+
+def public_layout(role: str, search: str) -> html.Div:
+    """Return the public map at `/`."""
+    return map_layout(role)
+
+
+def _filter_from(care, gemeente, doelgroep, provider, q) -> LocationFilter:
+    return LocationFilter.from_values(care, gemeente, doelgroep, provider, q if isinstance(q, str) else "")
+
+
+def update_map(care, gemeente, doelgroep, provider, q, lang):
+    """Return the figure, list and count for the filters, as the current role may see them."""
+    svc = services()
+    lang = "en" if lang == "en" else "nl"
+    role = current_role()
+    view = access.view_for(svc.store.current(), role)
+    flt = _filter_from(care, gemeente, doelgroep, provider, q)
+    rows = apply_filter(view, flt)
+    figure = build_figure(traces_for(role, rows, svc.catalog, flt.care_types, lang),
+                          svc.settings, svc.boundaries, lang)
+    count = t("count", lang, n=len(rows), total=len(view))
+    return figure, location_list(rows, svc.catalog, lang), count
+
+
+def show_details(click, _rows, lang):
+    """Return the details of the chosen location and a patch that highlights it."""
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict) and trigger.get("type") == "map-row":
+        if not ctx.triggered[0].get("value"):  # the list was redrawn, nothing was clicked
+            raise dash.exceptions.PreventUpdate
+        loc_id = trigger.get("id")
+    elif click and click.get("points"):
+        loc_id = click["points"][0].get("customdata")
+    else:
+        raise dash.exceptions.PreventUpdate
+    svc = services()
+    lang = "en" if lang == "en" else "nl"
+    view = access.view_for(svc.store.current(), current_role())
+    patch = Patch()
+    if not isinstance(loc_id, str) or loc_id not in view.index:
+        patch["data"][0] = highlight_trace().to_plotly_json()
+        return [html.P(t("not_found", lang))], patch
+    row = view.loc[loc_id]
+    patch["data"][0]["lat"] = [row["lat"]]
+    patch["data"][0]["lon"] = [row["lon"]]
+    return details(row, svc.catalog, lang), patch
+
+
+def register(app: dash.Dash) -> None:
+    """Register the map page's callbacks on `app`."""
+    app.callback(
+        Output("map-graph", "figure"), Output("map-list", "children"), Output("map-count", "children"),
+        Input("map-care", "value"), Input("map-gemeente", "value"), Input("map-doelgroep", "value"),
+        Input("map-provider", "value"), Input("map-q", "value"), State("map-lang", "data"),
+    )(update_map)
+    app.callback(
+        Output("map-details", "children"), Output("map-graph", "figure", allow_duplicate=True),
+        Input("map-graph", "clickData"), Input({"type": "map-row", "id": ALL}, "n_clicks"),
+        State("map-lang", "data"), prevent_initial_call=True,
+    )(show_details)

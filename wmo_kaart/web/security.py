@@ -1,0 +1,46 @@
+"""Security headers on every response: CSP, framing, sniffing, referrer."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import dash
+from flask import Flask, Response
+
+
+def content_security_policy(app: dash.Dash, tile_url: str | None, frame_ancestors: str = "'none'") -> str:
+    """Return the CSP for our pages; third-party hosts only when configured (tiles)."""
+    img = ["'self'", "data:", "blob:"]
+    connect = ["'self'"]
+    if tile_url:
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(tile_url))
+        img.append(origin)
+        connect.append(origin)
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self' " + " ".join(app.csp_hashes()),
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src {' '.join(img)}",
+        "worker-src blob:",
+        f"connect-src {' '.join(connect)}",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        f"frame-ancestors {frame_ancestors}",
+    ])
+
+
+def init_app(server: Flask, app: dash.Dash) -> None:
+    """Add the security headers to every response of `server`."""
+    settings = server.extensions["wmo_kaart"].settings
+    policy = content_security_policy(app, settings.basemap_url)
+
+    @server.after_request
+    def _headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        return response
