@@ -117,7 +117,7 @@ def _bw_problems(props: dict) -> Iterator[tuple[str, str]]:
         yield "bw_capacity", f"capaciteit mag niet negatief zijn ({cap})"
     if occ_ok and occ < 0:
         yield "bw_occupancy", f"bezetting mag niet negatief zijn ({occ})"
-    if cap_ok and occ_ok and occ > cap:
+    if cap_ok and occ_ok and 0 <= cap < occ:
         yield "bw_occupancy", f"bezetting ({occ}) is hoger dan de capaciteit ({cap})"
 
 

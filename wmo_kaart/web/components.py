@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from dash import html
 
@@ -65,7 +66,7 @@ def _value(name: str, value, catalog: Catalog, lang: str):
         return BY_CODE[value].name if value in BY_CODE else value
     if isinstance(value, (list, tuple)):
         return ", ".join(value)
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return t("yes" if value else "no", lang)
     if name in ("website",):
         return html.A(value, href=value, rel="noopener noreferrer", target="_blank")
@@ -74,6 +75,12 @@ def _value(name: str, value, catalog: Catalog, lang: str):
     if name in ("phone", "contact_phone"):
         return html.A(value, href="tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+"))
     return str(value)
+
+
+def _empty(value) -> bool:
+    if isinstance(value, (list, tuple, str)):
+        return len(value) == 0
+    return value is None or bool(pd.isna(value))
 
 
 SKIP = {"id", "provider_id", "name", "provider_name", "street", "house_number", "postcode", "city"}
@@ -87,7 +94,7 @@ def details(row: pd.Series, catalog: Catalog, lang: str) -> list:
         if f.name in SKIP or f.name not in row.index:
             continue
         value = row[f.name]
-        if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) or value in ("", ()):
+        if _empty(value):
             continue
         pairs += [html.Dt(f.en if en else f.nl), html.Dd(_value(f.name, value, catalog, lang))]
     address = f"{row['street']} {row['house_number']}, {row['postcode']} {row['city']}"

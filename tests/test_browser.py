@@ -1,0 +1,77 @@
+"""What only a browser shows: points drawn, filtering, keyboard use, no third-party requests."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.conftest import DEMO
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.dataset import load_geojson
+
+pytestmark = pytest.mark.browser
+
+COUNT_POINTS = """
+const gd = document.querySelector('.js-plotly-plot');
+if (!gd || !gd._fullData) return null;
+return gd._fullData.filter(t => t.meta === 'locations').reduce((n, t) => n + t.lat.length, 0);
+"""
+
+
+def wait_for(driver, condition, timeout=30):
+    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: condition(d))
+
+
+def points(driver):
+    return driver.execute_script(COUNT_POINTS)
+
+
+def requested_hosts(driver) -> set[str]:
+    hosts = set()
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg["method"] == "Network.requestWillBeSent":
+            url = urlsplit(msg["params"]["request"]["url"])
+            if url.scheme in ("http", "https", "ws", "wss"):
+                hosts.add(url.netloc)
+    return hosts
+
+
+@pytest.fixture(scope="module")
+def demo_frame():
+    return load_geojson(DEMO, default_catalog()).frame
+
+
+def test_public_map_draws_all_points_and_filters(browser, live_server, demo_frame, artifacts):
+    browser.get(live_server.url + "/")
+    wait_for(browser, lambda d: points(d) == len(demo_frame))
+    browser.save_screenshot(str(artifacts / "public-map.png"))
+
+    expected = sum("15" in c for c in demo_frame["care_types"])
+    box = browser.find_element(By.CSS_SELECTOR, "#map-care input[value='15']")
+    box.click()
+    wait_for(browser, lambda d: points(d) == expected)
+    count = browser.find_element(By.ID, "map-count").text
+    assert count == f"{expected} van {len(demo_frame)} locaties"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#map-list .row-button")) == expected
+    assert requested_hosts(browser) == {urlsplit(live_server.url).netloc}
+
+
+def test_list_works_with_the_keyboard(browser, live_server, demo_frame):
+    browser.get(live_server.url + "/")
+    wait_for(browser, lambda d: points(d) == len(demo_frame))
+    search = browser.find_element(By.ID, "map-q")
+    search.send_keys("Vierlingsbeek")
+    expected = demo_frame[demo_frame["city"] == "Vierlingsbeek"]
+    wait_for(browser, lambda d: points(d) == len(expected))
+    first = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#map-list .row-button"))
+    first.send_keys(Keys.ENTER)
+    details = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#map-details h3"))
+    assert details.text in set(expected["name"])
+    halo = browser.execute_script("return document.querySelector('.js-plotly-plot')._fullData[0].lat.length")
+    assert halo == 1

@@ -1,0 +1,86 @@
+"""The command line: validate, serve (refusing invalid data) and demo-data."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests import dash_client
+from wmo_kaart.cli import main
+
+
+def test_validate_valid_file(capsys, write_geojson, feature):
+    assert main(["validate", str(write_geojson([feature]))]) == 0
+    assert "Geldig: 1 locaties" in capsys.readouterr().out
+
+
+def test_validate_invalid_file_lists_every_problem(capsys, write_geojson, feature):
+    feature["properties"]["postcode"] = "12"
+    feature["properties"]["bw_occupancy"] = 99
+    assert main(["validate", str(write_geojson([feature]))]) == 1
+    out = capsys.readouterr().out
+    assert "feature 0, id 'T-1', veld 'postcode': ongeldige postcode '12'" in out
+    assert "veld 'bw_occupancy': bezetting (99) is hoger dan de capaciteit (10)" in out
+    assert "Ongeldig: 2 probleem/problemen" in out
+
+
+def test_serve_refuses_invalid_data(capsys, monkeypatch, write_geojson, feature, tmp_path):
+    feature["properties"]["municipality_code"] = "GM9999"
+    monkeypatch.setenv("WMO_KAART_DATA", str(write_geojson([feature])))
+    monkeypatch.setenv("WMO_KAART_INSTANCE", str(tmp_path / "instance"))
+    assert main(["serve", "--port", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "De app start niet" in err and "onbekende gemeentecode 'GM9999'" in err
+
+
+def test_demo_data_command_is_reproducible(tmp_path):
+    out = tmp_path / "demo.geojson"
+    assert main(["demo-data", "--out", str(out)]) == 0
+    from tests.conftest import DEMO
+
+    assert json.loads(out.read_text()) == json.loads(DEMO.read_text())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_serves_the_configured_file(write_geojson, feature, tmp_path):
+    """`WMO_KAART_DATA=<file> wmo-kaart serve` serves that file (a real process and port)."""
+    path = write_geojson([feature])
+    port = _free_port()
+    env = {**os.environ, "WMO_KAART_DATA": str(path), "WMO_KAART_INSTANCE": str(tmp_path / "inst")}
+    proc = subprocess.Popen([sys.executable, "-m", "wmo_kaart.cli", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                deps = json.load(urllib.request.urlopen(base + "/_dash-dependencies", timeout=2))
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail(proc.stdout.read1().decode())
+
+        class Client:  # the tiny part of a test client that dash_client needs
+            def post(self, url, json=None, headers=None):
+                req = urllib.request.Request(base + url, data=__import__("json").dumps(json).encode(),
+                                             headers={"Content-Type": "application/json"})
+                body = urllib.request.urlopen(req, timeout=10).read()
+                return type("R", (), {"get_json": lambda self: __import__("json").loads(body)})()
+
+        out = dash_client.post(Client(), dash_client.find(deps, "map-count.children")).get_json()
+        assert out["response"]["map-count"]["children"] == "1 van 1 locaties"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

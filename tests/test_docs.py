@@ -1,0 +1,29 @@
+"""The docs stay true: every setting documented, the README's quick start intact."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wmo_kaart.config import PROJECT_ROOT, SETTINGS_HELP
+
+
+@pytest.mark.parametrize("var", [var for var, _ in SETTINGS_HELP.values()])
+def test_every_setting_is_documented(var):
+    assert f"`{var}`" in (PROJECT_ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+
+
+def test_readme_quick_start_has_exactly_two_commands():
+    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Quick start.*?```sh\n(.*?)```", text, re.S).group(1)
+    commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    assert commands == [
+        "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/wmo-kaart serve",
+        "bash .ci/run",
+    ]
+
+
+def test_ci_runs_pytest_with_required_browser():
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "WMO_KAART_REQUIRE_BROWSER=1" in ci and "pytest" in ci

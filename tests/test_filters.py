@@ -1,0 +1,71 @@
+"""Filtering by care type, municipality, target group, provider and free text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import collection
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.dataset import frame_from_features
+from wmo_kaart.core.filters import LocationFilter, apply_filter
+
+
+def _loc(fid, care, gm="GM0828", city="Oss", groups=("ouderen",), provider="P-1", pname="Zorg A", name="Locatie"):
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [5.5, 51.7]},
+            "properties": {"id": fid, "provider_id": provider, "provider_name": pname, "name": name,
+                           "street": "Markt", "house_number": "1", "postcode": "5341AB", "city": city,
+                           "municipality_code": gm, "care_types": list(care), "target_groups": list(groups)}}
+
+
+@pytest.fixture(scope="module")
+def frame():
+    feats = [
+        _loc("a", ["07"]),
+        _loc("b", ["07", "15"], groups=("ggz",)),
+        _loc("c", ["02"], gm="GM0855", city="Tilburg", provider="P-2", pname="Thuiszorg Berkel"),
+        _loc("d", ["15"], gm="GM0855", city="Berkel-Enschot", groups=("ggz", "lvb"), provider="P-2", pname="Thuiszorg Berkel"),
+        _loc("e", ["04", "02"], gm="GM1982", city="Boxmeer", groups=(), name="Het Anker"),
+    ]
+    return frame_from_features(collection(*feats)["features"])
+
+
+@pytest.mark.parametrize(("flt", "expected"), [
+    (LocationFilter(), "abcde"),
+    (LocationFilter(care_types=("07",)), "ab"),
+    (LocationFilter(care_types=("15",)), "bd"),
+    (LocationFilter(care_types=("07", "02")), "abce"),
+    (LocationFilter(municipalities=("GM0855",)), "cd"),
+    (LocationFilter(municipalities=("GM0855", "GM1982")), "cde"),
+    (LocationFilter(target_groups=("ggz",)), "bd"),
+    (LocationFilter(care_types=("15",), municipalities=("GM0828",)), "b"),
+    (LocationFilter(providers=("P-2",)), "cd"),
+    (LocationFilter(text="berkel"), "cd"),
+    (LocationFilter(text="BOXMEER"), "e"),
+    (LocationFilter(text="anker box"), "e"),
+    (LocationFilter(text="tilburg thuiszorg"), "c"),
+    (LocationFilter(text="nergens"), ""),
+    (LocationFilter(care_types=("99",)), ""),
+])
+def test_filter(frame, flt, expected):
+    assert "".join(apply_filter(frame, flt)["id"]) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (dict(care_types=None, text=None), LocationFilter()),
+    (dict(care_types="07"), LocationFilter(care_types=("07",))),
+    (dict(care_types=["07", 15]), LocationFilter(care_types=("07", "15"))),
+    (dict(text="  oss  "), LocationFilter(text="oss")),
+    (dict(text="x" * 500), LocationFilter(text="x" * 200)),
+])
+def test_filter_from_loose_values(raw, expected):
+    assert LocationFilter.from_values(**raw) == expected
+
+
+def test_demo_care_type_filter_counts_match_data():
+    from wmo_kaart.core.dataset import load_geojson
+    from tests.conftest import DEMO
+
+    frame = load_geojson(DEMO, default_catalog()).frame
+    for code in default_catalog().care_codes:
+        expected = sum(code in cts for cts in frame["care_types"])
+        assert len(apply_filter(frame, LocationFilter(care_types=(code,)))) == expected > 0

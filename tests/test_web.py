@@ -1,0 +1,112 @@
+"""The public map through the Flask test client: page, headers and callbacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests import dash_client
+from tests.conftest import DEMO
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.dataset import load_geojson
+
+
+def _points(figure: dict) -> int:
+    return sum(len(trace["lat"]) for trace in figure["data"] if trace.get("meta") == "locations")
+
+
+def test_index_is_served_with_security_headers(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b'<html lang="nl">' in response.data
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "unsafe-eval" not in csp and "default-src 'self'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+
+
+def test_page_references_only_our_own_host(client):
+    html = client.get("/").data.decode()
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+
+
+def test_routing_renders_public_map(client):
+    deps = dash_client.dependencies(client)
+    response = dash_client.post(client, dash_client.find(deps, "page.children"), {("url", "pathname"): "/"})
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "map-graph" in text and "Demogegevens" in text
+
+
+def test_unknown_page(client):
+    deps = dash_client.dependencies(client)
+    response = dash_client.post(client, dash_client.find(deps, "page.children"), {("url", "pathname"): "/nope"})
+    assert "Pagina niet gevonden" in response.get_data(as_text=True)
+
+
+def _map(client, **values):
+    deps = dash_client.dependencies(client)
+    dep = dash_client.find(deps, "map-count.children")
+    response = dash_client.post(client, dep, {(f"map-{k}", "value"): v for k, v in values.items()})
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"]
+
+
+def test_map_callback_draws_every_location(client):
+    out = _map(client)
+    total = len(load_geojson(DEMO, default_catalog()))
+    assert _points(out["map-graph"]["figure"]) == total
+    assert out["map-count"]["children"] == f"{total} van {total} locaties"
+
+
+@pytest.mark.parametrize("code", ["07", "02", "04", "15"])
+def test_map_callback_filters_by_care_type(client, code):
+    frame = load_geojson(DEMO, default_catalog()).frame
+    expected = sum(code in cts for cts in frame["care_types"])
+    out = _map(client, care=[code])
+    assert _points(out["map-graph"]["figure"]) == expected
+    traces = [t for t in out["map-graph"]["figure"]["data"] if t.get("meta") == "locations"]
+    assert len(traces) == 1, "with one care type chosen, every marker is drawn as that type"
+
+
+def test_map_callback_survives_forged_input_types(client):
+    out = _map(client, care={"x": 1}, gemeente=42, doelgroep=[None], q=["<script>"])
+    assert "map-graph" in out
+
+
+def test_public_responses_carry_no_confidential_fields(client):
+    text = json.dumps(_map(client))
+    for name in ("contact_name", "contact_email", "contract_id", "bw_capacity", "bw_occupancy"):
+        assert name not in text
+    frame = load_geojson(DEMO, default_catalog()).frame
+    assert frame.iloc[0]["contact_email"] not in text
+
+
+def test_details_callback_shows_public_fields_only(client):
+    frame = load_geojson(DEMO, default_catalog()).frame
+    row = frame[frame["care_types"].map(lambda c: "15" in c)].iloc[0]
+    deps = dash_client.dependencies(client)
+    dep = dash_client.find(deps, "map-details.children")
+    response = dash_client.post(client, dep, {("map-graph", "clickData"): {"points": [{"customdata": row["id"]}]}},
+                                changed=["map-graph.clickData"])
+    text = dash_client.text(response)
+    assert response.status_code == 200
+    assert "Rolstoeltoegankelijk" in text and ("\"ja\"" in text or "\"nee\"" in text)
+    assert row["name"] in text and row["phone"] in text and row["website"] in text
+    assert row["contact_name"] not in text and row["contract_id"] not in text
+    assert "BW-capaciteit" not in text
+
+
+def test_details_for_a_list_row_and_an_unknown_id(client):
+    frame = load_geojson(DEMO, default_catalog()).frame
+    deps = dash_client.dependencies(client)
+    dep = dash_client.find(deps, "map-details.children")
+    first = frame.iloc[3]["id"]
+    rows = {("map-row", "n_clicks"): [(first, 1)]}
+    changed = [json.dumps({"id": first, "type": "map-row"}, separators=(",", ":")) + ".n_clicks"]
+    text = dash_client.post(client, dep, rows, changed=changed).get_data(as_text=True)
+    assert frame.iloc[3]["name"] in text
+    forged = dash_client.post(client, dep, {("map-graph", "clickData"): {"points": [{"customdata": "NOPE"}]}},
+                              changed=["map-graph.clickData"])
+    assert "bestaat niet" in forged.get_data(as_text=True)
