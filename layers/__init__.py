@@ -5,7 +5,8 @@ Which role sees which layer is declared in `wmo_kaart.core.access`; `traces_for`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Callable
 
 import pandas as pd
@@ -15,24 +16,34 @@ from wmo_kaart.core.catalog import Catalog
 
 
 @dataclass(frozen=True)
+class DrawContext:
+    """What a layer needs besides the rows: configuration and the user's choices."""
+
+    catalog: Catalog
+    care_filter: tuple[str, ...] = ()
+    lang: str = "nl"
+    today: dt.date = field(default_factory=dt.date.today)
+    stale_days: int = 90
+
+
+@dataclass(frozen=True)
 class Layer:
     """A map layer: an id, Dutch and English titles, and a function that returns traces."""
 
     id: str
     nl: str
     en: str
-    draw: Callable[[pd.DataFrame, Catalog, tuple[str, ...], str], list]
+    draw: Callable[[pd.DataFrame, DrawContext], list]
 
 
 def registry() -> dict[str, Layer]:
-    """Return every layer by id, in drawing order."""
+    """Return every layer by id, in drawing order (bottom first)."""
     from . import bw, locations
 
-    return {layer.id: layer for layer in (locations.LAYER, bw.LAYER)}
+    return {layer.id: layer for layer in (bw.LAYER, locations.LAYER)}
 
 
-def traces_for(role: str | None, view: pd.DataFrame, catalog: Catalog,
-               care_filter: tuple[str, ...] = (), lang: str = "nl") -> list:
-    """Return the traces of every layer the role may see, drawn from the role's view."""
+def traces_for(role: str | None, rows: pd.DataFrame, ctx: DrawContext) -> list:
+    """Return the traces of every layer the role may see, drawn from rows of the role's view."""
     return [trace for layer in registry().values() if access.may_see_layer(role, layer.id)
-            for trace in layer.draw(view, catalog, care_filter, lang)]
+            for trace in layer.draw(rows, ctx)]

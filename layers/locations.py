@@ -5,9 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from wmo_kaart.core.catalog import Catalog
-
-from . import Layer
+from . import DrawContext, Layer
 
 SIZE = 15
 # White (and coloured) discs drawn on top of the base disc make the pattern of a care type,
@@ -30,13 +28,15 @@ def _marker_trace(rows: pd.DataFrame, colour: str, size: int, meta: str, name: s
         name=name, meta=meta, showlegend=False)
 
 
-def draw(view: pd.DataFrame, catalog: Catalog, care_filter: tuple[str, ...], lang: str) -> list:
+def draw(view: pd.DataFrame, ctx: DrawContext) -> list:
     """Return the traces of the locations in `view`."""
     if view.empty:
         return []
-    primary = view["care_types"].map(lambda cts: primary_care_type(cts, catalog.care_codes, care_filter))
+    order = ctx.catalog.care_codes
+    primary = view["care_types"].map(lambda cts: primary_care_type(cts, order, ctx.care_filter))
     traces = []
-    for term in catalog.care_types:
+    lang = ctx.lang
+    for term in ctx.catalog.care_types:
         rows = view[primary == term.code]
         if rows.empty:
             continue

@@ -47,6 +47,51 @@ def _demo(args) -> int:
     return 0
 
 
+def _engine():
+    from auth.db import make_engine
+
+    settings = from_env()
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    return make_engine(settings.db_url)
+
+
+def _read_password(args) -> str:
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Wachtwoord (minstens 12 tekens): ")
+    if first != getpass.getpass("Herhaal het wachtwoord: "):
+        raise SystemExit("De wachtwoorden zijn niet gelijk.")
+    return first
+
+
+def _users(args) -> int:
+    from auth import users
+
+    engine = _engine()
+    try:
+        if args.action == "add":
+            account = users.add_user(engine, args.name, args.role, _read_password(args))
+            print(f"Gebruiker {account.username!r} aangemaakt met rol {account.role}.")
+        elif args.action == "list":
+            for a in users.list_users(engine):
+                print(f"{a.username}\t{a.role}\t{'actief' if a.active else 'uitgeschakeld'}")
+        elif args.action == "set-role":
+            users.set_role(engine, args.name, args.role)
+            print(f"Rol van {args.name!r} is nu {args.role}; lopende sessies zijn beëindigd.")
+        elif args.action == "disable":
+            users.disable(engine, args.name)
+            print(f"Gebruiker {args.name!r} is uitgeschakeld; lopende sessies zijn beëindigd.")
+        elif args.action == "set-password":
+            users.set_password(engine, args.name, _read_password(args), actor="cli")
+            print(f"Wachtwoord van {args.name!r} gewijzigd; lopende sessies zijn beëindigd.")
+    except users.UserError as exc:
+        print(f"Fout: {exc}.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     p = argparse.ArgumentParser(prog="wmo-kaart", description="Kaart van gecontracteerde Wmo-zorgaanbieders.")
@@ -62,6 +107,22 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="data/providers.geojson")
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(func=_demo)
+    usr = sub.add_parser("users", help="beheer gebruikers (accounts en rollen)")
+    usub = usr.add_subparsers(dest="action", required=True)
+    add = usub.add_parser("add", help="maak een gebruiker aan")
+    add.add_argument("name")
+    add.add_argument("--role", required=True)
+    add.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord van stdin")
+    usub.add_parser("list", help="toon alle gebruikers")
+    setrole = usub.add_parser("set-role", help="wijzig de rol van een gebruiker")
+    setrole.add_argument("name")
+    setrole.add_argument("role")
+    dis = usub.add_parser("disable", help="schakel een gebruiker uit")
+    dis.add_argument("name")
+    pw = usub.add_parser("set-password", help="stel een nieuw wachtwoord in")
+    pw.add_argument("name")
+    pw.add_argument("--password-stdin", action="store_true")
+    usr.set_defaults(func=_users)
     return p
 
 

@@ -49,6 +49,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     server = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
     server.extensions["wmo_kaart"] = Services(settings, catalog, store, _boundaries(settings))
 
+    import auth.web
+
     from . import pages, security
 
     app = dash.Dash(
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
+    auth.web.init_app(server)
     pages.init_app(app)
     security.init_app(server, app)
     return server

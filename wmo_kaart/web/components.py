@@ -25,13 +25,14 @@ def care_icon(term: Term, size: int = 18) -> html.Span:
     return html.Span(discs, className="care-icon", **{"aria-hidden": "true"})
 
 
-def legend(catalog: Catalog, lang: str) -> html.Div:
-    """Return the legend: one icon and label per care type."""
-    return html.Div([
-        html.H2(t("legend", lang), className="h-small"),
-        html.Ul([html.Li([care_icon(term), html.Span(term.label(lang))]) for term in catalog.care_types],
-                className="legend-list"),
-    ], className="legend")
+def legend(catalog: Catalog, lang: str, bw_classes: tuple = ()) -> html.Div:
+    """Return the legend: one icon and label per care type, and the BW rings when shown."""
+    items = [html.Li([care_icon(term), html.Span(term.label(lang))]) for term in catalog.care_types]
+    items += [html.Li([html.Span(className="bw-swatch", style={"background": colour}, **{"aria-hidden": "true"}),
+                       html.Span(("Ring: BW " + nl.lower()) if lang != "en" else f"Ring: sheltered housing {en.lower()}")])
+              for _bound, _slug, nl, en, colour in bw_classes]
+    return html.Div([html.H2(t("legend", lang), className="h-small"), html.Ul(items, className="legend-list")],
+                    className="legend")
 
 
 def care_labels(codes, catalog: Catalog, lang: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dash
 from dash import Input, Output, State, dcc, html
+from flask import abort, redirect, request
 
 from auth import current_role
 from ...core import access
@@ -11,6 +12,7 @@ from . import map_page
 
 PAGES = {
     "/": ("public", map_page.public_layout),
+    "/pro": ("pro", map_page.pro_layout),
 }
 
 
@@ -40,8 +42,22 @@ def render(pathname: str | None, search: str | None):
     return layout(role, search or "")
 
 
+def guard():
+    """Send visitors without the right role away before the page shell is even served."""
+    entry = PAGES.get(request.path)
+    if request.method != "GET" or entry is None:
+        return None
+    role = current_role()
+    if access.may_open_page(role, entry[0]):
+        return None
+    if role == access.ANONYMOUS:
+        return redirect(f"/login?next={request.path}")
+    abort(403)
+
+
 def init_app(app: dash.Dash) -> None:
     """Set the shell layout and register every page's callbacks on `app`."""
+    app.server.before_request(guard)
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         html.Div(id="page", className="page"),

@@ -5,13 +5,19 @@ from __future__ import annotations
 import dash
 from dash import ALL, Input, Output, Patch, State, ctx, dcc, html
 
-from auth import current_role
-from layers import traces_for
-from ...core import access
+from flask import request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from auth import current_role, users
+from auth.web import engine
+from layers import DrawContext, traces_for
+from ...core import access, bw
 from ...core.filters import LocationFilter, apply_filter
 from ...core.reference import MUNICIPALITIES
 from ...i18n import t
 from .. import services
+from ..bw_panel import bw_panel
 from ..components import care_icon, details, legend, location_list
 from ..figure import build_figure, highlight_trace
 
@@ -47,16 +53,17 @@ def _filters(lang: str, show_providers: bool) -> html.Div:
     ], className="filters")
 
 
-def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None) -> html.Div:
+def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, after=None) -> html.Div:
     """Return the map page for `role`."""
     dataset = services().store.current()
+    bw_classes = bw.CLASSES if access.may_see_layer(role, "bw") else ()
     return html.Div([
         dcc.Store(id="map-lang", data=lang),
         html.A(t("skip", lang), href="#map-list", className="skip-link"),
         header or html.Header([html.H1(t("title", lang)), html.P(t("intro", lang))], className="page-header"),
         html.P(t("demo", lang), className="demo-banner") if dataset.meta.get("demo") else None,
         html.Main([
-            html.Aside([_filters(lang, pro), legend(services().catalog, lang)], className="sidebar"),
+            html.Aside([_filters(lang, pro), legend(services().catalog, lang, bw_classes)], className="sidebar"),
             html.Section([
                 html.P(id="map-count", role="status", className="result-count", **{"aria-live": "polite"}),
                 html.Div(dcc.Graph(id="map-graph", config={"displaylogo": False, "scrollZoom": True,
@@ -72,12 +79,37 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None) -
                 html.Div(id="map-list", tabIndex="-1", **{"aria-labelledby": "map-list-title"}),
             ], className="list-column"),
         ], className="map-main"),
+        after,
     ])
 
 
 def public_layout(role: str, search: str) -> html.Div:
     """Return the public map at `/`."""
     return map_layout(role)
+
+
+def _pro_header(role: str) -> html.Header:
+    return html.Header([
+        html.H1("Wmo-kaart voor professionals"),
+        html.Div([
+            html.Span(f"Ingelogd als {current_user.username} ({access.role(role).nl})"),
+            html.A("Naar BW-overzicht", href="#bw-panel") if access.may_see_layer(role, "bw") else None,
+            html.A("Wachtwoord wijzigen", href="/account/password"),
+            html.Form([dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+                       html.Button(t("logout"), type="submit", className="link-button")],
+                      method="post", action="/logout"),
+        ], className="user-bar"),
+    ], className="page-header")
+
+
+def pro_layout(role: str, search: str) -> html.Div:
+    """Return the professional map at `/pro`; the BW panel only for roles with the BW layer."""
+    svc = services()
+    after = None
+    if access.may_see_layer(role, "bw"):
+        after = bw_panel(access.view_for(svc.store.current(), role), svc.settings.bw_stale_days)
+        users.audit(engine(), current_user.username, "bw_view", "/pro", address=request.remote_addr)
+    return map_layout(role, pro=True, header=_pro_header(role), after=after)
 
 
 def _filter_from(care, gemeente, doelgroep, provider, q) -> LocationFilter:
@@ -92,8 +124,8 @@ def update_map(care, gemeente, doelgroep, provider, q, lang):
     view = access.view_for(svc.store.current(), role)
     flt = _filter_from(care, gemeente, doelgroep, provider, q)
     rows = apply_filter(view, flt)
-    figure = build_figure(traces_for(role, rows, svc.catalog, flt.care_types, lang),
-                          svc.settings, svc.boundaries, lang)
+    draw_ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
+    figure = build_figure(traces_for(role, rows, draw_ctx), svc.settings, svc.boundaries, lang)
     count = t("count", lang, n=len(rows), total=len(view))
     return figure, location_list(rows, svc.catalog, lang), count
 

@@ -1,0 +1,54 @@
+"""The accounts database (SQLAlchemy Core): users, login failures and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, Text,
+                        create_engine)
+
+metadata = MetaData()
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(80), unique=True, nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    # Rotated on logout, password change and disabling: old session cookies stop working.
+    Column("session_token", String(64), nullable=False),
+    Column("api_token_hash", String(128), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(10), nullable=False),  # "account" or "address"
+    Column("key", String(120), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(120), nullable=True),
+    Column("detail", Text, nullable=True),
+    Column("address", String(64), nullable=True),
+)
+
+
+def now() -> dt.datetime:
+    """Return the current time in UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def make_engine(url: str) -> Engine:
+    """Return an engine for `url` with the tables created."""
+    engine = create_engine(url, pool_pre_ping=True, future=True)
+    metadata.create_all(engine)
+    return engine

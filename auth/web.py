@@ -1,0 +1,199 @@
+"""Login, logout, password change, sessions, timeouts and CSRF for the Flask server."""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, redirect, request, session
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+
+from . import users
+from .db import make_engine
+from .templates import LOGIN_FIELDS, PASSWORD_FIELDS, page
+
+bp = Blueprint("auth", __name__)
+csrf = CSRFProtect()
+FORM_PATHS = {"/login", "/logout", "/account/password"}
+DASH_POST = "/_dash-update-component"
+GENERIC_FAILURE = "Gebruikersnaam of wachtwoord onjuist."
+
+
+class SessionUser(UserMixin):
+    """The logged-in account; its id carries the session token that logout rotates."""
+
+    def __init__(self, account: users.Account):
+        self.account = account
+        self.role = account.role
+        self.username = account.username
+
+    def get_id(self) -> str:
+        return f"{self.account.id}:{self.account.session_token}"
+
+
+def engine():
+    return current_app.extensions["wmo_kaart_db"]
+
+
+def _address() -> str:
+    return request.remote_addr or "onbekend"
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `target` when it is a path on this site; None for anything else."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(ch) < 32 for ch in target):
+        return None
+    return target
+
+
+def secret_key(instance: Path, configured: str | None) -> str:
+    """Return the configured secret key, or one generated once and kept under `instance`."""
+    if configured:
+        return configured
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    nxt = safe_next(request.values.get("next")) or "/pro"
+    form = dict(fields=LOGIN_FIELDS, submit="Inloggen", action="/login", next=nxt)
+    if request.method == "GET":
+        return page("Inloggen voor professionals", csrf_token=generate_csrf(), **form)
+    name = request.form.get("username", "").strip()[:80]
+    password = request.form.get("password", "")
+    db, address = engine(), _address()
+    if users.throttled(db, name, address):
+        users.audit(db, name or "?", "login_throttled", name, address=address)
+        return page("Inloggen voor professionals", csrf_token=generate_csrf(), status=429,
+                    message="Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.", **form)
+    account = users.verify(db, name, password)
+    if account is None:
+        users.record_failure(db, name, address)
+        users.audit(db, name or "?", "login_failed", name, address=address)
+        return page("Inloggen voor professionals", csrf_token=generate_csrf(), status=401,
+                    message=GENERIC_FAILURE, **form)
+    users.clear_failures(db, name)
+    session.clear()
+    login_user(SessionUser(account))
+    session.permanent = True
+    session["login_at"] = session["seen"] = time.time()
+    users.audit(db, account.username, "login_ok", account.username, address=address)
+    return redirect(nxt)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    if request.method == "GET":
+        return page("Uitloggen", fields=(), csrf_token=generate_csrf(),
+                    notice="Gebruik de knop Uitloggen op de kaart." if current_user.is_authenticated else "U bent niet ingelogd.")
+    if current_user.is_authenticated:
+        users.rotate_session(engine(), current_user.account.id)
+        users.audit(engine(), current_user.username, "logout", current_user.username, address=_address())
+    logout_user()
+    session.clear()
+    return redirect("/")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = dict(fields=PASSWORD_FIELDS, submit="Wachtwoord wijzigen", action="/account/password")
+    if request.method == "GET":
+        return page("Wachtwoord wijzigen", csrf_token=generate_csrf(), **form)
+    db, name = engine(), current_user.username
+    message = ""
+    if users.verify(db, name, request.form.get("current_password", "")) is None:
+        message = "Het huidige wachtwoord klopt niet."
+    elif request.form.get("new_password") != request.form.get("repeat_password"):
+        message = "De nieuwe wachtwoorden zijn niet gelijk."
+    else:
+        try:
+            account = users.set_password(db, name, request.form["new_password"], actor=name)
+        except users.UserError as exc:
+            message = f"Niet gewijzigd: {exc}."
+        else:  # every other session ended; this one continues with the new token
+            login_user(SessionUser(account))
+            return page("Wachtwoord wijzigen", notice="Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd.")
+    return page("Wachtwoord wijzigen", csrf_token=generate_csrf(), message=message, status=400, **form)
+
+
+def _enforce_timeouts() -> None:
+    if not current_user.is_authenticated:
+        return
+    settings = current_app.extensions["wmo_kaart"].settings
+    now = time.time()
+    idle = now - session.get("seen", 0) > settings.session_idle_minutes * 60
+    expired = now - session.get("login_at", 0) > settings.session_max_hours * 3600
+    if idle or expired:
+        users.audit(engine(), current_user.username, "session_timeout", current_user.username,
+                    "inactief" if idle else "maximale duur")
+        logout_user()
+        session.clear()
+    else:
+        session["seen"] = now
+
+
+def _csrf_check() -> None:
+    if request.method != "POST":
+        return
+    if request.path in FORM_PATHS or (request.path == DASH_POST and current_user.is_authenticated):
+        csrf.protect()
+
+
+def init_app(server: Flask, dash_app=None) -> None:
+    """Wire accounts, sessions and CSRF into `server`."""
+    settings = server.extensions["wmo_kaart"].settings
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    server.extensions["wmo_kaart_db"] = make_engine(settings.db_url)
+    server.config.update(
+        SECRET_KEY=secret_key(settings.instance_path, settings.secret_key),
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.cookie_secure, SESSION_COOKIE_NAME="wmo_kaart_session",
+        PERMANENT_SESSION_LIFETIME=settings.session_max_hours * 3600,
+        REMEMBER_COOKIE_DURATION=0, WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=False,
+    )
+    manager = LoginManager()
+    manager.login_view = "auth.login"
+    manager.login_message = None
+    manager.init_app(server)
+
+    @manager.user_loader
+    def _load(user_id: str):
+        uid, _, token = user_id.partition(":")
+        account = users.get_by_id(server.extensions["wmo_kaart_db"], int(uid)) if uid.isdigit() else None
+        if account and account.active and token and hmac.compare_digest(account.session_token, token):
+            return SessionUser(account)
+        return None
+
+    csrf.init_app(server)
+    server.register_blueprint(bp)
+    server.before_request(_enforce_timeouts)
+    server.before_request(_csrf_check)
+
+    @server.after_request
+    def _csrf_cookie(response):
+        # Dash sends this cookie's value as X-CSRFToken with every callback; only sessions need it.
+        if current_user.is_authenticated:
+            response.set_cookie("_csrf_token", generate_csrf(), secure=settings.cookie_secure,
+                                samesite="Strict", httponly=False)
+        return response
+
+    @server.errorhandler(CSRFError)
+    def _csrf_error(exc):
+        return page("Verlopen formulier", status=400,
+                    message="Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw.")

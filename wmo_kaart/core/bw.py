@@ -1,0 +1,59 @@
+"""Sheltered-housing (BW) figures: free places, occupancy, staleness and totals.
+
+These functions need the BW columns, which only the BW roles' views carry; on any other view
+they raise PermissionError rather than compute anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+BW_COLUMNS = ("bw_capacity", "bw_occupancy", "bw_updated")
+
+# Occupancy classes: (lower bound of the percentage, slug, Dutch, English, colour).
+CLASSES = (
+    (100, "vol", "Vol", "Full", "#9B1C1C"),
+    (90, "bijna", "Bijna vol (90% of meer)", "Nearly full (90% or more)", "#A04E00"),
+    (0, "ruimte", "Plaats vrij (minder dan 90%)", "Places free (below 90%)", "#1E6B34"),
+)
+
+
+def _require(view: pd.DataFrame) -> None:
+    if not set(BW_COLUMNS) <= set(view.columns):
+        raise PermissionError("BW-cijfers zijn alleen zichtbaar voor BW-rollen")
+
+
+def occupancy_class(pct: float) -> tuple:
+    """Return the class (slug, nl, en, colour) of an occupancy percentage."""
+    for bound, *rest in CLASSES:
+        if pct >= bound:
+            return tuple(rest)
+    return tuple(CLASSES[-1][1:])
+
+
+def locations(view: pd.DataFrame, today: dt.date, stale_days: int = 90) -> pd.DataFrame:
+    """Return the BW locations with capacity, occupancy, free places, percentage and staleness."""
+    _require(view)
+    rows = view[view["bw_capacity"].notna()].copy()
+    rows["bw_capacity"] = rows["bw_capacity"].astype(int)
+    rows["bw_occupancy"] = rows["bw_occupancy"].fillna(0).astype(int)
+    rows["free"] = rows["bw_capacity"] - rows["bw_occupancy"]
+    cap = rows["bw_capacity"].where(rows["bw_capacity"] > 0)
+    rows["pct"] = (100 * rows["bw_occupancy"] / cap).fillna(100).round().astype(int)
+    updated = pd.to_datetime(rows["bw_updated"], errors="coerce").dt.date
+    rows["age_days"] = updated.map(lambda d: (today - d).days if isinstance(d, dt.date) else None)
+    rows["stale"] = rows["age_days"].map(lambda a: a is None or a > stale_days)
+    rows["class"] = rows["pct"].map(lambda p: occupancy_class(p)[0])
+    return rows
+
+
+def totals(rows: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Return capacity, occupancy, free places and percentage summed per `by` column."""
+    grouped = rows.groupby(by, sort=True).agg(
+        locations=("id", "count"), capacity=("bw_capacity", "sum"), occupancy=("bw_occupancy", "sum"),
+        stale=("stale", "sum")).reset_index()
+    grouped["free"] = grouped["capacity"] - grouped["occupancy"]
+    grouped["pct"] = (100 * grouped["occupancy"] / grouped["capacity"].where(grouped["capacity"] > 0)).fillna(100).round().astype(int)
+    return grouped

@@ -1,0 +1,58 @@
+"""The BW panel for the BW roles: occupancy per location and totals, with text beside colour."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from dash import html
+
+from ..core import bw
+from ..core.reference import BY_CODE
+
+
+def badge(pct: int, lang: str = "nl") -> html.Span:
+    """Return the occupancy as text on a coloured badge (never colour alone)."""
+    _slug, nl, en, colour = bw.occupancy_class(pct)
+    label = (en if lang == "en" else nl).split(" (")[0]
+    return html.Span(f"{pct}% · {label}", className="bw-badge", style={"background": colour})
+
+
+def _table(caption: str, head: list[str], body: list[list], cls: str = "") -> html.Table:
+    return html.Table([
+        html.Caption(caption),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+        html.Tbody([html.Tr([html.Th(r[0], scope="row"), *[html.Td(c) for c in r[1:]]]) for r in body]),
+    ], className=f"bw-table {cls}")
+
+
+def _totals_rows(frame: pd.DataFrame, label) -> list[list]:
+    return [[label(r), r.locations, r.capacity, r.occupancy, r.free, badge(r.pct)]
+            for r in frame.itertuples()]
+
+
+def bw_panel(view: pd.DataFrame, stale_days: int, today: dt.date | None = None) -> html.Section:
+    """Return the confidential BW overview for a BW role's view (raises on any other view)."""
+    rows = bw.locations(view, today or dt.date.today(), stale_days)
+    head = ["Aantal locaties", "Capaciteit", "Bezet", "Vrij", "Bezetting"]
+    per_mun = bw.totals(rows, "municipality_code")
+    per_mun = per_mun.assign(name=per_mun["municipality_code"].map(lambda c: BY_CODE[c].name)).sort_values("name")
+    per_prov = bw.totals(rows, "provider_name")
+    loc_rows = [[r.name, r.city, r.bw_capacity, r.bw_occupancy, r.free, badge(r.pct),
+                 html.Span([r.bw_updated or "onbekend",
+                            html.Strong(" verouderd", className="stale") if r.stale else ""])]
+                for r in rows.sort_values(["pct", "name"], ascending=[False, True]).itertuples()]
+    return html.Section([
+        html.H2("Beschermd wonen: capaciteit en bezetting"),
+        html.P(["Vertrouwelijk: alleen voor BW-consulenten, beleidsadviseurs en beheerders. "
+                f"Cijfers ouder dan {stale_days} dagen zijn gemarkeerd als ", html.Strong("verouderd"), ". "
+                "Op de kaart toont een gekleurde ring de bezetting; de tekst staat in deze tabellen."]),
+        html.Div([
+            _table("Totalen per gemeente", ["Gemeente", *head],
+                   _totals_rows(per_mun, lambda r: r.name)),
+            _table("Totalen per aanbieder", ["Aanbieder", *head],
+                   _totals_rows(per_prov, lambda r: r.provider_name)),
+        ], className="bw-totals"),
+        _table("Per locatie (hoogste bezetting eerst)",
+               ["Locatie", "Plaats", "Capaciteit", "Bezet", "Vrij", "Bezetting", "Cijfers per"], loc_rows, "bw-locations"),
+    ], id="bw-panel", className="bw-panel")
