@@ -158,3 +158,83 @@ def artifacts():
     path = PROJECT_ROOT / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+PASSWORD = "correct-horse-battery-staple"
+PRO_ROLES = ("wmo_consulent", "contractmanager", "bestuurder")
+BW_ROLES = ("bw_consulent", "beleidsadviseur", "beheerder")
+
+
+@pytest.fixture
+def db(app):
+    return app.extensions["wmo_kaart_db"]
+
+
+@pytest.fixture
+def make_user(db):
+    """Create an account with `role` and return its name."""
+    from auth import users
+
+    def make(role: str, name: str | None = None, password: str = PASSWORD) -> str:
+        name = name or f"user-{role}"
+        users.add_user(db, name, role, password, actor="test")
+        return name
+    return make
+
+
+def csrf_from(html: str) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+class AuthActions:
+    """Log in and out through the real forms, CSRF token included."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, name: str, password: str = PASSWORD, next: str | None = None, address: str = "127.0.0.1"):
+        token = csrf_from(self.client.get("/login").get_data(as_text=True))
+        data = {"username": name, "password": password, "csrf_token": token}
+        if next is not None:
+            data["next"] = next
+        return self.client.post("/login", data=data, environ_base={"REMOTE_ADDR": address})
+
+    def csrf_header(self) -> dict:
+        cookie = self.client.get_cookie("_csrf_token")
+        return {"X-CSRFToken": cookie.value} if cookie else {}
+
+    def logout(self):
+        return self.client.post("/logout", headers=self.csrf_header(),
+                                data={"csrf_token": self.csrf_header().get("X-CSRFToken", "")})
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """Return the URL of a fresh PostgreSQL database, or skip when PostgreSQL is not running."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    base = os.environ.get("WMO_KAART_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    name = f"wmo_kaart_test_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+    except Exception as exc:  # noqa: BLE001 - any connection problem means: no PostgreSQL here
+        if os.environ.get("WMO_KAART_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL required but not reachable: {exc}")
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    yield base.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()

@@ -75,3 +75,40 @@ def test_list_works_with_the_keyboard(browser, live_server, demo_frame):
     assert details.text in set(expected["name"])
     halo = browser.execute_script("return document.querySelector('.js-plotly-plot')._fullData[0].lat.length")
     assert halo == 1
+
+
+def _login(browser, live_server, name, password):
+    browser.get(live_server.url + "/pro")
+    assert "/login?next=/pro" in browser.current_url
+    browser.find_element(By.ID, "username").send_keys(name)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(browser, lambda d: d.current_url.endswith("/pro"))
+
+
+LAYER_METAS = """
+const gd = document.querySelector('.js-plotly-plot');
+return gd && gd._fullData ? gd._fullData.map(t => t.meta) : null;
+"""
+
+
+@pytest.mark.parametrize(("role", "sees_bw"), [("bw_consulent", True), ("contractmanager", False)])
+def test_pro_map_shows_bw_layer_only_to_bw_roles(browser, live_server, make_user, demo_frame, artifacts, role, sees_bw):
+    from tests.conftest import PASSWORD
+
+    _login(browser, live_server, make_user(role), PASSWORD)
+    wait_for(browser, lambda d: points(d) == len(demo_frame))
+    metas = browser.execute_script(LAYER_METAS)
+    assert ("bw" in metas) is sees_bw
+    panels = browser.find_elements(By.ID, "bw-panel")
+    assert bool(panels) is sees_bw
+    browser.save_screenshot(str(artifacts / f"pro-{role}.png"))
+    if sees_bw:
+        bw_rows = demo_frame["bw_capacity"].notna().sum()
+        assert len(browser.find_elements(By.CSS_SELECTOR, ".bw-locations tbody tr")) == bw_rows
+        browser.execute_script("document.getElementById('bw-panel').scrollIntoView()")
+        browser.save_screenshot(str(artifacts / f"pro-{role}-bw-panel.png"))
+    # the CSRF header travels with callbacks: filtering still works when logged in
+    browser.find_element(By.CSS_SELECTOR, "#map-care input[value='07']").click()
+    expected = sum("07" in c for c in demo_frame["care_types"])
+    wait_for(browser, lambda d: points(d) == expected)

@@ -32,14 +32,16 @@ def not_found() -> html.Div:
 
 def render(pathname: str | None, search: str | None):
     """Return the layout of the page at `pathname` for the current role."""
-    entry = PAGES.get(pathname or "/")
+    pathname = pathname if isinstance(pathname, str) else "/"
+    search = search if isinstance(search, str) else ""
+    entry = PAGES.get(pathname)
     if entry is None:
         return not_found()
     page, layout = entry
     role = current_role()
     if not access.may_open_page(role, page):
         return forbidden(pathname)
-    return layout(role, search or "")
+    return layout(role, search)
 
 
 def guard():

@@ -130,6 +130,13 @@ def update_map(care, gemeente, doelgroep, provider, q, lang):
     return figure, location_list(rows, svc.catalog, lang), count
 
 
+def _clicked_id(click):
+    points = click.get("points") if isinstance(click, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        raise dash.exceptions.PreventUpdate
+    return points[0].get("customdata")
+
+
 def show_details(click, _rows, lang):
     """Return the details of the chosen location and a patch that highlights it."""
     trigger = ctx.triggered_id
@@ -137,10 +144,8 @@ def show_details(click, _rows, lang):
         if not ctx.triggered[0].get("value"):  # the list was redrawn, nothing was clicked
             raise dash.exceptions.PreventUpdate
         loc_id = trigger.get("id")
-    elif click and click.get("points"):
-        loc_id = click["points"][0].get("customdata")
     else:
-        raise dash.exceptions.PreventUpdate
+        loc_id = _clicked_id(click)
     svc = services()
     lang = "en" if lang == "en" else "nl"
     view = access.view_for(svc.store.current(), current_role())

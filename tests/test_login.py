@@ -1,0 +1,164 @@
+"""Login, logout, throttling, redirects, cookies, timeouts and session ending, per request."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from auth import users
+from auth.db import audit_log
+from auth.web import safe_next
+from tests.conftest import PASSWORD, AuthActions
+
+
+def _audit(db) -> list[tuple]:
+    with db.connect() as conn:
+        return [(r.actor, r.action, r.target) for r in conn.execute(select(audit_log).order_by(audit_log.c.id))]
+
+
+def test_login_page_is_a_plain_form_with_csrf(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert 'name="username"' in html and 'name="password"' in html and 'name="csrf_token"' in html
+    assert "<script" not in html
+
+
+def test_login_without_csrf_token_is_refused(client, make_user):
+    name = make_user("contractmanager")
+    response = client.post("/login", data={"username": name, "password": PASSWORD})
+    assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True)
+
+
+def test_login_success_redirects_to_pro_and_is_audited(auth, make_user, db):
+    name = make_user("contractmanager")
+    response = auth.login(name)
+    assert response.status_code == 302 and response.headers["Location"] == "/pro"
+    assert auth.client.get("/pro").status_code == 200
+    assert (name, "login_ok", name) in _audit(db)
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(auth, make_user, db):
+    name = make_user("contractmanager")
+    wrong = auth.login(name, "wrong-password-123")
+    unknown = auth.login("nobody-at-all", "wrong-password-123")
+    assert wrong.status_code == unknown.status_code == 401
+    strip = lambda r: r.get_data(as_text=True).split('name="csrf_token"')[0]  # noqa: E731
+    assert strip(wrong) == strip(unknown)
+    assert (name, "login_failed", name) in _audit(db)
+
+
+def test_five_failures_for_an_account_then_429(auth, make_user):
+    name = make_user("contractmanager")
+    for i in range(5):
+        assert auth.login(name, f"wrong-password-{i:03d}", address=f"10.1.1.{i}").status_code == 401
+    response = auth.login(name, PASSWORD, address="10.1.1.200")
+    assert response.status_code == 429, "even the right password waits once throttled"
+
+
+def test_five_failures_from_an_address_then_429(auth, make_user):
+    name = make_user("contractmanager")
+    for i in range(5):
+        auth.login(f"guess-{i}", "wrong-password-123", address="10.2.2.2")
+    assert auth.login(name, PASSWORD, address="10.2.2.2").status_code == 429
+    assert auth.login(name, PASSWORD, address="10.2.2.3").status_code == 302
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("/pro", "/pro"), ("/pro?x=1", "/pro?x=1"), ("/", "/"),
+    ("https://evil.example/", None), ("//evil.example/", None), ("/\\evil.example", None),
+    ("http:/evil.example", None), ("javascript:alert(1)", None), ("pro", None), ("", None),
+    (None, None), ("/pro\r\nLocation: x", None),
+])
+def test_safe_next(target, expected):
+    assert safe_next(target) == expected
+
+
+def test_next_redirects_only_to_our_own_paths(auth, make_user):
+    name = make_user("contractmanager")
+    assert auth.login(name, next="https://evil.example/").headers["Location"] == "/pro"
+
+
+def test_session_cookie_flags(settings, make_user):
+    from dataclasses import replace
+
+    from wmo_kaart.web import create_app
+
+    app = create_app(replace(settings, cookie_secure=True))
+    from auth import users as u
+
+    u.add_user(app.extensions["wmo_kaart_db"], "anne", "contractmanager", PASSWORD)
+    response = AuthActions(app.test_client()).login("anne")
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("wmo_kaart_session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+    assert not any(h.startswith("remember_token") for h in response.headers.getlist("Set-Cookie"))
+
+
+def test_cookie_secure_can_be_switched_off(auth, make_user):
+    response = auth.login(make_user("contractmanager"))
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("wmo_kaart_session="))
+    assert "Secure" not in cookie
+
+
+def test_cookie_replayed_after_logout_no_longer_works(app, auth, make_user):
+    auth.login(make_user("contractmanager"))
+    copied = auth.client.get_cookie("wmo_kaart_session").value
+    assert auth.logout().status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("wmo_kaart_session", copied)
+    assert thief.get("/pro").status_code == 302
+
+
+def test_password_change_ends_other_sessions(app, auth, make_user, db):
+    name = make_user("contractmanager")
+    other = AuthActions(app.test_client())
+    other.login(name)
+    auth.login(name)
+    from tests.conftest import csrf_from
+
+    token = csrf_from(auth.client.get("/account/password").get_data(as_text=True))
+    response = auth.client.post("/account/password", data={
+        "csrf_token": token, "current_password": PASSWORD,
+        "new_password": "a-brand-new-password", "repeat_password": "a-brand-new-password"})
+    assert "gewijzigd" in response.get_data(as_text=True)
+    assert auth.client.get("/pro").status_code == 200, "this session continues"
+    assert other.client.get("/pro").status_code == 302, "the other session ended"
+    assert (name, "password_change", name) in _audit(db)
+
+
+@pytest.mark.parametrize("change", [
+    lambda db, name: users.disable(db, name),
+    lambda db, name: users.set_role(db, name, "bestuurder"),
+])
+def test_disabling_or_role_change_ends_sessions(auth, make_user, db, change):
+    name = make_user("contractmanager")
+    auth.login(name)
+    assert auth.client.get("/pro").status_code == 200
+    change(db, name)
+    assert auth.client.get("/pro").status_code == 302
+
+
+@pytest.mark.parametrize(("key", "age"), [("seen", 31 * 60), ("login_at", 10 * 3600 + 1)])
+def test_idle_and_absolute_timeouts(auth, make_user, db, key, age):
+    name = make_user("contractmanager")
+    auth.login(name)
+    with auth.client.session_transaction() as sess:
+        sess[key] = time.time() - age
+    assert auth.client.get("/pro").status_code == 302
+    assert (name, "session_timeout", name) in _audit(db)
+
+
+def test_secret_key_is_generated_once_and_kept(settings):
+    from wmo_kaart.web import create_app
+
+    first = create_app(settings).secret_key
+    assert first and create_app(settings).secret_key == first
+    assert (settings.instance_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_secret_key_from_the_environment(settings):
+    from dataclasses import replace
+
+    from wmo_kaart.web import create_app
+
+    assert create_app(replace(settings, secret_key="from-env-0123456789")).secret_key == "from-env-0123456789"

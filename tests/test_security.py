@@ -1,0 +1,137 @@
+"""Forged callbacks, CSRF on callbacks and security headers.
+
+Every Dash callback is a public POST endpoint. These tests enumerate all of them from
+/_dash-dependencies and post forged inputs as anonymous and as each professional role; no BW
+field name or value may come back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from tests import dash_client
+from tests.conftest import PRO_ROLES, VALID_FEATURE, AuthActions
+
+# Distinctive values that cannot appear by accident.
+SECRET = {"bw_capacity": 7919, "bw_occupancy": 7907, "bw_updated": "2019-03-17",
+          "contact_name": "Geheim Contactpersoon", "contact_email": "geheim@secret.example",
+          "contact_phone": "06-99887766", "contract_id": "CONTRACT-XYZZY", "contract_end": "2031-07-13"}
+BW_STRINGS = ["bw_capacity", "bw_occupancy", "bw_updated", "BW-capaciteit", "BW-bezetting", "bw-panel",
+              "7919", "7907", "2019-03-17", "plaatsen bezet"]
+PRO_STRINGS = [*(v for k, v in SECRET.items() if not k.startswith("bw_")), "contact_name", "Contactpersoon"]
+
+
+@pytest.fixture
+def secret_app(settings, write_geojson):
+    import copy
+
+    from wmo_kaart.web import create_app
+
+    bw = copy.deepcopy(VALID_FEATURE)
+    bw["properties"].update(SECRET, id="BW-1", care_types=["15"])
+    plain = copy.deepcopy(VALID_FEATURE)
+    plain["properties"].update(id="PLAIN-1", care_types=["07"])
+    for key in SECRET:
+        plain["properties"].pop(key, None)
+    return create_app(replace(settings, data_path=write_geojson([bw, plain])))
+
+
+def _forgeries(dep: dict) -> list[tuple[dict, list[str] | None]]:
+    """Return (values, changedPropIds) combinations to post to `dep`."""
+    ids = [(i["id"], i["property"]) for i in dep["inputs"] + dep["state"]]
+    plain = [(cid, prop) for cid, prop in ids if not cid.startswith("{")]
+    candidates = [None, "15", ["15"], ["07", "15"], "BW-1", 1, {"points": [{"customdata": "BW-1"}]},
+                  "/pro", "/beheer", "/", "en", {"id": "BW-1"}, [{"customdata": "BW-1"}]]
+    combos: list[tuple[dict, list[str] | None]] = [({k: v for k in plain}, None) for v in candidates]
+    smart = {("url", "pathname"): "/pro", ("map-care", "value"): ["15"],
+             ("map-graph", "clickData"): {"points": [{"customdata": "BW-1"}]}, ("map-lang", "data"): "nl",
+             ("map-row", "n_clicks"): [("BW-1", 1)]}
+    combos.append((smart, None))
+    for cid, prop in ids:
+        changed = (json.dumps({"id": "BW-1", "type": "map-row"}, separators=(",", ":")) if cid.startswith("{")
+                   else cid) + f".{prop}"
+        combos.append((smart, [changed]))
+    return combos
+
+
+def _leaks(text: str, forbidden: list[str]) -> list[str]:
+    return [s for s in forbidden if s in text]
+
+
+@pytest.mark.parametrize("role", ["anonymous", *PRO_ROLES])
+def test_no_callback_leaks_bw_data(secret_app, role):
+    from auth import users
+
+    client = secret_app.test_client()
+    auth = AuthActions(client)
+    if role != "anonymous":
+        users.add_user(secret_app.extensions["wmo_kaart_db"], "u", role, "correct-horse-battery-staple")
+        assert auth.login("u", "correct-horse-battery-staple").status_code == 302
+    forbidden = BW_STRINGS + (PRO_STRINGS if role == "anonymous" else [])
+    deps = dash_client.dependencies(client)
+    assert len(deps) >= 3
+    posted = 0
+    for dep in deps:
+        for values, changed in _forgeries(dep):
+            response = dash_client.post(client, dep, values, changed=changed, headers=auth.csrf_header())
+            assert response.status_code < 500, (dep["output"], values)
+            body = response.get_data(as_text=True)
+            text = dash_client.text(response) if response.is_json else body
+            assert _leaks(text, forbidden) == [], (role, dep["output"], values)
+            posted += 1
+    assert posted > 40
+
+
+def test_bw_role_does_get_the_figures(secret_app):
+    """The same forgery harness finds the figures for a BW role: the leak check can fail."""
+    from auth import users
+
+    client = secret_app.test_client()
+    auth = AuthActions(client)
+    users.add_user(secret_app.extensions["wmo_kaart_db"], "u", "bw_consulent", "correct-horse-battery-staple")
+    auth.login("u", "correct-horse-battery-staple")
+    deps = dash_client.dependencies(client)
+    found = set()
+    for dep in deps:
+        for values, changed in _forgeries(dep):
+            text = dash_client.text(dash_client.post(client, dep, values, changed=changed, headers=auth.csrf_header()))
+            found |= set(_leaks(text, BW_STRINGS))
+    assert {"7919", "7907", "bw-panel"} <= found
+
+
+def test_callbacks_need_the_csrf_header_when_logged_in(auth, make_user):
+    auth.login(make_user("contractmanager"))
+    deps = dash_client.dependencies(auth.client)
+    dep = dash_client.find(deps, "map-count.children")
+    assert dash_client.post(auth.client, dep).status_code == 400
+    assert dash_client.post(auth.client, dep, headers={"X-CSRFToken": "forged"}).status_code == 400
+    assert dash_client.post(auth.client, dep, headers=auth.csrf_header()).status_code == 200
+
+
+def test_anonymous_visitors_get_no_cookies(client):
+    for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+        assert client.get(path).headers.getlist("Set-Cookie") == [], path
+    deps = dash_client.dependencies(client)
+    response = dash_client.post(client, dash_client.find(deps, "map-count.children"))
+    assert response.headers.getlist("Set-Cookie") == []
+
+
+def test_callbacks_posted_as_text_plain_are_refused(client):
+    deps = dash_client.dependencies(client)
+    dep = dash_client.find(deps, "map-count.children")
+    response = client.post("/_dash-update-component", data=json.dumps({"output": dep["output"]}),
+                           content_type="text/plain")
+    assert response.status_code in (400, 415)
+
+
+@pytest.mark.parametrize("path", ["/", "/pro", "/login", "/logout", "/_dash-layout", "/nope"])
+def test_security_headers_everywhere(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
