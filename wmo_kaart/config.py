@@ -27,7 +27,6 @@ SETTINGS_HELP = {
     "bw_stale_days": ("WMO_KAART_BW_STALE_DAYS", "Sheltered-housing figures older than this many days are flagged as stale (default 90)."),
     "session_idle_minutes": ("WMO_KAART_SESSION_IDLE_MINUTES", "Log out after this many minutes without activity (default 30)."),
     "session_max_hours": ("WMO_KAART_SESSION_MAX_HOURS", "Log out this many hours after login regardless of activity (default 10)."),
-    "redis_url": ("REDIS_URL", "Redis URL for login throttling shared by several workers (default: in-process memory)."),
 }
 
 
@@ -46,7 +45,6 @@ class Settings:
     bw_stale_days: int = 90
     session_idle_minutes: int = 30
     session_max_hours: int = 10
-    redis_url: str | None = None
     extra: dict = field(default_factory=dict)
 
     @property
