@@ -47,6 +47,41 @@ def _demo(args) -> int:
     return 0
 
 
+def _nearest(args) -> int:
+    import json
+
+    from .core import access, finder
+    from .core.catalog import load_catalog
+    from .core.dataset import load_geojson
+    from .core.filters import LocationFilter
+    from .core.geocode import GeocodeError
+    from .core.nearest import format_km
+    from .web import geocoder_chain
+
+    settings = from_env()
+    view = access.view_for(load_geojson(settings.data_path, load_catalog(settings.catalog_path)), access.ANONYMOUS)
+    try:
+        if args.lat is not None or args.lon is not None:
+            if args.lat is None or args.lon is None:
+                raise GeocodeError("Geef zowel --lat als --lon.")
+            origin, notice = finder.origin_from_point(args.lat, args.lon), ""
+        else:
+            origin, notice = finder.locate(geocoder_chain(settings), args.postcode or args.place)
+    except GeocodeError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+    found = finder.find(view, origin, LocationFilter.from_values(care_types=args.zorgvorm), args.limit, notice)
+    if args.json:
+        print(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    if notice:
+        print(f"Let op: {notice}")
+    print(f"Dichtstbijzijnde locaties vanaf {origin.label} (bron: {origin.source}):")
+    for i, r in enumerate(found.rows.itertuples(), start=1):
+        print(f"{i:3d}. {format_km(r.distance_m):>8}  {r.name} ({r.provider_name}), {r.street} {r.house_number}, {r.city}")
+    return 0
+
+
 def _engine():
     from auth.db import make_engine
 
@@ -107,6 +142,16 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="data/providers.geojson")
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(func=_demo)
+    near = sub.add_parser("nearest", help="zoek de dichtstbijzijnde locaties")
+    where = near.add_mutually_exclusive_group(required=True)
+    where.add_argument("--postcode")
+    where.add_argument("--place")
+    where.add_argument("--lat", type=float)
+    near.add_argument("--lon", type=float)
+    near.add_argument("--zorgvorm", action="append", help="iWmo-code, bijvoorbeeld 07 (herhaalbaar)")
+    near.add_argument("--limit", type=int, default=10)
+    near.add_argument("--json", action="store_true")
+    near.set_defaults(func=_nearest)
     usr = sub.add_parser("users", help="beheer gebruikers (accounts en rollen)")
     usub = usr.add_subparsers(dest="action", required=True)
     add = usub.add_parser("add", help="maak een gebruiker aan")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +28,10 @@ SETTINGS_HELP = {
     "bw_stale_days": ("WMO_KAART_BW_STALE_DAYS", "Sheltered-housing figures older than this many days are flagged as stale (default 90)."),
     "session_idle_minutes": ("WMO_KAART_SESSION_IDLE_MINUTES", "Log out after this many minutes without activity (default 30)."),
     "session_max_hours": ("WMO_KAART_SESSION_MAX_HOURS", "Log out this many hours after login regardless of activity (default 10)."),
+    "pdok_geocoder": ("WMO_KAART_PDOK", "1 switches on the PDOK Locatieserver as first geocoder (called from our server); default off: the offline gazetteer only."),
+    "pdok_url": ("WMO_KAART_PDOK_URL", "URL of the Locatieserver free endpoint (default https://api.pdok.nl/bzk/locatieserver/search/v3_1/free)."),
+    "geocoder_timeout": ("WMO_KAART_GEOCODER_TIMEOUT", "Seconds to wait for the Locatieserver before falling back to the gazetteer (default 3)."),
+    "embed_allowed_origins": ("EMBED_ALLOWED_ORIGINS", "Space-separated origins that may frame /embed, e.g. 'https://www.oss.nl https://www.tilburg.nl' (default: only this site)."),
 }
 
 
@@ -45,7 +50,17 @@ class Settings:
     bw_stale_days: int = 90
     session_idle_minutes: int = 30
     session_max_hours: int = 10
+    pdok_geocoder: bool = False
+    pdok_url: str = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
+    geocoder_timeout: float = 3.0
+    embed_allowed_origins: str = ""
     extra: dict = field(default_factory=dict)
+
+    @property
+    def frame_ancestors_embed(self) -> str:
+        """Return the CSP frame-ancestors value for /embed."""
+        origins = [o for o in self.embed_allowed_origins.split() if re.match(r"^https?://[A-Za-z0-9.:-]+$", o)]
+        return " ".join(["'self'", *origins])
 
     @property
     def basemap_url(self) -> str | None:
@@ -68,6 +83,8 @@ def _typed(name: str, raw: str):
         return raw.strip().lower() not in ("0", "false", "no", "nee", "off")
     if kind == "int":
         return int(raw)
+    if kind == "float":
+        return float(raw)
     if "Path" in kind:
         return Path(raw)
     return raw

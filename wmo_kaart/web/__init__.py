@@ -11,6 +11,7 @@ from flask import Flask
 
 from ..config import PROJECT_ROOT, Settings, from_env
 from ..core.catalog import Catalog, load_catalog
+from ..core.geocode import GeocoderChain, PdokGeocoder
 from ..core.store import GeoJSONStore, Store
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ class Services:
     catalog: Catalog
     store: Store
     boundaries: dict | None
+    geocoder: GeocoderChain
 
 
 def services() -> Services:
@@ -40,6 +42,12 @@ def _boundaries(settings: Settings) -> dict | None:
         return json.load(fh)
 
 
+def geocoder_chain(settings: Settings) -> GeocoderChain:
+    """Return the configured geocoder chain: PDOK first when switched on, then the gazetteer."""
+    pdok = PdokGeocoder(settings.pdok_url, settings.geocoder_timeout) if settings.pdok_geocoder else None
+    return GeocoderChain(pdok)
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     """Create the Flask server with the Dash map on it; refuse invalid data."""
     settings = settings or from_env()
@@ -47,7 +55,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     store = GeoJSONStore(settings.data_path, catalog)
     settings.basemap_url  # noqa: B018 - fail early on a bad background map setting
     server = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
-    server.extensions["wmo_kaart"] = Services(settings, catalog, store, _boundaries(settings))
+    server.extensions["wmo_kaart"] = Services(settings, catalog, store, _boundaries(settings), geocoder_chain(settings))
 
     import auth.web
 

@@ -1,0 +1,193 @@
+"""The finder: parsing, the geocoder chain (gazetteer, PDOK from fixtures), nearest, CLI."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.conftest import DEMO
+from wmo_kaart.cli import main
+from wmo_kaart.core import access, finder
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.dataset import load_geojson
+from wmo_kaart.core.filters import LocationFilter
+from wmo_kaart.core.geocode import (FALLBACK_NOTICE, GeocodeError, GeocoderChain, GeocoderUnavailable,
+                                    PdokGeocoder, Query, gazetteer, parse_query)
+from wmo_kaart.core.nearest import format_km, nearest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5341 AB", Query("pc6", "5341 AB")), ("5341ab", Query("pc6", "5341 AB")), (" 5341  ", Query("pc4", "5341")),
+    ("Megen", Query("place", "Megen")), ("'s Gravenmoer", Query("place", "'s Gravenmoer")),
+])
+def test_parse_query(text, expected):
+    assert parse_query(text) == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "Vul een postcode of plaatsnaam in"), ("53411", "geen geldige postcode"),
+    ("5341 SS", "geen geldige postcode"), ("0341 AB", "geen geldige postcode"), ("5341-AB", "geen geldige postcode"),
+])
+def test_malformed_input_gets_a_dutch_message(text, message):
+    with pytest.raises(GeocodeError, match=message):
+        parse_query(text)
+
+
+@pytest.mark.parametrize(("text", "label", "town"), [
+    ("5341 AB", "5341 AB (Oss)", "Oss"), ("5366", "5366 (Megen)", "Megen"),
+    ("megen", "Megen", "Megen"), ("S GRAVENMOER", "'s Gravenmoer", "'s Gravenmoer"),
+    ("Land van Cuijk", "Boxmeer", "Boxmeer"), ("Heeswijk Dinther", "Heeswijk-Dinther", "Heeswijk-Dinther"),
+])
+def test_gazetteer(text, label, town):
+    origin = gazetteer(parse_query(text))
+    assert origin.label == label and origin.source == "gazetteer"
+
+
+@pytest.mark.parametrize("text", ["Amsterdam", "9999 ZZ", "1011"])
+def test_gazetteer_unknown(text):
+    assert gazetteer(parse_query(text)) is None
+
+
+def _fake_fetch(answers: dict):
+    calls = []
+
+    def fetch(url: str, timeout: float) -> dict:
+        calls.append((url, timeout))
+        q = parse_qs(urlsplit(url).query)
+        answer = answers[q["fq"][0]]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+    return fetch, calls
+
+
+def test_pdok_postcode_from_fixture_and_cache():
+    fetch, calls = _fake_fetch({"type:postcode": fixture("pdok_postcode_5341AB.json")})
+    pdok = PdokGeocoder("https://pdok.invalid/free", 2.0, fetch)
+    result = GeocoderChain(pdok).locate("5341ab")
+    assert result.origin.as_dict() == {"label": "Kruisstraat, 5341AB Oss", "lat": 51.76521, "lon": 5.51996, "source": "pdok"}
+    assert result.notice == ""
+    GeocoderChain(pdok).locate("5341 AB")
+    assert len(calls) == 1, "the second search is answered from the cache"
+    q = parse_qs(urlsplit(calls[0][0]).query)
+    assert q == {"q": ["5341AB"], "fq": ["type:postcode"], "rows": ["1"]} and calls[0][1] == 2.0
+
+
+def test_pdok_place_from_fixture():
+    fetch, _ = _fake_fetch({"type:woonplaats": fixture("pdok_woonplaats_megen.json")})
+    origin = GeocoderChain(PdokGeocoder(fetch=fetch)).locate("Megen").origin
+    assert (origin.lat, origin.lon, origin.source) == (51.8217, 5.56411, "pdok")
+
+
+def test_pdok_empty_answer_falls_through_to_gazetteer():
+    fetch, _ = _fake_fetch({"type:woonplaats": fixture("pdok_empty.json")})
+    result = GeocoderChain(PdokGeocoder(fetch=fetch)).locate("Megen")
+    assert result.origin.source == "gazetteer" and result.notice == ""
+
+
+@pytest.mark.parametrize("answer", [GeocoderUnavailable("timed out"), {"unexpected": True}])
+def test_unreachable_pdok_falls_back_with_notice(answer):
+    fetch, _ = _fake_fetch({"type:woonplaats": answer})
+    result = GeocoderChain(PdokGeocoder(fetch=fetch)).locate("Megen")
+    assert result.origin.source == "gazetteer" and result.notice == FALLBACK_NOTICE
+
+
+class _SlowHandler(http.server.BaseHTTPRequestHandler):
+    delay = 0.0
+    body = b"{}"
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        time.sleep(self.delay)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize(("delay", "source"), [(0.0, "pdok"), (1.5, "gazetteer")])
+def test_real_http_with_timeout(delay, source):
+    handler = type("H", (_SlowHandler,), {"delay": delay, "body": (FIXTURES / "pdok_woonplaats_megen.json").read_bytes()})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        pdok = PdokGeocoder(f"http://127.0.0.1:{server.server_port}/free", timeout=0.5)
+        assert GeocoderChain(pdok).locate("Megen").origin.source == source
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def view():
+    return access.view_for(load_geojson(DEMO, default_catalog()), None)
+
+
+def test_nearest_sorted_and_in_rd_metres(view):
+    rows = nearest(view, 51.765, 5.518, limit=5)
+    assert list(rows["distance_m"]) == sorted(rows["distance_m"])
+    assert len(rows) == 5
+    # brute force over every row gives the same first result
+    import numpy as np
+
+    from wmo_kaart.core.geo import to_rd
+
+    x, y = to_rd(5.518, 51.765)
+    d = np.hypot(view["x"] - float(x), view["y"] - float(y))
+    assert rows.iloc[0]["id"] == view.iloc[int(np.argmin(d))]["id"]
+
+
+def test_nearest_known_distance():
+    import pandas as pd
+
+    from wmo_kaart.core.geo import to_rd
+
+    x, y = to_rd([5.0, 5.0], [51.5, 51.6])
+    rows = pd.DataFrame({"id": ["a", "b"], "x": x, "y": y})
+    out = nearest(rows, 51.5, 5.0)
+    # 0.1 degree of latitude is about 11.1 km
+    assert list(out["id"]) == ["a", "b"] and out.iloc[1]["distance_m"] == pytest.approx(11_120, abs=30)
+
+
+@pytest.mark.parametrize(("m", "nl", "en"), [(0, "0 m", "0 m"), (854, "850 m", "850 m"), (2345, "2,3 km", "2.3 km")])
+def test_format_km(m, nl, en):
+    assert format_km(m) == nl and format_km(m, "en") == en
+
+
+def test_find_filters_by_care_type(view):
+    origin = finder.locate(GeocoderChain(), "Megen")[0]
+    found = finder.find(view, origin, LocationFilter(care_types=("07",)), limit=5)
+    assert all("07" in c for c in found.rows["care_types"]) and len(found.rows) == 5
+
+
+def test_cli_nearest_json(capsys):
+    assert main(["nearest", "--place", "Megen", "--zorgvorm", "07", "--limit", "3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["origin"] == {"label": "Megen", "lat": 51.822, "lon": 5.562, "source": "gazetteer"}
+    assert len(out["results"]) == 3
+    assert set(out["results"][0]) == {"id", "name", "provider_name", "lat", "lon", "distance_m"}
+    distances = [r["distance_m"] for r in out["results"]]
+    assert distances == sorted(distances)
+
+
+def test_cli_nearest_by_coordinates_and_errors(capsys):
+    assert main(["nearest", "--lat", "51.56", "--lon", "5.09", "--limit", "1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["origin"]["source"] == "coordinates"
+    assert main(["nearest", "--postcode", "12345"]) == 2
+    assert "geen geldige postcode" in capsys.readouterr().err
+    assert main(["nearest", "--lat", "48.8", "--lon", "2.3"]) == 2
+    assert "niet in Nederland" in capsys.readouterr().err

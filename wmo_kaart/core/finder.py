@@ -1,0 +1,49 @@
+"""The finder: nearest suitable locations from a postcode, place or point. One function for
+the embed page, the professional map, the command line and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .filters import LocationFilter, apply_filter
+from .geocode import GeocodeError, GeocoderChain, Origin
+from .geo import in_netherlands
+from .nearest import nearest
+
+
+@dataclass(frozen=True)
+class Found:
+    """The origin, the nearest matching rows (with `distance_m`) and a notice, if any."""
+
+    origin: Origin
+    rows: pd.DataFrame
+    notice: str = ""
+
+    def as_json(self) -> dict:
+        """Return the documented JSON shape: `origin` and `results`."""
+        return {"origin": self.origin.as_dict(), "notice": self.notice or None, "results": [
+            {"id": r.id, "name": r.name, "provider_name": r.provider_name, "lat": round(float(r.lat), 6),
+             "lon": round(float(r.lon), 6), "distance_m": int(r.distance_m)} for r in self.rows.itertuples()]}
+
+
+def origin_from_point(lat: float, lon: float) -> Origin:
+    """Return an origin for coordinates; raise GeocodeError outside the Netherlands."""
+    if not in_netherlands(lon, lat):
+        raise GeocodeError(f"Het punt ({lat}, {lon}) ligt niet in Nederland.")
+    return Origin(f"{lat:.5f}, {lon:.5f}", lat, lon, "coordinates")
+
+
+def locate(chain: GeocoderChain, text: str) -> tuple[Origin, str]:
+    """Return the origin of a postcode or place and a notice; raise GeocodeError when unknown."""
+    result = chain.locate(text)
+    if result.origin is None:
+        raise GeocodeError(f"'{text.strip()}' is niet gevonden. Probeer een postcode of een plaats in de regio.")
+    return result.origin, result.notice
+
+
+def find(view: pd.DataFrame, origin: Origin, flt: LocationFilter = LocationFilter(),
+         limit: int | None = 10, notice: str = "") -> Found:
+    """Return the locations of `view` matching `flt`, nearest to `origin` first."""
+    return Found(origin, nearest(apply_filter(view, flt), origin.lat, origin.lon, limit), notice)

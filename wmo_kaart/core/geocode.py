@@ -1,0 +1,181 @@
+"""Turn a postcode (PC6 or PC4) or a place name into a point: a chain of geocoders.
+
+First the PDOK Locatieserver when configured (called from our server, with a timeout and a
+cache), then the offline gazetteer of the 14 municipalities. A geocoder that cannot be reached
+hands over to the next one with a notice; it never raises to the user.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .reference import municipality, towns
+
+PC6_RE = re.compile(r"^\s*([1-9][0-9]{3})\s?(?!SA|SD|SS)([A-Z]{2})\s*$", re.IGNORECASE)
+PC4_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*$")
+LOOKS_LIKE_POSTCODE = re.compile(r"^\s*[0-9]")
+PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
+
+
+class GeocodeError(ValueError):
+    """Input that cannot be a postcode or place; the message is Dutch, for the user."""
+
+
+class GeocoderUnavailable(RuntimeError):
+    """The geocoder could not be reached or answered nonsense."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a search starts: a label for the user, WGS84 coordinates and the geocoder used."""
+
+    label: str
+    lat: float
+    lon: float
+    source: str
+
+    def as_dict(self) -> dict:
+        return {"label": self.label, "lat": self.lat, "lon": self.lon, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed search: kind is `pc6`, `pc4` or `place`."""
+
+    kind: str
+    value: str
+
+
+def parse_query(text: str) -> Query:
+    """Classify the search text; raise GeocodeError (Dutch) for a malformed postcode."""
+    text = (text or "").strip()
+    if not text:
+        raise GeocodeError("Vul een postcode of plaatsnaam in.")
+    if m := PC6_RE.match(text):
+        return Query("pc6", f"{m.group(1)} {m.group(2).upper()}")
+    if m := PC4_RE.match(text):
+        return Query("pc4", m.group(1))
+    if LOOKS_LIKE_POSTCODE.match(text):
+        raise GeocodeError(f"'{text}' is geen geldige postcode. Gebruik vier cijfers en eventueel "
+                           "twee letters, bijvoorbeeld 5341 AB of 5341.")
+    if len(text) > 80:
+        raise GeocodeError("De zoektekst is te lang.")
+    return Query("place", text)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("'s ", "s ")).strip()
+
+
+def gazetteer(query: Query) -> Origin | None:
+    """Look the query up in the offline gazetteer of towns and their PC4 areas."""
+    if query.kind in ("pc6", "pc4"):
+        pc4 = query.value[:4]
+        town = next((t for t in towns() if pc4 in t.pc4), None)
+        if town is None:
+            return None
+        return Origin(f"{query.value} ({town.name})", town.lat, town.lon, "gazetteer")
+    key = _fold(query.value)
+    town = next((t for t in towns() if _fold(t.name) == key), None)
+    if town is None and (m := municipality(query.value)):
+        town = next((t for t in towns() if t.municipality_code == m.code), None)
+    if town is None:
+        return None
+    return Origin(town.name, town.lat, town.lon, "gazetteer")
+
+
+_POINT = re.compile(r"POINT\(\s*([-0-9.]+)\s+([-0-9.]+)\s*\)")
+
+
+def parse_pdok(payload: dict, query: Query) -> Origin | None:
+    """Return the best document of a Locatieserver `free` response as an Origin."""
+    try:
+        docs = payload["response"]["docs"]
+    except (KeyError, TypeError) as exc:
+        raise GeocoderUnavailable("onverwacht antwoord van PDOK") from exc
+    for doc in docs:
+        m = _POINT.match(str(doc.get("centroide_ll", "")))
+        if m:
+            label = doc.get("weergavenaam") or query.value
+            return Origin(label, float(m.group(2)), float(m.group(1)), "pdok")
+    return None
+
+
+def pdok_params(query: Query) -> dict:
+    """Return the query parameters for the Locatieserver (v3.1 rejects unknown ones)."""
+    if query.kind == "pc6":
+        return {"q": query.value.replace(" ", ""), "fq": "type:postcode", "rows": 1}
+    if query.kind == "pc4":  # there is no PC4 document type: the first postcode in the area
+        return {"q": f"postcode:{query.value}*", "fq": "type:postcode", "rows": 1}
+    return {"q": query.value, "fq": "type:woonplaats", "rows": 1}
+
+
+Fetch = Callable[[str, float], dict]
+
+
+def http_fetch(url: str, timeout: float) -> dict:
+    """GET `url` and parse JSON; raise GeocoderUnavailable on any network or format problem."""
+    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "wmo-kaart"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read(1_000_000))
+    except (OSError, urllib.error.URLError, ValueError) as exc:
+        raise GeocoderUnavailable(str(exc)) from exc
+
+
+class PdokGeocoder:
+    """The PDOK Locatieserver, with a timeout and a cache of answers."""
+
+    def __init__(self, base_url: str = PDOK_URL, timeout: float = 3.0, fetch: Fetch = http_fetch, cache_size: int = 2048):
+        self.base_url = base_url
+        self.timeout = timeout
+        self._lookup = lru_cache(maxsize=cache_size)(self._uncached)
+        self._fetch = fetch
+
+    def _uncached(self, query: Query) -> Origin | None:
+        url = f"{self.base_url}?{urllib.parse.urlencode(pdok_params(query))}"
+        return parse_pdok(self._fetch(url, self.timeout), query)
+
+    def __call__(self, query: Query) -> Origin | None:
+        return self._lookup(query)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The origin found (or None) and a notice for the user (Dutch), if any."""
+
+    origin: Origin | None
+    notice: str = ""
+
+
+FALLBACK_NOTICE = ("De landelijke zoekdienst (PDOK) is nu niet bereikbaar; de plaats is bepaald "
+                   "met de ingebouwde plaatsenlijst en kan minder precies zijn.")
+
+
+class GeocoderChain:
+    """Try PDOK (when configured), then the gazetteer."""
+
+    def __init__(self, pdok: PdokGeocoder | None = None):
+        self.pdok = pdok
+
+    def locate(self, text: str) -> Result:
+        """Return where `text` is; raise GeocodeError for input that cannot be a place."""
+        query = parse_query(text)
+        notice = ""
+        if self.pdok is not None:
+            try:
+                found = self.pdok(query)
+                if found:
+                    return Result(found)
+            except GeocoderUnavailable:
+                notice = FALLBACK_NOTICE
+        return Result(gazetteer(query), notice)
