@@ -82,6 +82,32 @@ def _nearest(args) -> int:
     return 0
 
 
+def _export_html(args) -> int:
+    from .core import access
+    from .core.catalog import load_catalog
+    from .core.dataset import load_geojson
+    from .core.filters import LocationFilter, apply_filter
+    from .core.reference import municipality
+    from .export.html_map import render_html
+
+    settings = from_env()
+    catalog = load_catalog(settings.catalog_path)
+    found = municipality(args.gemeente) if args.gemeente else None
+    if args.gemeente and not found:
+        print(f"Fout: onbekende gemeente {args.gemeente!r}.", file=sys.stderr)
+        return 2
+    unknown = [z for z in args.zorgvorm or [] if z not in catalog.care_codes]
+    if unknown:
+        print(f"Fout: onbekende zorgvorm {', '.join(unknown)} (bekend: {', '.join(catalog.care_codes)}).", file=sys.stderr)
+        return 2
+    view = access.view_for(load_geojson(settings.data_path, catalog), access.ANONYMOUS)
+    rows = apply_filter(view, LocationFilter.from_values(args.zorgvorm, found.code if found else None))
+    html = render_html(rows, catalog, found.code if found else None, args.lang, settings.basemap_url)
+    Path(args.out).write_text(html, encoding="utf-8")
+    print(f"{len(rows)} locaties geschreven naar {args.out}.")
+    return 0
+
+
 def _engine():
     from auth.db import make_engine
 
@@ -152,6 +178,12 @@ def parser() -> argparse.ArgumentParser:
     near.add_argument("--limit", type=int, default=10)
     near.add_argument("--json", action="store_true")
     near.set_defaults(func=_nearest)
+    exp = sub.add_parser("export-html", help="maak één zelfstandig HTML-bestand met de kaart (folium)")
+    exp.add_argument("--gemeente", help="CBS-code of naam, bijvoorbeeld GM0828")
+    exp.add_argument("--zorgvorm", action="append")
+    exp.add_argument("--lang", choices=["nl", "en"], default="nl")
+    exp.add_argument("--out", required=True)
+    exp.set_defaults(func=_export_html)
     usr = sub.add_parser("users", help="beheer gebruikers (accounts en rollen)")
     usub = usr.add_subparsers(dest="action", required=True)
     add = usub.add_parser("add", help="maak een gebruiker aan")

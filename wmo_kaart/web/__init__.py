@@ -48,6 +48,16 @@ def geocoder_chain(settings: Settings) -> GeocoderChain:
     return GeocoderChain(pdok)
 
 
+def _with_lang(interpolate):
+    """Set the page language from `?lang=en`; Dutch otherwise."""
+    from flask import request
+
+    def wrapped(**kwargs):
+        html = interpolate(**kwargs)
+        return html.replace("{%lang%}", "en" if request.args.get("lang") == "en" else "nl")
+    return wrapped
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     """Create the Flask server with the Dash map on it; refuse invalid data."""
     settings = settings or from_env()
@@ -59,16 +69,20 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import pages, security
+    from . import pages, public_pages, security
 
     app = dash.Dash(
         __name__, server=server, url_base_pathname="/", compress=True, serve_locally=True,
         assets_folder=str(PROJECT_ROOT / "assets"), suppress_callback_exceptions=True,
+        # Themes load only when asked for (?theme=); the resize script runs on the host page.
+        assets_ignore=r"^embed-resize\.js$", assets_path_ignore=["themes"],
         title="Wmo-kaart", update_title=None, meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
+    app.index_string = app.index_string.replace("<html>", '<html lang="{%lang%}">')
+    app.interpolate_index = _with_lang(app.interpolate_index)
     auth.web.init_app(server)
+    server.register_blueprint(public_pages.bp)
     pages.init_app(app)
     security.init_app(server, app)
     return server

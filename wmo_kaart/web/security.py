@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import dash
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 
 def content_security_policy(app: dash.Dash, tile_url: str | None, frame_ancestors: str = "'none'") -> str:
@@ -31,16 +31,23 @@ def content_security_policy(app: dash.Dash, tile_url: str | None, frame_ancestor
     ])
 
 
+EMBED_PATHS = {"/embed"}
+
+
 def init_app(server: Flask, app: dash.Dash) -> None:
     """Add the security headers to every response of `server`."""
     settings = server.extensions["wmo_kaart"].settings
     policy = content_security_policy(app, settings.basemap_url)
+    embed_policy = content_security_policy(app, settings.basemap_url, settings.frame_ancestors_embed)
 
     @server.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", policy)
+        if request.path in EMBED_PATHS:  # only the embed may be framed, by the configured origins
+            response.headers.setdefault("Content-Security-Policy", embed_policy)
+        else:
+            response.headers.setdefault("Content-Security-Policy", policy)
+            response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         return response

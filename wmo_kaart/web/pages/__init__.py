@@ -8,11 +8,12 @@ from flask import abort, redirect, request
 
 from auth import current_role
 from ...core import access
-from . import map_page
+from . import embed, map_page
 
 PAGES = {
     "/": ("public", map_page.public_layout),
     "/pro": ("pro", map_page.pro_layout),
+    "/embed": ("public", embed.embed_layout),
 }
 
 
@@ -70,3 +71,4 @@ def init_app(app: dash.Dash) -> None:
         return render(pathname, search)
 
     map_page.register(app)
+    embed.register(app)

@@ -1,0 +1,216 @@
+"""The embeddable public map at /embed: finder, filters, list with distances and a shortlist.
+
+Every callback here reads data as the public role, whoever is logged in: professional and BW
+fields can never reach an embedded page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import dash
+import plotly.graph_objects as go
+from dash import ALL, Input, Output, State, ctx, dcc, html
+
+from layers import DrawContext, traces_for
+from ...core import access, finder
+from ...core.filters import LocationFilter, apply_filter
+from ...core.geocode import GeocodeError
+from ...core.nearest import format_km
+from ...core.reference import MUNICIPALITIES
+from ...i18n import t
+from .. import services, urlstate
+from ..components import care_icon, care_labels
+from ..figure import build_figure
+
+PUBLIC = access.ANONYMOUS
+THEMES_URL = "/assets/themes/{}.css"
+
+
+def _controls(state: urlstate.EmbedState, lang: str) -> html.Div:
+    catalog = services().catalog
+    return html.Div([
+        html.Div([
+            html.Label(t("finder_label", lang), htmlFor="embed-q"),
+            html.Div([
+                dcc.Input(id="embed-q", type="search", value=state.q, debounce=True, autoComplete="postal-code",
+                          className="text-input"),
+                html.Button(t("finder_button", lang), id="embed-go", n_clicks=0, className="primary-button"),
+            ], className="finder-row"),
+            html.P(t("finder_hint", lang), id="embed-q-hint", className="hint"),
+        ], className="finder"),
+        html.Details([
+            html.Summary(t("more_filters", lang)),
+            html.Div([html.Fieldset([
+                html.Legend(t("care_type", lang)),
+                dcc.Checklist(id="embed-care", value=list(state.zorgvorm), options=[
+                    {"label": html.Span([care_icon(term), term.label(lang)], className="care-option"),
+                     "value": term.code} for term in catalog.care_types], className="care-checklist"),
+            ], className="filter-care"),
+            html.Div([
+                html.Label(t("municipality", lang), htmlFor="embed-gemeente"),
+                dcc.Dropdown(id="embed-gemeente", multi=True, value=list(state.gemeente), placeholder=t("all", lang),
+                             options=[{"label": m.name, "value": m.code} for m in MUNICIPALITIES]),
+            ]),
+            html.Div([
+                html.Label(t("target_group", lang), htmlFor="embed-doelgroep"),
+                dcc.Dropdown(id="embed-doelgroep", multi=True, value=list(state.doelgroep), placeholder=t("all", lang),
+                             options=[{"label": g.label(lang), "value": g.code} for g in catalog.target_groups]),
+            ]),
+        ], className="filter-grid")], open=True, className="embed-filters"),
+    ], className="embed-controls")
+
+
+def embed_layout(role: str, search: str) -> html.Div:
+    """Return the embed page for the state in the URL."""
+    state = urlstate.parse(search, services().catalog)
+    lang = state.lang
+    return html.Div([
+        html.Link(rel="stylesheet", href=THEMES_URL.format(state.theme)) if state.theme else None,
+        dcc.Location(id="embed-url", refresh=False),
+        dcc.Store(id="embed-lang", data=lang),
+        dcc.Store(id="embed-theme", data=state.theme),
+        dcc.Store(id="embed-shortlist", data=list(state.bewaard)),
+        dcc.Store(id="embed-applied", data={}),
+        html.A(t("skip", lang), href="#embed-list", className="skip-link"),
+        html.H1(t("embed_title", lang), className="embed-title"),
+        _controls(state, lang),
+        html.P(id="embed-message", role="status", className="embed-message", **{"aria-live": "polite"}),
+        html.P(id="embed-count", role="status", className="result-count", **{"aria-live": "polite"}),
+        html.Div([
+            html.Div(dcc.Graph(id="embed-graph", config={"displaylogo": False, "scrollZoom": False,
+                                                         "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"]},
+                               className="map-graph"),
+                     role="img", **{"aria-label": t("map_label", lang)}, className="embed-map"),
+            html.Div([html.H2(t("list", lang), className="h-small", id="embed-list-title"),
+                      html.Div(id="embed-list", tabIndex="-1", **{"aria-labelledby": "embed-list-title"})],
+                     className="embed-list"),
+        ], className="embed-body"),
+        html.Section(id="embed-shortlist-panel", className="shortlist", **{"aria-label": t("shortlist", lang)}),
+        html.Footer([html.A(t("accessibility", lang), href=f"/toegankelijkheid?lang={lang}", target="_top"),
+                     html.Span(" · Wmo-kaart")], className="embed-footer"),
+    ], className="embed", lang=lang)
+
+
+def _origin_trace(origin, lang: str) -> go.Scattermap:
+    return go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers", meta="origin",
+                         marker=dict(size=14, color="#000000"), hovertext=[f"{t('your_location', lang)}: {origin.label}"],
+                         hoverinfo="text", showlegend=False)
+
+
+def _rows_list(rows, keep: set[str], lang: str, with_distance: bool) -> list:
+    catalog = services().catalog
+    if rows.empty:
+        return [html.P(t("none", lang))]
+    items = []
+    for r in rows.head(200).itertuples():
+        kept = r.id in keep
+        items.append(html.Li([
+            html.H3(r.name, className="row-name"),
+            html.P(r.provider_name, className="row-provider"),
+            html.P(f"{r.street} {r.house_number}, {r.postcode} {r.city}", className="row-address"),
+            html.P(care_labels(r.care_types, catalog, lang), className="row-care"),
+            html.P(f"{t('distance', lang)}: {format_km(int(r.distance_m), lang)}", className="row-distance")
+            if with_distance else None,
+            html.P([html.A(t("website", lang), href=r.website, target="_blank", rel="noopener noreferrer") if r.website else None,
+                    " · " if r.website and r.phone else None,
+                    html.A(f"{t('phone', lang)} {r.phone}", href="tel:" + "".join(c for c in r.phone if c.isdigit() or c == "+")) if r.phone else None],
+                   className="row-links"),
+            html.Button(t("unkeep" if kept else "keep", lang), id={"type": "embed-keep", "id": r.id},
+                        n_clicks=0, className="link-button keep-button"),
+        ], className="embed-row"))
+    return [html.Ol(items, className="location-list")]
+
+
+def update_results(_go, care, gemeente, doelgroep, q, keep, lang):
+    """Return the map, list, count and message for the filters and the search, as the public sees them."""
+    svc = services()
+    lang = "en" if lang == "en" else "nl"
+    view = access.view_for(svc.store.current(), PUBLIC)
+    flt = LocationFilter.from_values(care, gemeente, doelgroep)
+    q = q.strip()[:80] if isinstance(q, str) else ""
+    message, origin = "", None
+    if q:
+        try:
+            origin, notice = finder.locate(svc.geocoder, q)
+            message = " ".join(filter(None, [notice, t("sorted_from", lang, label=origin.label)]))
+        except GeocodeError as exc:
+            if q[0].isdigit():
+                message = str(exc)
+            else:  # not a place: search provider, location and town names instead
+                flt = dataclasses.replace(flt, text=q)
+                message = t("not_a_place", lang, q=q)
+    rows = finder.find(view, origin, flt, limit=None).rows if origin else apply_filter(view, flt)
+    if origin is None:
+        rows = rows.sort_values(["city", "name"]).assign(distance_m=0)
+    traces = traces_for(PUBLIC, rows, DrawContext(svc.catalog, flt.care_types, lang))
+    fig = build_figure(traces + ([_origin_trace(origin, lang)] if origin else []), svc.settings, svc.boundaries, lang)
+    if origin:
+        fig.update_layout(map=dict(center={"lat": origin.lat, "lon": origin.lon}, zoom=11), uirevision=origin.label)
+    keep = set(keep or []) if isinstance(keep, list) else set()
+    applied = {"q": q, "zorgvorm": list(flt.care_types), "gemeente": list(flt.municipalities),
+               "doelgroep": list(flt.target_groups)}
+    return (fig, _rows_list(rows, keep, lang, origin is not None),
+            t("count", lang, n=len(rows), total=len(view)), message, applied)
+
+
+def toggle_keep(_clicks, keep):
+    """Add or remove the clicked location on the shortlist (kept in the browser and the URL)."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
+        raise dash.exceptions.PreventUpdate
+    keep = [k for k in (keep or []) if isinstance(k, str)] if isinstance(keep, list) else []
+    loc_id = str(trigger.get("id"))
+    if loc_id in keep:
+        keep.remove(loc_id)
+    elif urlstate.ID_RE.match(loc_id):
+        keep.append(loc_id)
+    return keep[: urlstate.MAX_SHORTLIST]
+
+
+def show_shortlist(keep, applied, lang, theme):
+    """Return the shortlist panel, the keep-button labels and the shareable URL query."""
+    lang = "en" if lang == "en" else "nl"
+    view = access.view_for(services().store.current(), PUBLIC)
+    keep = [k for k in (keep or []) if isinstance(k, str) and k in view.index] if isinstance(keep, list) else []
+    applied = applied if isinstance(applied, dict) else {}
+    state = urlstate.parse(urlstate.build(urlstate.EmbedState(
+        tuple(applied.get("gemeente") or ()), tuple(applied.get("zorgvorm") or ()), tuple(applied.get("doelgroep") or ()),
+        str(applied.get("q") or ""), lang, theme if isinstance(theme, str) else "", tuple(keep))), services().catalog)
+    query = urlstate.build(state)
+    labels = [t("unkeep" if b["id"]["id"] in keep else "keep", lang) for b in ctx.outputs_list[1]]
+    if not keep:
+        return [html.H2(t("shortlist", lang), className="h-small"), html.P(t("shortlist_empty", lang))], labels, query
+    rows = view.loc[keep]
+    handout = f"/handout?{'lang=en&' if lang == 'en' else ''}ids={','.join(keep)}"
+    if applied.get("q"):
+        handout += "&" + urlstate.build(urlstate.EmbedState(q=str(applied["q"])))[1:]
+    panel = [
+        html.H2(f"{t('shortlist', lang)} ({len(keep)})", className="h-small"),
+        html.Ol([html.Li(f"{r.name}, {r.street} {r.house_number}, {r.city}") for r in rows.itertuples()]),
+        html.P([html.A(t("print", lang), href=handout, target="_blank", className="primary-link"), " · ",
+                html.A(t("share", lang), href=f"/embed{query}", target="_blank", id="embed-share")]),
+    ]
+    return panel, labels, query
+
+
+def register(app: dash.Dash) -> None:
+    """Register the embed's callbacks on `app`."""
+    app.callback(
+        Output("embed-graph", "figure"), Output("embed-list", "children"), Output("embed-count", "children"),
+        Output("embed-message", "children"), Output("embed-applied", "data"),
+        Input("embed-go", "n_clicks"), Input("embed-care", "value"), Input("embed-gemeente", "value"),
+        Input("embed-doelgroep", "value"), Input("embed-q", "value"),
+        State("embed-shortlist", "data"), State("embed-lang", "data"),
+    )(update_results)
+    app.callback(
+        Output("embed-shortlist", "data"),
+        Input({"type": "embed-keep", "id": ALL}, "n_clicks"), State("embed-shortlist", "data"),
+        prevent_initial_call=True,
+    )(toggle_keep)
+    app.callback(
+        Output("embed-shortlist-panel", "children"), Output({"type": "embed-keep", "id": ALL}, "children"),
+        Output("embed-url", "search"),
+        Input("embed-shortlist", "data"), Input("embed-applied", "data"),
+        State("embed-lang", "data"), State("embed-theme", "data"),
+    )(show_shortlist)

@@ -1,0 +1,86 @@
+"""Plain Flask pages for everyone: the printable handout, the embed-code builder and the
+accessibility statement. They read data as the public role only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from markupsafe import Markup
+
+from ..core import access, finder
+from ..core.geocode import GeocodeError
+from ..core.nearest import format_km, nearest
+from ..core.reference import MUNICIPALITIES
+from ..i18n import t
+from . import services, urlstate
+from .components import care_labels
+from .svgmap import svg_map
+
+bp = Blueprint("public_pages", __name__, template_folder="templates")
+
+
+def _lang() -> str:
+    return "en" if request.args.get("lang") == "en" else "nl"
+
+
+@bp.route("/handout")
+def handout():
+    """Return the printable list of shortlisted locations (public fields only)."""
+    lang, svc = _lang(), services()
+    view = access.view_for(svc.store.current(), access.ANONYMOUS)
+    ids = [i for i in request.args.get("ids", "").split(",") if urlstate.ID_RE.match(i) and i in view.index]
+    rows = view.loc[ids[: urlstate.MAX_SHORTLIST]]
+    origin = None
+    q = request.args.get("q", "").strip()[:80]
+    if q:
+        try:
+            origin = finder.locate(svc.geocoder, q)[0]
+        except GeocodeError:
+            origin = None
+    if origin is not None and not rows.empty:
+        rows = nearest(rows, origin.lat, origin.lon)
+    en = lang == "en"
+    items = [{
+        "name": r.name, "provider_name": r.provider_name,
+        "address": f"{r.street} {r.house_number}, {r.postcode} {r.city}",
+        "care": care_labels(r.care_types, svc.catalog, lang), "phone": r.phone, "website": r.website,
+        "distance": format_km(int(r.distance_m), lang) if origin is not None else "",
+    } for r in rows.itertuples()]
+    legend = ("Numbers match the list. " if en else "De nummers horen bij de lijst. ") + (
+        (f"Black square: {origin.label}." if en else f"Zwart vierkant: {origin.label}.") if origin else "")
+    return render_template(
+        "handout.html", lang=lang, rows=items, title="My list of care providers" if en else "Mijn lijst met zorgaanbieders",
+        intro=("Contracted Wmo care providers you chose on the Wmo map." if en else
+               "Gecontracteerde Wmo-zorgaanbieders die u op de Wmo-kaart koos."),
+        print_label=t("print", lang), svg=Markup(svg_map(rows, (origin.lat, origin.lon) if origin else None)),
+        legend=legend, distance_label=t("distance", lang), phone_label=t("phone", lang),
+        empty=t("shortlist_empty", lang),
+        footer=("Straight-line distances. Check with the provider whether a place is available."
+                if en else "Afstanden hemelsbreed. Vraag bij de aanbieder na of er plek is."),
+    )
+
+
+@bp.route("/embed/code")
+def embed_code():
+    """Build the <iframe> snippet for the chosen presets."""
+    svc = services()
+    state = urlstate.parse(request.query_string.decode("utf-8", "replace"), svc.catalog)
+    query = urlstate.build(state)
+    base = request.host_url.rstrip("/")
+    title = "Kaart met Wmo-zorgaanbieders" if state.lang != "en" else "Map of Wmo care providers"
+    snippet = (f'<iframe src="{base}/embed{query}" title="{title}" data-wmo-kaart\n'
+               f'        style="width:100%;height:760px;border:0" loading="lazy"></iframe>\n'
+               f'<script src="{base}/assets/embed-resize.js" defer></script>')
+    chosen = {"gemeente": state.gemeente[0] if state.gemeente else "", "zorgvorm": state.zorgvorm,
+              "doelgroep": state.doelgroep[0] if state.doelgroep else "", "lang": state.lang, "theme": state.theme}
+    return render_template("embed_code.html", lang="nl", title="Kaart insluiten op uw website",
+                           municipalities=MUNICIPALITIES, care_types=svc.catalog.care_types,
+                           target_groups=svc.catalog.target_groups, chosen=chosen, snippet=snippet,
+                           preview=f"/embed{query}")
+
+
+@bp.route("/toegankelijkheid")
+def accessibility():
+    """The accessibility statement (Dutch, or English with ?lang=en)."""
+    lang = _lang()
+    return render_template("accessibility.html", lang=lang,
+                           title="Accessibility statement" if lang == "en" else "Toegankelijkheidsverklaring")
