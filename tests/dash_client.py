@@ -12,14 +12,20 @@ def dependencies(client) -> list[dict]:
     return response.get_json()
 
 
-def _outputs(dep: dict) -> list[dict] | dict:
+def _outputs(dep: dict, values: dict) -> list | dict:
     spec = dep["output"]
     multi = spec.startswith("..")
     parts = spec.strip(".").split("...") if multi else [spec]
     outs = []
     for part in parts:
         cid, prop = part.rsplit(".", 1) if "{" not in part else (part[: part.rindex("}") + 1], part[part.rindex("}") + 2:])
-        outs.append({"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop.split("@")[0]})
+        prop = prop.split("@")[0]
+        if cid.startswith("{"):  # wildcard output: one entry per matched component
+            pattern = json.loads(cid)
+            matched = next((v for k, v in values.items() if k[0] == pattern.get("type")), [])
+            outs.append([{"id": {**pattern, "id": mid}, "property": prop} for mid, _ in matched])
+        else:
+            outs.append({"id": cid, "property": prop})
     return outs if multi else outs[0]
 
 
@@ -41,7 +47,7 @@ def post(client, dep: dict, values: dict | None = None, changed: list[str] | Non
     """Post `values` ({(id, property): value}) to the callback `dep`; return the response."""
     values = values or {}
     body = {
-        "output": dep["output"], "outputs": _outputs(dep),
+        "output": dep["output"], "outputs": _outputs(dep, values),
         "inputs": _items(dep["inputs"], values), "state": _items(dep["state"], values),
         "changedPropIds": changed or [f"{i['id']}.{i['property']}" for i in dep["inputs"][:1]],
     }
@@ -56,3 +62,14 @@ def find(deps: list[dict], output_fragment: str) -> dict:
 def text(response) -> str:
     """Return a callback response as JSON text without escapes, for substring checks."""
     return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def text_of(value) -> str:
+    """Return the text content of a serialised Dash component tree, in document order."""
+    if isinstance(value, str):
+        return value + "\n"
+    if isinstance(value, list):
+        return "".join(text_of(v) for v in value)
+    if isinstance(value, dict):
+        return text_of(value.get("props", {}).get("children"))
+    return ""

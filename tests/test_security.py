@@ -48,7 +48,8 @@ def _forgeries(dep: dict) -> list[tuple[dict, list[str] | None]]:
     combos: list[tuple[dict, list[str] | None]] = [({k: v for k in plain}, None) for v in candidates]
     smart = {("url", "pathname"): "/pro", ("map-care", "value"): ["15"],
              ("map-graph", "clickData"): {"points": [{"customdata": "BW-1"}]}, ("map-lang", "data"): "nl",
-             ("map-row", "n_clicks"): [("BW-1", 1)]}
+             ("map-row", "n_clicks"): [("BW-1", 1)], ("embed-keep", "n_clicks"): [("BW-1", 1)],
+             ("embed-q", "value"): "Oss", ("embed-shortlist", "data"): ["BW-1"], ("embed-care", "value"): ["15"]}
     combos.append((smart, None))
     for cid, prop in ids:
         changed = (json.dumps({"id": "BW-1", "type": "map-row"}, separators=(",", ":")) if cid.startswith("{")
@@ -135,3 +136,21 @@ def test_security_headers_everywhere(client, path):
     assert "unsafe-eval" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_embed_shows_public_fields_only_even_to_bw_roles(secret_app):
+    from auth import users
+
+    client = secret_app.test_client()
+    auth = AuthActions(client)
+    users.add_user(secret_app.extensions["wmo_kaart_db"], "u", "beheerder", "correct-horse-battery-staple")
+    auth.login("u", "correct-horse-battery-staple")
+    deps = [d for d in dash_client.dependencies(client) if "embed-" in d["output"]]
+    assert len(deps) == 3
+    for dep in deps:
+        for values, changed in _forgeries(dep):
+            response = dash_client.post(client, dep, values, changed=changed, headers=auth.csrf_header())
+            assert response.status_code < 500
+            assert _leaks(dash_client.text(response), BW_STRINGS + PRO_STRINGS) == [], (dep["output"], values)
+    for path in ("/handout?ids=BW-1,PLAIN-1", "/embed/code"):
+        assert _leaks(client.get(path).get_data(as_text=True), BW_STRINGS + PRO_STRINGS) == [], path

@@ -147,7 +147,7 @@ def update_results(_go, care, gemeente, doelgroep, q, keep, lang):
     fig = build_figure(traces + ([_origin_trace(origin, lang)] if origin else []), svc.settings, svc.boundaries, lang)
     if origin:
         fig.update_layout(map=dict(center={"lat": origin.lat, "lon": origin.lon}, zoom=11), uirevision=origin.label)
-    keep = set(keep or []) if isinstance(keep, list) else set()
+    keep = {k for k in keep if isinstance(k, str)} if isinstance(keep, list) else set()
     applied = {"q": q, "zorgvorm": list(flt.care_types), "gemeente": list(flt.municipalities),
                "doelgroep": list(flt.target_groups)}
     return (fig, _rows_list(rows, keep, lang, origin is not None),

@@ -1,0 +1,131 @@
+"""The embed, its URL state, framing headers, handout, embed code, statement and HTML export."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests import dash_client
+from tests.conftest import DEMO
+from wmo_kaart.cli import main
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.dataset import load_geojson
+from wmo_kaart.web import urlstate
+from wmo_kaart.web.urlstate import EmbedState
+
+
+@pytest.mark.parametrize(("search", "expected"), [
+    ("", EmbedState()),
+    ("?gemeente=GM0828&zorgvorm=07", EmbedState(gemeente=("GM0828",), zorgvorm=("07",))),
+    ("?gemeente=oss&gemeente=Tilburg&zorgvorm=7&zorgvorm=15", EmbedState(gemeente=("GM0828", "GM0855"), zorgvorm=("07", "15"))),
+    ("?zorgvorm=07,02&doelgroep=ggz&doelgroep=kinderen", EmbedState(zorgvorm=("07", "02"), doelgroep=("ggz",))),
+    ("?gemeente=GM9999&zorgvorm=99&lang=fr&theme=../x", EmbedState()),
+    ("?q=5341%20AB&lang=en&theme=voorbeeld-donker", EmbedState(q="5341 AB", lang="en", theme="voorbeeld-donker")),
+    ("?bewaard=LOC-0001,LOC-0002,<script>", EmbedState(bewaard=("LOC-0001", "LOC-0002"))),
+])
+def test_parse_url_state(search, expected):
+    assert urlstate.parse(search, default_catalog()) == expected
+
+
+def test_url_state_round_trip():
+    state = EmbedState(("GM0828",), ("07", "15"), ("ggz",), "Megen", "en", "voorbeeld-donker", ("LOC-0001",))
+    assert urlstate.parse(urlstate.build(state), default_catalog()) == state
+    assert urlstate.build(EmbedState()) == ""
+
+
+def _embed(client, **values):
+    deps = dash_client.dependencies(client)
+    dep = dash_client.find(deps, "embed-count.children")
+    response = dash_client.post(client, dep, {(f"embed-{k}", "value" if k != "lang" else "data"): v
+                                              for k, v in values.items()})
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+def test_embed_search_sorts_day_care_by_distance(client):
+    out = _embed(client, q="Megen", care=["07"], gemeente=["GM0828"])
+    text = dash_client.text_of(out["embed-list"]["children"])
+    assert "Gesorteerd op afstand vanaf Megen." == out["embed-message"]["children"]
+    frame = load_geojson(DEMO, default_catalog()).frame
+    from wmo_kaart.core.geocode import GeocoderChain
+    from wmo_kaart.core import finder
+    from wmo_kaart.core.filters import LocationFilter
+
+    origin = finder.locate(GeocoderChain(), "Megen")[0]
+    expected = finder.find(frame, origin, LocationFilter(care_types=("07",), municipalities=("GM0828",)), None).rows
+    positions = [text.index(name) for name in expected["name"]]
+    assert positions == sorted(positions), "the list follows the distance order"
+    assert out["embed-applied"]["data"] == {"q": "Megen", "zorgvorm": ["07"], "gemeente": ["GM0828"], "doelgroep": []}
+    metas = [t.get("meta") for t in out["embed-graph"]["figure"]["data"]]
+    assert "origin" in metas and "bw" not in metas
+
+
+@pytest.mark.parametrize(("q", "message"), [
+    ("53411", "geen geldige postcode"),
+    ("Zonnehoeve", "geen bekende postcode of plaats; er is gezocht op naam"),
+    ("5341 AB", "Gesorteerd op afstand vanaf 5341 AB (Oss)."),
+])
+def test_embed_search_messages(client, q, message):
+    assert message in _embed(client, q=q)["embed-message"]["children"]
+
+
+def test_embed_in_english(client):
+    out = _embed(client, q="Megen", lang="en")
+    assert out["embed-message"]["children"] == "Sorted by distance from Megen."
+    assert out["embed-count"]["children"].endswith("locations")
+
+
+def test_embed_page_html_language(client):
+    assert b'<html lang="en">' in client.get("/embed?lang=en").data
+    assert b'<html lang="nl">' in client.get("/embed").data
+
+
+def test_embed_may_be_framed_only_by_configured_origins(settings):
+    from wmo_kaart.web import create_app
+
+    app = create_app(replace(settings, embed_allowed_origins="https://www.oss.nl https://www.tilburg.nl"))
+    client = app.test_client()
+    embed = client.get("/embed?gemeente=GM0828")
+    assert "frame-ancestors 'self' https://www.oss.nl https://www.tilburg.nl" in embed.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in embed.headers
+    assert embed.headers.getlist("Set-Cookie") == []
+    for path in ("/", "/embed/code", "/handout", "/toegankelijkheid"):
+        assert "frame-ancestors 'none'" in client.get(path).headers["Content-Security-Policy"], path
+
+
+def test_embed_code_builds_the_snippet(client):
+    html = client.get("/embed/code?gemeente=GM0828&zorgvorm=07&lang=en").get_data(as_text=True)
+    assert "/embed?gemeente=GM0828&amp;zorgvorm=07&amp;lang=en" in html
+    assert "/assets/embed-resize.js" in html and "data-wmo-kaart" in html
+    assert client.get("/assets/embed-resize.js").status_code == 200
+
+
+def test_handout_lists_public_details_in_distance_order(client):
+    frame = load_geojson(DEMO, default_catalog()).frame
+    ids = list(frame.index[:5])
+    html = client.get(f"/handout?ids={','.join(ids)},NOPE&q=Oss").get_data(as_text=True)
+    assert html.count("<li>") == 5 and "<svg" in html and "Afstand:" in html
+    for row in frame.loc[ids].itertuples():
+        assert row.name in html and row.contact_name not in html
+
+
+def test_accessibility_statement(client):
+    assert "Toegankelijkheidsverklaring" in client.get("/toegankelijkheid").get_data(as_text=True)
+    assert "Accessibility statement" in client.get("/toegankelijkheid?lang=en").get_data(as_text=True)
+
+
+def test_export_html_is_self_contained(tmp_path, capsys):
+    out = tmp_path / "kaart.html"
+    assert main(["export-html", "--gemeente", "GM0828", "--zorgvorm", "07", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<script src=" not in html and "<link rel=\"stylesheet\" href=\"http" not in html
+    for host in ("cdn.jsdelivr", "code.jquery", "cdnjs", "bootstrapcdn", "unpkg"):
+        assert host not in html
+    frame = load_geojson(DEMO, default_catalog()).frame
+    expected = frame[(frame["municipality_code"] == "GM0828") & frame["care_types"].map(lambda c: "07" in c)]
+    # one marker per care type a location offers, so each care-type layer can be switched alone
+    assert html.count("L.circleMarker(") == sum(len(c) for c in expected["care_types"])
+    assert expected.iloc[0]["contact_email"] not in html and "bw_capacity" not in html
+    assert main(["export-html", "--gemeente", "Atlantis", "--out", str(out)]) == 2
+    assert "onbekende gemeente" in capsys.readouterr().err
