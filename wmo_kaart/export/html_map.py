@@ -30,7 +30,10 @@ def _leaflet_inline() -> str:
         data = base64.b64encode(_vendor(image)).decode("ascii")
         css = css.replace(f"url(images/{image})", f"url(data:image/png;base64,{data})")
     js = _vendor("leaflet.js").decode("utf-8")
-    return f"<style>{css}</style>\n<script>{js}</script>"
+    # folium's popups call jQuery's $(html)[0]; this two-line stand-in saves loading jQuery.
+    shim = ("window.$ = window.$ || function (html) { var t = document.createElement('template');"
+            " t.innerHTML = String(html).trim(); return [t.content.firstElementChild]; };")
+    return f"<style>{css}</style>\n<script>{js}</script>\n<script>{shim}</script>"
 
 
 def _popup(r, catalog: Catalog, lang: str) -> str:

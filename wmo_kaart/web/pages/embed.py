@@ -81,7 +81,7 @@ def embed_layout(role: str, search: str) -> html.Div:
             html.Div(dcc.Graph(id="embed-graph", config={"displaylogo": False, "scrollZoom": False,
                                                          "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"]},
                                className="map-graph"),
-                     role="img", **{"aria-label": t("map_label", lang)}, className="embed-map"),
+                     role="region", **{"aria-label": t("map_label", lang)}, className="embed-map"),
             html.Div([html.H2(t("list", lang), className="h-small", id="embed-list-title"),
                       html.Div(id="embed-list", tabIndex="-1", **{"aria-labelledby": "embed-list-title"})],
                      className="embed-list"),

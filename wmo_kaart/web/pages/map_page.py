@@ -69,7 +69,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
                 html.Div(dcc.Graph(id="map-graph", config={"displaylogo": False, "scrollZoom": True,
                                                            "modeBarButtonsToRemove": ["toImage"]},
                                    className="map-graph"),
-                         role="img", **{"aria-label": t("map_label", lang)}, className="map-wrap"),
+                         role="region", **{"aria-label": t("map_label", lang)}, className="map-wrap"),
             ], className="map-column"),
             html.Section([
                 html.Div([html.H2(t("details", lang), className="h-small"),

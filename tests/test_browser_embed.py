@@ -1,0 +1,210 @@
+"""Browser tests of the embed: framing by allowed origins only, the finder in an iframe,
+iframe height, the printed handout, the offline HTML export, axe-core and page weight."""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import json
+import os
+import re
+import threading
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests.conftest import DEMO, LiveServer
+from tests.test_browser import points, requested_hosts, wait_for
+from wmo_kaart.config import PROJECT_ROOT
+from wmo_kaart.core import finder
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.dataset import load_geojson
+from wmo_kaart.core.filters import LocationFilter
+from wmo_kaart.core.geocode import GeocoderChain
+
+pytestmark = pytest.mark.browser
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+class HostSite:
+    """A municipality's website on its own origin: one page that frames `src`."""
+
+    def __init__(self):
+        site = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                body = site.page.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.page = ""
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def frame(self, app_url: str, path: str) -> str:
+        self.page = (f'<!doctype html><html lang="nl"><head><title>Gemeente (test)</title></head><body>'
+                     f'<h1>Gemeentesite</h1><iframe id="kaart" data-wmo-kaart src="{app_url}{path}" '
+                     f'title="Kaart" style="width:100%;height:400px;border:0"></iframe>'
+                     f'<script src="{app_url}/assets/embed-resize.js"></script></body></html>')
+        return self.origin + "/"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hosts():
+    allowed, other = HostSite(), HostSite()
+    yield allowed, other
+    allowed.stop()
+    other.stop()
+
+
+@pytest.fixture
+def embed_server(settings, hosts):
+    from wmo_kaart.web import create_app
+
+    app = create_app(replace(settings, embed_allowed_origins=hosts[0].origin))
+    server = LiveServer(app)
+    yield server
+    server.stop()
+
+
+def test_allowed_origin_embeds_and_finds_day_care_by_distance(browser, embed_server, hosts, artifacts):
+    allowed, _ = hosts
+    browser.get(allowed.frame(embed_server.url, "/embed?gemeente=GM0828&zorgvorm=07"))
+    frame = wait_for(browser, lambda d: d.find_element(By.ID, "kaart"))
+    browser.switch_to.frame(frame)
+    try:
+        box = wait_for(browser, lambda d: d.find_element(By.ID, "embed-q"))
+        wait_for(browser, lambda d: points(d) is not None and points(d) > 0)
+        box.send_keys("Megen", Keys.ENTER)
+        wait_for(browser, lambda d: "Megen" in d.find_element(By.ID, "embed-message").text)
+        names = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#embed-list .row-name")]
+        distances = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#embed-list .row-distance")]
+        cares = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#embed-list .row-care")]
+        search = browser.execute_script("return window.location.search")
+    finally:
+        browser.switch_to.default_content()
+    frame_view = load_geojson(DEMO, default_catalog()).frame
+    origin = finder.locate(GeocoderChain(), "Megen")[0]
+    expected = finder.find(frame_view, origin, LocationFilter(care_types=("07",), municipalities=("GM0828",)), None).rows
+    assert names == list(expected["name"])
+    assert all("Dagbesteding" in c for c in cares)
+    km = [float(re.sub(r"[^0-9,]", "", d).replace(",", ".")) * (1 if "km" in d else 0.001) for d in distances]
+    assert km == sorted(km)
+    assert "q=Megen" in search and "gemeente=GM0828" in search and "zorgvorm=07" in search
+    # the host page's resize script follows the content height
+    height = browser.execute_script("return document.getElementById('kaart').getBoundingClientRect().height")
+    assert height > 400
+    browser.save_screenshot(str(artifacts / "embed-in-host-page.png"))
+
+
+def test_other_origin_cannot_frame_the_embed(browser, embed_server, hosts):
+    _, other = hosts
+    browser.get(other.frame(embed_server.url, "/embed?gemeente=GM0828&zorgvorm=07"))
+    frame = wait_for(browser, lambda d: d.find_element(By.ID, "kaart"))
+    browser.switch_to.frame(frame)
+    try:
+        import time
+
+        time.sleep(2)
+        assert browser.find_elements(By.ID, "embed-q") == []
+    finally:
+        browser.switch_to.default_content()
+
+
+def test_embed_at_320_pixels(browser, live_server, artifacts):
+    browser.set_window_size(320, 800)
+    try:
+        browser.get(live_server.url + "/embed?gemeente=GM0828&q=Megen")
+        wait_for(browser, lambda d: "Megen" in d.find_element(By.ID, "embed-message").text)
+        overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        browser.save_screenshot(str(artifacts / "embed-320.png"))
+        assert overflow <= 0, "no horizontal scrolling at 320 px"
+    finally:
+        browser.set_window_size(1400, 900)
+
+
+def test_shortlist_handout_prints_on_one_a4(browser, live_server, artifacts):
+    browser.get(live_server.url + "/embed?q=Oss")
+    wait_for(browser, lambda d: "Oss" in d.find_element(By.ID, "embed-message").text)
+    for i in range(5):
+        buttons = browser.find_elements(By.CSS_SELECTOR, "#embed-list .keep-button")
+        buttons[i].click()
+        wait_for(browser, lambda d, n=i + 1: f"({n})" in d.find_element(By.ID, "embed-shortlist-panel").text)
+    search = browser.execute_script("return window.location.search")
+    assert re.search(r"bewaard=(LOC-\d+%2C){4}LOC-\d+", search)
+    handout = browser.find_element(By.CSS_SELECTOR, "#embed-shortlist-panel a.primary-link").get_attribute("href")
+    browser.get(handout)
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".handout-list li")) == 5
+    browser.save_screenshot(str(artifacts / "handout.png"))
+    pdf = base64.b64decode(browser.print_page())
+    (artifacts / "handout.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_exported_html_opens_offline(browser, tmp_path, artifacts):
+    from wmo_kaart.cli import main
+
+    out = tmp_path / "kaart.html"
+    assert main(["export-html", "--gemeente", "GM0828", "--zorgvorm", "07", "--out", str(out)]) == 0
+    browser.get(out.as_uri())
+    markers = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "path.leaflet-interactive"))
+    frame = load_geojson(DEMO, default_catalog()).frame
+    expected = frame[(frame["municipality_code"] == "GM0828") & frame["care_types"].map(lambda c: "07" in c)]
+    assert len(markers) == sum(len(c) for c in expected["care_types"])
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".leaflet-control-layers-overlays input")) >= 1
+    browser.save_screenshot(str(artifacts / "export-html.png"))
+    assert requested_hosts(browser) == set()
+
+
+def _axe(browser) -> list[dict]:
+    if not AXE.exists():
+        if os.environ.get("WMO_KAART_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{AXE} missing: run npm install")
+        pytest.skip("axe-core not installed (npm install)")
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations)).catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));")
+    return [v for v in result if v.get("impact") in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("path", ["/", "/embed?gemeente=GM0828&q=Megen", "/toegankelijkheid", "/login", "/embed/code",
+                                  "/handout?ids=LOC-0001,LOC-0002"])
+def test_axe_finds_no_serious_or_critical_violations(browser, live_server, path):
+    browser.get(live_server.url + path)
+    if path.startswith("/embed?"):
+        wait_for(browser, lambda d: "Megen" in d.find_element(By.ID, "embed-message").text)
+    elif path == "/":
+        wait_for(browser, lambda d: points(d))
+    violations = _axe(browser)
+    summary = [(v["id"], v["impact"], v["help"], [n.get("target") for n in v.get("nodes", [])][:3]) for v in violations]
+    assert summary == [], "\n".join(map(str, summary))
+
+
+def test_embed_first_load_weight(browser, live_server, artifacts):
+    browser.get(live_server.url + "/embed?gemeente=GM0828&zorgvorm=07")
+    wait_for(browser, lambda d: points(d))
+    entries = browser.execute_script(
+        "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+        ".map(e => [e.name, e.transferSize, e.decodedBodySize]);")
+    transferred = sum(e[1] for e in entries)
+    decoded = sum(e[2] for e in entries)
+    report = {"path": "/embed?gemeente=GM0828&zorgvorm=07", "requests": len(entries),
+              "transferred_bytes": transferred, "decoded_bytes": decoded,
+              "largest": sorted(([urlsplit(n).path, t] for n, t, _ in entries), key=lambda e: -e[1])[:5]}
+    (artifacts / "page-weight.json").write_text(json.dumps(report, indent=2))
+    assert 0 < transferred <= 2 * 1024 * 1024, report
