@@ -60,7 +60,12 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
     return html.Div([
         dcc.Store(id="map-lang", data=lang),
         html.A(t("skip", lang), href="#map-list", className="skip-link"),
-        header or html.Header([html.H1(t("title", lang)), html.P(t("intro", lang))], className="page-header"),
+        header or html.Header([html.H1(t("title", lang)), html.P(t("intro", lang)),
+                               html.Div([html.A(t("login", lang), href="/login"),
+                                         html.A(t("accessibility", lang), href=f"/toegankelijkheid?lang={lang}"),
+                                         html.A("English" if lang == "nl" else "Nederlands", href="/?lang=en" if lang == "nl" else "/",
+                                                lang="en" if lang == "nl" else "nl")], className="user-bar")],
+                              className="page-header"),
         html.P(t("demo", lang), className="demo-banner") if dataset.meta.get("demo") else None,
         html.Main([
             html.Aside([_filters(lang, pro), legend(services().catalog, lang, bw_classes)], className="sidebar"),
@@ -84,8 +89,8 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
 
 
 def public_layout(role: str, search: str) -> html.Div:
-    """Return the public map at `/`."""
-    return map_layout(role)
+    """Return the public map at `/` (`?lang=en` for English)."""
+    return map_layout(role, "en" if "lang=en" in search else "nl")
 
 
 def _pro_header(role: str) -> html.Header:
