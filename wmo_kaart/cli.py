@@ -108,6 +108,105 @@ def _export_html(args) -> int:
     return 0
 
 
+def _progress(done: int, total: int) -> None:
+    """Draw a progress bar for geocoding on the terminal (stderr)."""
+    if not sys.stderr.isatty() and done != total:
+        return
+    width = 30
+    filled = int(width * done / total) if total else width
+    end = "\n" if done == total else ""
+    print(f"\rGeocoderen  [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def _print_report(report, path: str | None) -> None:
+    import json
+
+    for e in report.errors:
+        where = f"rij {e.row}" if e.row else "bestand"
+        print(f"{where}, kolom '{e.column}': {e.message}" if e.column else f"{where}: {e.message}")
+    print(f"Geaccepteerd: {len(report.features)}  Afgewezen: {report.rejected}  Gegeocodeerd: {report.geocoded}")
+    if path:
+        Path(path).write_text(json.dumps(report.as_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _publisher(settings):
+    from .core.publish import Publisher
+
+    return Publisher(settings.data_path, settings.versions_dir)
+
+
+def _import(args) -> int:
+    import getpass
+
+    from .core.catalog import load_catalog
+    from .core.importer.service import current_collection, run_import
+    from .web import geocoder_chain
+
+    settings = from_env()
+    raw = Path(args.file).read_bytes()
+    base = current_collection(settings.data_path) if args.merge else None
+    outcome = run_import(raw, Path(args.file).name, load_catalog(settings.catalog_path), geocoder_chain(settings),
+                         base=base, partial=args.partial, progress=_progress)
+    _print_report(outcome.report, args.report)
+    if outcome.collection is None:
+        reason = "er zijn afgewezen rijen (gebruik --partial om de goede rijen toch te publiceren)" \
+            if outcome.report.features else "geen enkele rij is geaccepteerd"
+        print(f"Niets gepubliceerd: {reason}.")
+        return 1
+    if args.dry_run:
+        print("Proefimport (--dry-run): niets gepubliceerd.")
+        return 0
+    version = _publisher(settings).publish(outcome.collection, getpass.getuser(), Path(args.file).name,
+                                           outcome.source_sha256, "samenvoegen" if args.merge else "vervangen")
+    print(f"Gepubliceerd als versie {version.number}: {version.locations} locaties.")
+    return 0
+
+
+def _import_bw(args) -> int:
+    import getpass
+
+    from auth.db import record_bw_history
+
+    from .core.catalog import load_catalog
+    from .core.importer.service import current_collection, run_bw_update
+
+    settings = from_env()
+    raw = Path(args.file).read_bytes()
+    outcome, history = run_bw_update(raw, Path(args.file).name, load_catalog(settings.catalog_path),
+                                     current_collection(settings.data_path))
+    _print_report(outcome.report, args.report)
+    if outcome.collection is None:
+        print("Niets gepubliceerd: los eerst de fouten op.")
+        return 1
+    if args.dry_run:
+        print("Proefimport (--dry-run): niets gepubliceerd.")
+        return 0
+    version = _publisher(settings).publish(outcome.collection, getpass.getuser(), Path(args.file).name,
+                                           outcome.source_sha256, "BW-cijfers")
+    record_bw_history(_engine(), history, outcome.source_sha256)
+    print(f"BW-cijfers van {len(history)} locaties gepubliceerd als versie {version.number}.")
+    return 0
+
+
+def _versions(args) -> int:
+    for v in _publisher(from_env()).versions():
+        print(f"{v.number:5d}  {v.published_at}  {v.actor:12s}  {v.locations:6d} locaties  {v.source}  "
+              f"sha256:{v.source_sha256[:12]}  {v.note}")
+    return 0
+
+
+def _rollback(args) -> int:
+    import getpass
+
+    try:
+        version = _publisher(from_env()).rollback(args.version, getpass.getuser())
+    except ValueError as exc:
+        print(f"Fout: {exc}.", file=sys.stderr)
+        return 1
+    print(f"Versie {args.version} is opnieuw gepubliceerd als versie {version.number}.")
+    return 0
+
+
 def _engine():
     from auth.db import make_engine
 
@@ -184,6 +283,23 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--lang", choices=["nl", "en"], default="nl")
     exp.add_argument("--out", required=True)
     exp.set_defaults(func=_export_html)
+    imp = sub.add_parser("import", help="importeer locaties uit een CSV- of XLSX-bestand")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="controleer alleen, publiceer niets")
+    imp.add_argument("--report", help="schrijf het rapport als JSON naar dit bestand")
+    imp.add_argument("--merge", action="store_true", help="voeg toe en werk bij op locatiecode; laat de rest staan")
+    imp.add_argument("--partial", action="store_true", help="publiceer de goede rijen ook als er rijen zijn afgewezen")
+    imp.set_defaults(func=_import)
+    ibw = sub.add_parser("import-bw", help="werk alleen de BW-cijfers bij (locatiecode, capaciteit, bezetting, peildatum)")
+    ibw.add_argument("file")
+    ibw.add_argument("--dry-run", action="store_true")
+    ibw.add_argument("--report")
+    ibw.set_defaults(func=_import_bw)
+    ver = sub.add_parser("versions", help="toon de bewaarde versies")
+    ver.set_defaults(func=_versions)
+    rb = sub.add_parser("rollback", help="publiceer een eerdere versie opnieuw")
+    rb.add_argument("version", type=int)
+    rb.set_defaults(func=_rollback)
     usr = sub.add_parser("users", help="beheer gebruikers (accounts en rollen)")
     usub = usr.add_subparsers(dest="action", required=True)
     add = usub.add_parser("add", help="maak een gebruiker aan")

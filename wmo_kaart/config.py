@@ -28,6 +28,8 @@ SETTINGS_HELP = {
     "bw_stale_days": ("WMO_KAART_BW_STALE_DAYS", "Sheltered-housing figures older than this many days are flagged as stale (default 90)."),
     "session_idle_minutes": ("WMO_KAART_SESSION_IDLE_MINUTES", "Log out after this many minutes without activity (default 30)."),
     "session_max_hours": ("WMO_KAART_SESSION_MAX_HOURS", "Log out this many hours after login regardless of activity (default 10)."),
+    "versions_path": ("WMO_KAART_VERSIONS", "Folder with the published versions and their history (default instance/versions)."),
+    "max_upload_mb": ("WMO_KAART_MAX_UPLOAD_MB", "Largest spreadsheet the admin screens accept, in MB (default 10)."),
     "pdok_geocoder": ("WMO_KAART_PDOK", "1 switches on the PDOK Locatieserver as first geocoder (called from our server); default off: the offline gazetteer only."),
     "pdok_url": ("WMO_KAART_PDOK_URL", "URL of the Locatieserver free endpoint (default https://api.pdok.nl/bzk/locatieserver/search/v3_1/free)."),
     "geocoder_timeout": ("WMO_KAART_GEOCODER_TIMEOUT", "Seconds to wait for the Locatieserver before falling back to the gazetteer (default 3)."),
@@ -50,6 +52,8 @@ class Settings:
     bw_stale_days: int = 90
     session_idle_minutes: int = 30
     session_max_hours: int = 10
+    versions_path: Path | None = None
+    max_upload_mb: int = 10
     pdok_geocoder: bool = False
     pdok_url: str = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
     geocoder_timeout: float = 3.0
@@ -71,6 +75,10 @@ class Settings:
         if not url.startswith("https://") or "{z}" not in url:
             raise ValueError(f"WMO_KAART_BASEMAP: onbekende achtergrondkaart {self.basemap!r}")
         return url
+
+    @property
+    def versions_dir(self) -> Path:
+        return self.versions_path or self.instance_path / "versions"
 
     @property
     def db_url(self) -> str:
