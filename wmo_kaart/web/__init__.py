@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import pages, public_pages, security
+    from . import api, pages, public_pages, security
 
     app = dash.Dash(
         __name__, server=server, url_base_pathname="/", compress=True, serve_locally=True,
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.interpolate_index = _with_lang(app.interpolate_index)
     auth.web.init_app(server)
     server.register_blueprint(public_pages.bp)
+    server.register_blueprint(api.bp)
     pages.init_app(app)
     security.init_app(server, app)
     return server

@@ -1,0 +1,133 @@
+"""Exports of a role's view: CSV, XLSX, GeoJSON and Open Referral HSDS 3.x JSON.
+
+They take the frame from `access.view_for`, so each export holds only the fields the role may
+see; HSDS `service_capacity` appears only when the BW columns are there.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+
+import pandas as pd
+
+from ..core.catalog import Catalog
+from ..core.schema import FIELDS
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Prefix a quote to text a spreadsheet would run as a formula (=, +, -, @)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def plain(value):
+    """Return a JSON-safe plain value: no NaN, no numpy types, tuples as lists."""
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return plain(value.item())
+    return value
+
+
+def fields_in(view: pd.DataFrame):
+    """Return the contract fields present in the role's view, in contract order."""
+    return [f for f in FIELDS if f.name in view.columns]
+
+
+def _cell(field, value) -> str:
+    value = plain(value)
+    if value is None:
+        return ""
+    if field.kind == "str_list":
+        return "; ".join(value)
+    if field.kind == "bool":
+        return "ja" if value else "nee"
+    return neutralise(str(value))
+
+
+def _table(view: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
+    fields = fields_in(view)
+    header = [f.nl for f in fields] + ["Breedtegraad", "Lengtegraad"]
+    rows = [[_cell(f, getattr(r, f.name)) for f in fields] + [f"{r.lat:.6f}", f"{r.lon:.6f}"]
+            for r in view.itertuples()]
+    return header, rows
+
+
+def to_csv(view: pd.DataFrame) -> bytes:
+    """Return CSV as Dutch Excel opens it: semicolons, UTF-8 with BOM."""
+    header, rows = _table(view)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(view: pd.DataFrame) -> bytes:
+    """Return an XLSX workbook with one sheet of locations (all cells as text)."""
+    from openpyxl import Workbook
+
+    header, rows = _table(view)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Locaties")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_geojson(view: pd.DataFrame) -> dict:
+    """Return a GeoJSON FeatureCollection with the role's fields."""
+    fields = fields_in(view)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(r.lon), 6), round(float(r.lat), 6)]},
+         "properties": {f.name: plain(getattr(r, f.name)) for f in fields}} for r in view.itertuples()]}
+
+
+def to_hsds(view: pd.DataFrame, catalog: Catalog, today: dt.date | None = None) -> dict:
+    """Return Open Referral HSDS 3.x tables for the locations in the role's view."""
+    labels = {t.code: t.nl for t in catalog.care_types}
+    has_contact, has_bw = "contact_name" in view.columns, "bw_capacity" in view.columns
+    orgs, locations, services, links, contacts, capacity = {}, [], [], [], [], []
+    for r in view.itertuples():
+        orgs.setdefault(r.provider_id, {"id": r.provider_id, "name": r.provider_name, "website": r.website or None,
+                                        "email": r.email or None})
+        locations.append({"id": r.id, "organization_id": r.provider_id, "name": r.name, "location_type": "physical",
+                          "latitude": round(float(r.lat), 6), "longitude": round(float(r.lon), 6),
+                          "addresses": [{"id": f"{r.id}-adres", "address_1": f"{r.street} {r.house_number}",
+                                         "city": r.city, "postal_code": r.postcode, "country": "NL",
+                                         "address_type": "physical", "state_province": "Noord-Brabant"}],
+                          "phones": [{"id": f"{r.id}-tel", "number": r.phone}] if r.phone else []})
+        for code in r.care_types:
+            sid = f"{r.provider_id}-{code}"
+            if sid not in {s["id"] for s in services}:
+                services.append({"id": sid, "organization_id": r.provider_id, "name": f"{labels.get(code, code)} ({r.provider_name})",
+                                 "status": "active", "attributes": [{"taxonomy": "iWmo productcategorie", "value": code}]})
+            link = {"id": f"{r.id}-{code}", "service_id": sid, "location_id": r.id}
+            links.append(link)
+            if code == "15" and has_bw and plain(r.bw_capacity) is not None:
+                cap, occ = int(r.bw_capacity), int(plain(r.bw_occupancy) or 0)
+                capacity.append({"id": f"{r.id}-bw-plaatsen", "service_id": sid, "service_at_location_id": link["id"],
+                                 "unit": {"name": "plaatsen"}, "maximum": cap, "available": cap - occ,
+                                 "updated": plain(r.bw_updated)})
+        if has_contact and r.contact_name:
+            contacts.append({"id": f"{r.id}-contact", "location_id": r.id, "name": r.contact_name,
+                             "email": r.contact_email or None,
+                             "phones": [{"id": f"{r.id}-contact-tel", "number": r.contact_phone}] if r.contact_phone else []})
+    data = {"hsds_version": "3.1", "organizations": list(orgs.values()), "services": services,
+            "locations": locations, "service_at_locations": links}
+    if has_contact:
+        data["contacts"] = contacts
+    if has_bw:
+        data["service_capacity"] = capacity
+    return data

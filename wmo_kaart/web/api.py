@@ -1,0 +1,199 @@
+"""The JSON API under /api/v1/: locations, nearest, meta, exports and its OpenAPI document.
+
+Role-aware through the session or a per-user API token (`Authorization: Bearer wk_…`); the
+data comes from `access.view_for`, like everywhere else. Public answers allow CORS without
+credentials. JSON is strict: no NaN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+
+from flask import Blueprint, Response, request
+from flask_login import current_user
+
+from auth import current_role, users
+from auth.web import engine
+from ..core import access, finder
+from ..core.filters import LocationFilter, apply_filter
+from ..core.geocode import GeocodeError
+from ..core.reference import municipality
+from ..export import tables
+from . import services
+from .openapi import OPENAPI
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "geojson": "application/geo+json", "hsds": "application/json"}
+
+
+class ApiError(Exception):
+    """A refused request: status, the parameter at fault and a Dutch message."""
+
+    def __init__(self, status: int, parameter: str | None, message: str):
+        super().__init__(message)
+        self.status, self.parameter, self.message = status, parameter, message
+
+
+def _json(data, status: int = 200, mimetype: str = "application/json") -> Response:
+    body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(body, status=status, mimetype=mimetype)
+
+
+@bp.errorhandler(ApiError)
+def _error(exc: ApiError):
+    return _json({"error": {"parameter": exc.parameter, "message": exc.message}}, exc.status)
+
+
+def api_user() -> tuple[str, str]:
+    """Return (role, who) of this API request: from a Bearer token, else from the session."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        account = users.by_api_token(engine(), token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+        if account is None:
+            raise ApiError(401, "Authorization", "ongeldige of verlopen API-sleutel")
+        return account.role, account.username
+    role = current_role()
+    return role, getattr(current_user, "username", None) or role
+
+
+def api_role() -> str:
+    return api_user()[0]
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    if not request.headers.get("Authorization") and not request.cookies:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Vary"] = "Origin"
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _many(name: str) -> list[str]:
+    return [v.strip() for raw in request.args.getlist(name) for v in raw.split(",") if v.strip()]
+
+
+def _filter() -> LocationFilter:
+    catalog = services().catalog
+    gemeente = []
+    for value in _many("gemeente"):
+        found = municipality(value)
+        if not found:
+            raise ApiError(400, "gemeente", f"onbekende gemeente '{value[:40]}'")
+        gemeente.append(found.code)
+    zorgvorm = _many("zorgvorm")
+    for code in zorgvorm:
+        if code not in catalog.care_codes:
+            raise ApiError(400, "zorgvorm", f"onbekende zorgvorm '{code[:20]}' (bekend: {', '.join(catalog.care_codes)})")
+    doelgroep = _many("doelgroep")
+    for code in doelgroep:
+        if code not in catalog.target_codes:
+            raise ApiError(400, "doelgroep", f"onbekende doelgroep '{code[:30]}'")
+    return LocationFilter.from_values(zorgvorm, gemeente, doelgroep, _many("aanbieder"), request.args.get("q", ""))
+
+
+def _bbox(rows):
+    raw = request.args.get("bbox")
+    if raw is None:
+        return rows
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(v) for v in raw.split(","))
+    except ValueError:
+        raise ApiError(400, "bbox", "bbox moet vier getallen zijn: minLon,minLat,maxLon,maxLat") from None
+    if not (min_lon <= max_lon and min_lat <= max_lat):
+        raise ApiError(400, "bbox", "bbox: het minimum moet kleiner zijn dan het maximum")
+    return rows[rows["lon"].between(min_lon, max_lon) & rows["lat"].between(min_lat, max_lat)]
+
+
+def _rows():
+    role, who = api_user()
+    view = access.view_for(services().store.current(), role)
+    return (role, who), _bbox(apply_filter(view, _filter()))
+
+
+@bp.get("/locations")
+def locations():
+    _role, rows = _rows()
+    return _json(tables.to_geojson(rows), mimetype="application/geo+json")
+
+
+def _number(name: str, low: float, high: float, integer: bool = False):
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw) if integer else float(raw)
+    except ValueError:
+        raise ApiError(400, name, f"'{raw[:20]}' is geen {'geheel ' if integer else ''}getal") from None
+    if not (low <= value <= high):
+        raise ApiError(400, name, f"{name} moet tussen {low:g} en {high:g} liggen")
+    return value
+
+
+@bp.get("/nearest")
+def nearest():
+    svc = services()
+    view = access.view_for(svc.store.current(), api_role())
+    limit = _number("limit", 1, 100, integer=True) or 10
+    lat, lon = _number("lat", -90, 90), _number("lon", -180, 180)
+    text = request.args.get("postcode") or request.args.get("place")
+    try:
+        if lat is not None or lon is not None:
+            if lat is None or lon is None:
+                raise ApiError(400, "lat" if lat is None else "lon", "geef zowel lat als lon")
+            origin, notice = finder.origin_from_point(lat, lon), ""
+        elif text:
+            origin, notice = finder.locate(svc.geocoder, text)
+        else:
+            raise ApiError(400, "postcode", "geef postcode, place of lat en lon")
+    except GeocodeError as exc:
+        raise ApiError(400, "postcode" if request.args.get("postcode") else ("place" if text else "lat"), str(exc)) from None
+    flt = LocationFilter.from_values(care_types=_filter().care_types)
+    return _json(finder.find(view, origin, flt, limit, notice).as_json())
+
+
+@bp.get("/meta")
+def meta():
+    svc = services()
+    dataset = svc.store.current()
+    path = svc.settings.data_path
+    published = dt.datetime.fromtimestamp(os.stat(path).st_mtime, dt.timezone.utc).isoformat(timespec="seconds") \
+        if path.exists() else None
+    return _json({"version": dataset.version, "published_at": published, "locations": len(dataset),
+                  "demo": bool(dataset.meta.get("demo")), "care_types": [
+                      {"code": t.code, "nl": t.nl, "en": t.en} for t in svc.catalog.care_types]})
+
+
+@bp.get("/export/<fmt>")
+def export(fmt: str):
+    if fmt not in FORMATS:
+        raise ApiError(404, "fmt", f"onbekend formaat '{fmt[:20]}' (bekend: {', '.join(FORMATS)})")
+    (role, who), rows = _rows()
+    if access.may_see_layer(role, "bw"):
+        users.audit(engine(), who, "bw_export", fmt, address=request.remote_addr)
+    name = f"wmo-kaart-{dt.date.today().isoformat()}"
+    if fmt == "csv":
+        body = tables.to_csv(rows)
+    elif fmt == "xlsx":
+        body = tables.to_xlsx(rows)
+    elif fmt == "geojson":
+        return _attach(_json(tables.to_geojson(rows), mimetype=FORMATS[fmt]), f"{name}.geojson")
+    else:
+        return _attach(_json(tables.to_hsds(rows, services().catalog)), f"{name}-hsds.json")
+    return _attach(Response(body, mimetype=FORMATS[fmt]), f"{name}.{fmt}")
+
+
+def _attach(response: Response, filename: str) -> Response:
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return _json({**OPENAPI, "servers": [{"url": request.host_url.rstrip("/") + "/api/v1"}]})
+
+
