@@ -19,7 +19,6 @@ from .templates import LOGIN_FIELDS, PASSWORD_FIELDS, page
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
-FORM_PATHS = {"/login", "/logout", "/account/password"}
 DASH_POST = "/_dash-update-component"
 GENERIC_FAILURE = "Gebruikersnaam of wachtwoord onjuist."
 
@@ -148,9 +147,10 @@ def _enforce_timeouts() -> None:
 
 
 def _csrf_check() -> None:
+    """Every form post needs a token; Dash callbacks only when a session is at stake."""
     if request.method != "POST":
         return
-    if request.path in FORM_PATHS or (request.path == DASH_POST and current_user.is_authenticated):
+    if request.path != DASH_POST or current_user.is_authenticated:
         csrf.protect()
 
 

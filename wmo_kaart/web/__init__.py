@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import api, pages, public_pages, security
+    from . import admin, api, pages, public_pages, security
 
     app = dash.Dash(
         __name__, server=server, url_base_pathname="/", compress=True, serve_locally=True,
@@ -84,6 +84,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     auth.web.init_app(server)
     server.register_blueprint(public_pages.bp)
     server.register_blueprint(api.bp)
+    server.register_blueprint(admin.bp)
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)
     security.init_app(server, app)
     return server
