@@ -75,7 +75,7 @@ class Publisher:
         atomic_write(self._file(number), data)
         kept = [*versions, version][-self.keep:]
         atomic_write(self.index, json.dumps([asdict(v) for v in kept], indent=1).encode())
-        for old in versions[: len(versions) + 1 - self.keep]:
+        for old in versions[: max(0, len(versions) + 1 - self.keep)]:
             self._file(old.number).unlink(missing_ok=True)
         return version
 

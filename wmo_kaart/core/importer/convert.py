@@ -166,6 +166,8 @@ def _properties(row: _Row, catalog: Catalog) -> dict:
         row.fail("municipality_code", "gemeente ontbreekt")
     props["municipality_code"] = found.code if found else ""
     props["care_types"] = _codes(row, "care_types", care_table(catalog), "zorgvorm")
+    if row.get("care_types") and not props["care_types"] and not any(e.column == row.column("care_types") for e in row.errors):
+        row.fail("care_types", f"geen zorgvorm herkend in '{row.get('care_types')}'")
     props["target_groups"] = _codes(row, "target_groups", target_table(catalog), "doelgroep")
     props["specialisms"] = [s.strip() for s in re.split(r"[;,|]", row.get("specialisms")) if s.strip()]
     wheel = row.get("wheelchair_accessible").lower()

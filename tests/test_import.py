@@ -1,0 +1,261 @@
+"""Spreadsheet import: messy files as Dutch offices make them, rejections, merge, dry run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from wmo_kaart.cli import main
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.geo import to_rd
+from wmo_kaart.core.geocode import GeocoderChain
+from wmo_kaart.core.importer import convert_rows, read_table
+from wmo_kaart.core.importer.service import run_import
+
+BASE = {"Locatiecode": "A1", "Aanbiedercode": "P1", "Aanbieder": "Zorg Eén (demo)", "Locatienaam": "Huis Eén",
+        "Straat": "Kerkstraat", "Huisnummer": "12", "Postcode": "5341 AB", "Plaats": "Oss", "Gemeente": "GM0828",
+        "Zorgvorm": "07", "Breedtegraad": "51.7650", "Lengtegraad": "5.5180"}
+
+
+def csv_bytes(rows: list[dict], sep: str = ";", encoding: str = "utf-8", bom: bool = False) -> bytes:
+    out = io.StringIO()
+    fields = list(dict.fromkeys(k for row in rows for k in row))
+    writer = csv.DictWriter(out, fieldnames=fields, delimiter=sep, restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    data = out.getvalue().encode(encoding)
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def xlsx_bytes(rows: list[dict]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def convert(data: bytes):
+    chain = GeocoderChain()
+    from wmo_kaart.core.importer.service import geocoder_for
+
+    return convert_rows(read_table(data), default_catalog(), geocoder_for(chain))
+
+
+def with_(**changes) -> dict:
+    row = dict(BASE)
+    for key, value in changes.items():
+        key = key.replace("_", " ")
+        if value is None:
+            row.pop(key, None)
+        else:
+            row[key] = value
+    return row
+
+
+def _rd(lon, lat):
+    x, y = to_rd(lon, lat)
+    return f"{float(x):.1f}".replace(".", ","), f"{float(y):.1f}".replace(".", ",")
+
+
+RD_X, RD_Y = _rd(5.5180, 51.7650)
+
+# (description, file bytes, expected properties of the single accepted feature)
+MESSY = [
+    ("semicolons", csv_bytes([BASE]), {"id": "A1", "postcode": "5341 AB"}),
+    ("commas", csv_bytes([BASE], sep=","), {"id": "A1"}),
+    ("utf-8 with BOM", csv_bytes([BASE], bom=True), {"provider_name": "Zorg Eén (demo)"}),
+    ("windows-1252", csv_bytes([BASE], encoding="cp1252"), {"provider_name": "Zorg Eén (demo)"}),
+    ("decimal commas", csv_bytes([with_(Breedtegraad="51,7650", Lengtegraad="5,5180")]), {"coordinates": [5.518, 51.765]}),
+    ("postcode without space, lower case", csv_bytes([with_(Postcode="5341ab")]), {"postcode": "5341 AB"}),
+    ("house number 12a", csv_bytes([with_(Huisnummer="12a")]), {"house_number": "12a"}),
+    ("house number 12-3", csv_bytes([with_(Huisnummer="12-3")]), {"house_number": "12-3"}),
+    ("separate addition column", csv_bytes([{**BASE, "Toevoeging": "B"}]), {"house_number": "12B"}),
+    ("RD New x/y", csv_bytes([{**with_(Breedtegraad=None, Lengtegraad=None), "X": RD_X, "Y": RD_Y}]),
+     {"coordinates": [5.518, 51.765]}),
+    ("no coordinates: geocoded", csv_bytes([with_(Breedtegraad=None, Lengtegraad=None)]), {"geocoded": True}),
+    ("care type names", csv_bytes([with_(Zorgvorm="Dagbesteding")]), {"care_types": ["07"]}),
+    ("care type variant", csv_bytes([with_(Zorgvorm="dagbesteding groep")]), {"care_types": ["07"]}),
+    ("BW abbreviation", csv_bytes([with_(Zorgvorm="BW")]), {"care_types": ["15"]}),
+    ("several in one cell", csv_bytes([with_(Zorgvorm="Beschermd wonen; Dagbesteding, Kortdurend verblijf")]),
+     {"care_types": ["15", "07", "04"]}),
+    ("full catalog label with a slash", csv_bytes([with_(Zorgvorm="Begeleiding / individuele ondersteuning")]),
+     {"care_types": ["02"]}),
+    ("municipality by name", csv_bytes([with_(Gemeente="Oss")]), {"municipality_code": "GM0828"}),
+    ("no municipality column: from postcode", csv_bytes([with_(Gemeente=None)]), {"municipality_code": "GM0828"}),
+    ("provider by KvK number", csv_bytes([{**with_(Aanbiedercode=None), "KvK-nummer": "12345678"}]),
+     {"provider_id": "KVK-12345678"}),
+    ("other column order and header variants",
+     csv_bytes([{"Plaatsnaam": "Oss", "Zorgvormen": "7", "Vestigingsnaam": "Huis Eén", "PC": "5341AB", "Straatnaam": "Kerkstraat",
+                 "Huisnr": "12", "Zorgaanbieder": "Zorg Eén (demo)", "Vestigingscode": "A1", "Aanbiedercode": "P1",
+                 "Lat": "51.765", "Lon": "5.518"}]), {"id": "A1", "care_types": ["07"], "city": "Oss"}),
+    ("XLSX", xlsx_bytes([BASE]), {"id": "A1"}),
+    ("XLSX with numbers as numbers", xlsx_bytes([{**BASE, "Breedtegraad": 51.765, "Lengtegraad": 5.518, "Huisnummer": 12}]),
+     {"house_number": "12", "coordinates": [5.518, 51.765]}),
+]
+
+
+@pytest.mark.parametrize(("label", "data", "expected"), MESSY, ids=[m[0] for m in MESSY])
+def test_messy_input_is_understood(label, data, expected):
+    report = convert(data)
+    assert report.errors == [] and len(report.features) == 1, report.errors
+    feature = report.features[0]
+    props = feature["properties"]
+    for key, value in expected.items():
+        if key == "coordinates":
+            assert feature["geometry"]["coordinates"] == pytest.approx(value, abs=2e-5)
+        elif key == "geocoded":
+            assert report.geocoded == 1
+        else:
+            assert props[key] == value
+
+
+REJECTS = [
+    (with_(Postcode="5341-AB"), "Postcode", "'5341-AB' is geen geldige postcode"),
+    (with_(Postcode=""), "Postcode", "verplicht veld is leeg"),
+    (with_(Zorgvorm="Zwemles"), "Zorgvorm", "onbekende zorgvorm 'Zwemles'"),
+    (with_(Gemeente="Amsterdam"), "Gemeente", "onbekende gemeente 'Amsterdam'"),
+    (with_(Huisnummer="twaalf"), "Huisnummer", "'twaalf' is geen huisnummer"),
+    (with_(Breedtegraad="48,85", Lengtegraad="2,35"), "Breedtegraad", "liggen buiten Nederland"),
+    (with_(Breedtegraad="noord"), "Breedtegraad", "moeten allebei een getal zijn"),
+    ({**BASE, "Capaciteit": "8", "Bezetting": "9"}, "Bezetting", "bezetting (9) is hoger dan de capaciteit (8)"),
+    ({**BASE, "Capaciteit": "acht"}, "Capaciteit", "'acht' is geen geheel getal"),
+    ({**BASE, "Einddatum": "31-02-2027"}, "Einddatum", "'31-02-2027' is geen datum"),
+    ({**BASE, "Rolstoeltoegankelijk": "misschien"}, "Rolstoeltoegankelijk", "'misschien' is geen ja of nee"),
+    (with_(Aanbiedercode=""), "Aanbiedercode", "aanbiedercode of KvK-nummer ontbreekt"),
+]
+
+
+@pytest.mark.parametrize(("row", "column", "message"), REJECTS)
+def test_rejected_rows_name_row_column_and_reason(row, column, message):
+    report = convert(csv_bytes([BASE | {"Locatiecode": "OK"}, row]))
+    assert [f["properties"]["id"] for f in report.features] == ["OK"]
+    assert [(e.row, e.column) for e in report.errors] == [(3, column)]
+    assert message in report.errors[0].message
+
+
+def test_duplicate_location_code():
+    report = convert(csv_bytes([BASE, BASE]))
+    assert [(e.row, e.column) for e in report.errors] == [(3, "Locatiecode")]
+    assert "komt al voor in rij 2" in report.errors[0].message
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "Het bestand is leeg"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "geen CSV- of XLSX-bestand"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "oud Excel-bestand"),
+    (b"PK\x03\x04broken", "beschadigd"),
+    ("Naam;Adres\nx;y\n".encode(), "verplichte kolom(men) niet gevonden"),
+])
+def test_unreadable_files(data, message):
+    outcome = run_import(data, "x", default_catalog(), GeocoderChain())
+    assert outcome.collection is None and message in outcome.report.errors[0].message
+
+
+def test_zip_bomb_is_refused():
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"0" * (120 * 1024 * 1024))
+    outcome = run_import(out.getvalue(), "bom.xlsx", default_catalog(), GeocoderChain())
+    assert "te groot" in outcome.report.errors[0].message
+
+
+@pytest.fixture
+def published(tmp_path, monkeypatch):
+    """Point the command line at a copy of the demo data with its own instance folder."""
+    from tests.conftest import DEMO
+
+    data = tmp_path / "providers.geojson"
+    data.write_bytes(DEMO.read_bytes())
+    monkeypatch.setenv("WMO_KAART_DATA", str(data))
+    monkeypatch.setenv("WMO_KAART_INSTANCE", str(tmp_path / "instance"))
+    return data
+
+
+def test_cli_report_json_and_strictness(published, tmp_path, capsys):
+    src = tmp_path / "messy.csv"
+    src.write_bytes(csv_bytes([BASE, with_(Locatiecode="A2", Postcode="5366 SS"), with_(Locatiecode="A3", Zorgvorm="?")]))
+    before = published.read_bytes()
+    assert main(["import", str(src), "--report", str(tmp_path / "report.json")]) == 1
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["accepted"] == 1 and report["rejected"] == 2
+    assert [(e["row"], e["column"]) for e in report["errors"]] == [(3, "Postcode"), (4, "Zorgvorm")]
+    assert published.read_bytes() == before, "rejected rows: nothing published without --partial"
+    assert "rij 3, kolom 'Postcode'" in capsys.readouterr().out
+
+
+def test_cli_dry_run_writes_nothing(published, tmp_path):
+    src = tmp_path / "ok.csv"
+    src.write_bytes(csv_bytes([BASE]))
+    before = published.read_bytes()
+    assert main(["import", str(src), "--dry-run"]) == 0
+    assert published.read_bytes() == before
+    assert not (published.parent / "instance" / "versions").exists()
+
+
+def test_cli_replace_merge_versions_and_rollback(published, tmp_path, capsys):
+    src = tmp_path / "ok.csv"
+    src.write_bytes(csv_bytes([BASE, with_(Locatiecode="LOC-0001", Locatienaam="Bijgewerkt")]))
+    original = published.read_bytes()
+    assert main(["import", str(src), "--merge"]) == 0
+    merged = json.loads(published.read_text())
+    assert len(merged["features"]) == 281 and merged["metadata"]["demo"] is True
+    assert next(f for f in merged["features"] if f["properties"]["id"] == "LOC-0001")["properties"]["name"] == "Bijgewerkt"
+    assert main(["import", str(src)]) == 0
+    assert len(json.loads(published.read_text())["features"]) == 2
+    capsys.readouterr()
+    assert main(["versions"]) == 0
+    listing = capsys.readouterr().out
+    assert "gegevens vóór de eerste publicatie" in listing and "samenvoegen" in listing and "vervangen" in listing
+    assert main(["rollback", "1"]) == 0
+    assert published.read_bytes() == original
+    assert main(["rollback", "99"]) == 1
+
+
+BW_BASE = {"Locatiecode": "LOC-0003", "Capaciteit": "12", "Bezetting": "11", "Peildatum": "01-11-2026"}
+
+
+def test_bw_update_touches_only_bw_fields_and_keeps_history(published, tmp_path):
+    from sqlalchemy import create_engine, select
+
+    from auth.db import bw_history
+
+    before = {f["properties"]["id"]: f for f in json.loads(published.read_text())["features"]}
+    target = next(i for i, f in before.items() if "15" in f["properties"]["care_types"])
+    src = tmp_path / "bw.csv"
+    src.write_bytes(csv_bytes([BW_BASE | {"Locatiecode": target}]))
+    assert main(["import-bw", str(src)]) == 0
+    after = {f["properties"]["id"]: f for f in json.loads(published.read_text())["features"]}
+    changed = {i for i in before if before[i] != after[i]}
+    assert changed == {target}
+    diff = {k for k in after[target]["properties"] if after[target]["properties"][k] != before[target]["properties"].get(k)}
+    assert diff <= {"bw_capacity", "bw_occupancy", "bw_updated"}
+    assert after[target]["properties"]["bw_updated"] == "2026-11-01"
+    engine = create_engine(f"sqlite:///{published.parent / 'instance' / 'wmo-kaart.sqlite'}")
+    with engine.connect() as conn:
+        rows = conn.execute(select(bw_history)).all()
+    assert [(r.location_id, r.capacity, r.occupancy, r.as_of) for r in rows] == [(target, 12, 11, "2026-11-01")]
+
+
+@pytest.mark.parametrize(("row", "column", "message"), [
+    (BW_BASE | {"Locatiecode": "NOPE"}, "Locatiecode", "onbekende locatiecode 'NOPE'"),
+    (BW_BASE | {"Bezetting": "13"}, "Bezetting", "bezetting (13) is hoger dan de capaciteit (12)"),
+    (BW_BASE | {"Peildatum": "november"}, "Peildatum", "'november' is geen datum"),
+])
+def test_bw_update_rejects(published, tmp_path, capsys, row, column, message):
+    src = tmp_path / "bw.csv"
+    src.write_bytes(csv_bytes([row]))
+    before = published.read_bytes()
+    assert main(["import-bw", str(src)]) == 1
+    assert f"rij 2, kolom '{column}': {message}" in capsys.readouterr().out
+    assert published.read_bytes() == before
