@@ -52,6 +52,7 @@ TEXT = {
     "phone": ("Telefoon", "Phone"),
     "your_location": ("Zoeklocatie", "Search location"),
     "more_filters": ("Filters", "Filters"),
+    "download": ("Download deze selectie:", "Download this selection:"),
 }
 
 

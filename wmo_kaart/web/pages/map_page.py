@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash
 from dash import ALL, Input, Output, Patch, State, ctx, dcc, html
 
@@ -70,7 +72,8 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
         html.Main([
             html.Aside([_filters(lang, pro), legend(services().catalog, lang, bw_classes)], className="sidebar"),
             html.Section([
-                html.P(id="map-count", role="status", className="result-count", **{"aria-live": "polite"}),
+                html.Div([html.P(id="map-count", role="status", className="result-count", **{"aria-live": "polite"}),
+                          html.P(id="map-downloads", className="downloads")], className="count-bar"),
                 html.Div(dcc.Graph(id="map-graph", config={"displaylogo": False, "scrollZoom": True,
                                                            "modeBarButtonsToRemove": ["toImage"]},
                                    className="map-graph"),
@@ -132,7 +135,17 @@ def update_map(care, gemeente, doelgroep, provider, q, lang):
     draw_ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
     figure = build_figure(traces_for(role, rows, draw_ctx), svc.settings, svc.boundaries, lang)
     count = t("count", lang, n=len(rows), total=len(view))
-    return figure, location_list(rows, svc.catalog, lang), count
+    return figure, location_list(rows, svc.catalog, lang), count, _downloads(flt, lang)
+
+
+def _downloads(flt: LocationFilter, lang: str) -> list:
+    """Return links that export the filtered selection (the API applies the role again)."""
+    query = urlencode([("zorgvorm", c) for c in flt.care_types] + [("gemeente", g) for g in flt.municipalities]
+                      + [("doelgroep", d) for d in flt.target_groups] + [("aanbieder", p) for p in flt.providers]
+                      + ([("q", flt.text)] if flt.text else []))
+    links = [html.A(label, href=f"/api/v1/export/{fmt}?{query}", download="") for fmt, label in
+             (("csv", "CSV"), ("xlsx", "Excel"), ("geojson", "GeoJSON"), ("hsds", "HSDS"))]
+    return [t("download", lang), " ", *[x for link in links for x in (link, " ")]]
 
 
 def _clicked_id(click):
@@ -168,7 +181,7 @@ def register(app: dash.Dash) -> None:
     """Register the map page's callbacks on `app`."""
     app.callback(
         Output("map-graph", "figure"), Output("map-list", "children"), Output("map-count", "children"),
-        Input("map-care", "value"), Input("map-gemeente", "value"), Input("map-doelgroep", "value"),
+        Output("map-downloads", "children"), Input("map-care", "value"), Input("map-gemeente", "value"), Input("map-doelgroep", "value"),
         Input("map-provider", "value"), Input("map-q", "value"), State("map-lang", "data"),
     )(update_map)
     app.callback(

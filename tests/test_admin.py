@@ -1,0 +1,143 @@
+"""The admin screens: only for the data manager; upload, report, publish, discard, rollback,
+accounts; file checks by content and size."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from html import unescape
+from urllib.parse import unquote
+from dataclasses import replace
+
+import pytest
+
+from tests.conftest import BW_ROLES, DEMO, PRO_ROLES, csrf_from
+from tests.test_import import BASE, csv_bytes
+
+
+@pytest.fixture
+def admin_app(settings, tmp_path):
+    from wmo_kaart.web import create_app
+
+    data = tmp_path / "providers.geojson"
+    data.write_bytes(DEMO.read_bytes())
+    return create_app(replace(settings, data_path=data, max_upload_mb=1))
+
+
+@pytest.fixture
+def admin(admin_app):
+    from auth import users
+    from tests.conftest import PASSWORD, AuthActions
+
+    users.add_user(admin_app.extensions["wmo_kaart_db"], "beheer", "beheerder", PASSWORD)
+    actions = AuthActions(admin_app.test_client())
+    actions.login("beheer")
+    return actions
+
+
+def _token(client, path="/beheer") -> str:
+    return csrf_from(client.get(path).get_data(as_text=True))
+
+
+@pytest.mark.parametrize("role", ["anonymous", *PRO_ROLES, *BW_ROLES])
+def test_only_the_data_manager_gets_in(admin_app, role):
+    from auth import users
+    from tests.conftest import PASSWORD, AuthActions
+
+    actions = AuthActions(admin_app.test_client())
+    if role != "anonymous":
+        users.add_user(admin_app.extensions["wmo_kaart_db"], "u", role, PASSWORD)
+        actions.login("u")
+    for path in ("/beheer", "/beheer/download"):
+        response = actions.client.get(path)
+        if role == "anonymous":
+            assert response.status_code == 302 and "/login" in response.headers["Location"]
+        else:
+            assert response.status_code == (200 if role == "beheerder" else 403), (role, path)
+    assert actions.client.post("/beheer/rollback/1", data={"csrf_token": "x"}).status_code in (302, 400, 403)
+
+
+def _upload(admin, data: bytes, name: str, mode: str = "replace"):
+    client = admin.client
+    return client.post("/beheer/upload", data={"csrf_token": _token(client), "mode": mode,
+                                                "file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def test_upload_report_then_publish(admin, admin_app):
+    response = _upload(admin, csv_bytes([BASE, BASE | {"Locatiecode": "A2"}]), "nieuw.csv")
+    assert response.status_code == 302
+    page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<strong>2</strong> rijen geaccepteerd" in page and "Publiceren" in page
+    data_path = admin_app.extensions["wmo_kaart"].settings.data_path
+    assert len(json.loads(data_path.read_text())["features"]) == 280, "nothing published before the button"
+    token = re.search(r"/beheer/staging/([0-9a-f]{32})/publish", page).group(1)
+    done = admin.client.post(f"/beheer/staging/{token}/publish", data={"csrf_token": csrf_from(page)})
+    assert "Gepubliceerd als versie 2" in unquote(done.headers["Location"])
+    assert len(json.loads(data_path.read_text())["features"]) == 2
+    overview = admin.client.get("/beheer").get_data(as_text=True)
+    assert "nieuw.csv" in overview and "gegevens vóór de eerste publicatie" in overview
+
+
+def test_rejected_rows_cannot_be_published_and_can_be_discarded(admin):
+    response = _upload(admin, csv_bytes([BASE, BASE | {"Locatiecode": "A2", "Postcode": "99"}]), "fout.csv")
+    page = unescape(admin.client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "'99' is geen geldige postcode" in page and "kan zo niet worden gepubliceerd" in page
+    assert "/publish" not in page
+    token = re.search(r"/beheer/staging/([0-9a-f]{32})/discard", page).group(1)
+    assert admin.client.post(f"/beheer/staging/{token}/discard", data={"csrf_token": csrf_from(page)}).status_code == 302
+    assert admin.client.get(f"/beheer/staging/{token}").status_code == 404
+
+
+@pytest.mark.parametrize(("data", "name", "message"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "stiekem.csv", "geen CSV- of XLSX-bestand"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "oud.xlsx", "oud Excel-bestand"),
+])
+def test_file_type_is_checked_by_content(admin, data, name, message):
+    response = _upload(admin, data, name)
+    assert message in admin.client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_zip_bomb_and_oversize_upload_are_refused(admin):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"0" * (150 * 1024 * 1024))
+    response = _upload(admin, out.getvalue(), "bom.xlsx")
+    assert "te groot" in admin.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert _upload(admin, b"a;b\n" * 400_000, "groot.csv").status_code == 413
+
+
+def test_upload_without_csrf_is_refused(admin):
+    response = admin.client.post("/beheer/upload", data={"mode": "replace", "file": (io.BytesIO(b"x"), "x.csv")},
+                                 content_type="multipart/form-data")
+    assert response.status_code == 400
+
+
+def test_accounts_and_rollback_from_the_screens(admin, admin_app):
+    from auth import users
+
+    db = admin_app.extensions["wmo_kaart_db"]
+    client = admin.client
+    client.post("/beheer/users/add", data={"csrf_token": _token(client), "username": "nieuw",
+                                           "role": "wmo_consulent", "password": "een-lang-wachtwoord"})
+    assert users.get_by_username(db, "nieuw").role == "wmo_consulent"
+    client.post("/beheer/users/nieuw/role", data={"csrf_token": _token(client), "role": "bw_consulent"})
+    assert users.get_by_username(db, "nieuw").role == "bw_consulent"
+    client.post("/beheer/users/nieuw/disable", data={"csrf_token": _token(client)})
+    assert not users.get_by_username(db, "nieuw").active
+    bad = client.post("/beheer/users/add", data={"csrf_token": _token(client), "username": "x", "role": "god",
+                                                 "password": "een-lang-wachtwoord"})
+    assert "onbekende rol" in unquote(bad.headers["Location"])
+    data_path = admin_app.extensions["wmo_kaart"].settings.data_path
+    original = data_path.read_bytes()
+    response = _upload(admin, csv_bytes([BASE]), "een.csv")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    token = re.search(r"/beheer/staging/([0-9a-f]{32})/publish", page).group(1)
+    client.post(f"/beheer/staging/{token}/publish", data={"csrf_token": csrf_from(page)})
+    assert data_path.read_bytes() != original
+    client.post("/beheer/rollback/1", data={"csrf_token": _token(client)})
+    assert data_path.read_bytes() == original
+    download = client.get("/beheer/download")
+    assert download.status_code == 200 and download.data == original

@@ -1,0 +1,186 @@
+"""The JSON API and exports: filters, errors naming the parameter, roles, CORS, tokens, strict
+JSON, formula neutralisation, HSDS, a round trip export -> import, and schemathesis."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from auth import users
+from tests.conftest import DEMO, PASSWORD
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.dataset import load_geojson
+from wmo_kaart.export.tables import neutralise
+
+TOTAL = 280
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return load_geojson(DEMO, default_catalog()).frame
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("", lambda f: f),
+    ("?zorgvorm=07", lambda f: f[f["care_types"].map(lambda c: "07" in c)]),
+    ("?zorgvorm=07,15", lambda f: f[f["care_types"].map(lambda c: "07" in c or "15" in c)]),
+    ("?gemeente=GM0828&gemeente=Tilburg", lambda f: f[f["municipality_code"].isin(["GM0828", "GM0855"])]),
+    ("?doelgroep=ggz", lambda f: f[f["target_groups"].map(lambda c: "ggz" in c)]),
+    ("?bbox=5.6,51.5,5.8,51.7", lambda f: f[f["lon"].between(5.6, 5.8) & f["lat"].between(51.5, 51.7)]),
+])
+def test_locations_filters(client, frame, query, expected):
+    data = client.get(f"/api/v1/locations{query}").get_json()
+    assert sorted(f["properties"]["id"] for f in data["features"]) == sorted(expected(frame)["id"])
+
+
+@pytest.mark.parametrize(("query", "parameter", "message"), [
+    ("/locations?zorgvorm=99", "zorgvorm", "onbekende zorgvorm '99'"),
+    ("/locations?gemeente=Atlantis", "gemeente", "onbekende gemeente 'Atlantis'"),
+    ("/locations?doelgroep=kinderen", "doelgroep", "onbekende doelgroep"),
+    ("/locations?bbox=1,2,3", "bbox", "vier getallen"),
+    ("/locations?bbox=6,52,5,51", "bbox", "minimum"),
+    ("/nearest", "postcode", "geef postcode, place of lat en lon"),
+    ("/nearest?postcode=12345", "postcode", "geen geldige postcode"),
+    ("/nearest?place=Atlantis", "place", "niet gevonden"),
+    ("/nearest?lat=51.5", "lon", "geef zowel lat als lon"),
+    ("/nearest?lat=48.8&lon=2.3", "lat", "niet in Nederland"),
+    ("/nearest?place=Oss&limit=1000", "limit", "limit moet tussen 1 en 100 liggen"),
+    ("/nearest?place=Oss&limit=veel", "limit", "'veel' is geen geheel getal"),
+])
+def test_bad_parameters_are_named(client, query, parameter, message):
+    response = client.get(f"/api/v1{query}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["parameter"] == parameter and message in error["message"]
+
+
+def test_nearest_matches_the_cli_shape(client):
+    data = client.get("/api/v1/nearest?place=Megen&zorgvorm=07&limit=3").get_json()
+    assert data["origin"]["source"] == "gazetteer" and len(data["results"]) == 3
+    assert [r["distance_m"] for r in data["results"]] == sorted(r["distance_m"] for r in data["results"])
+
+
+def test_public_api_allows_cors_without_credentials(client):
+    response = client.get("/api/v1/locations")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    assert response.headers.getlist("Set-Cookie") == []
+
+
+def test_strict_json(client):
+    text = client.get("/api/v1/locations").get_data(as_text=True)
+    assert "NaN" not in text and "Infinity" not in text
+    json.loads(text, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
+
+
+@pytest.mark.parametrize(("role", "contact", "bw"), [
+    (None, False, False), ("contractmanager", True, False), ("bw_consulent", True, True),
+])
+def test_api_token_and_roles(client, db, frame, role, contact, bw):
+    headers = {}
+    if role:
+        users.add_user(db, "api", role, PASSWORD)
+        headers = {"Authorization": f"Bearer {users.new_api_token(db, 'api')}"}
+    data = client.get("/api/v1/locations?zorgvorm=15", headers=headers).get_json()
+    props = data["features"][0]["properties"]
+    assert ("contact_name" in props) is contact and ("bw_capacity" in props) is bw
+    response = client.get("/api/v1/locations", headers=headers)
+    assert ("Access-Control-Allow-Origin" in response.headers) is (role is None)
+
+
+def test_bad_token_is_refused(client):
+    response = client.get("/api/v1/locations", headers={"Authorization": "Bearer wk_nope"})
+    assert response.status_code == 401 and response.get_json()["error"]["parameter"] == "Authorization"
+
+
+@pytest.mark.parametrize(("role", "visible", "hidden"), [
+    ("anonymous", ["Locatiecode", "Telefoon"], ["Contactpersoon", "BW-capaciteit"]),
+    ("contractmanager", ["Contactpersoon", "Contractnummer"], ["BW-capaciteit"]),
+    ("beleidsadviseur", ["Contactpersoon", "BW-capaciteit (plaatsen)", "BW-cijfers per"], []),
+])
+def test_exports_hold_only_what_the_role_may_see(client, auth, make_user, role, visible, hidden):
+    if role != "anonymous":
+        auth.login(make_user(role))
+    csv_text = client.get("/api/v1/export/csv").get_data().decode("utf-8-sig")
+    header = csv_text.splitlines()[0].split(";")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(client.get("/api/v1/export/xlsx").data)).active
+    xlsx_header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header == xlsx_header
+    for column in visible:
+        assert column in header
+    for column in hidden:
+        assert not any(h.startswith(column) for h in header)
+    hsds = client.get("/api/v1/export/hsds").get_json()
+    assert ("service_capacity" in hsds) is (role == "beleidsadviseur")
+    assert ("contacts" in hsds) is (role != "anonymous")
+    geo = client.get("/api/v1/export/geojson").get_json()
+    assert ("bw_capacity" in geo["features"][0]["properties"]) is (role == "beleidsadviseur")
+
+
+def test_hsds_capacity_for_bw(client, auth, make_user, frame):
+    auth.login(make_user("bw_consulent"))
+    hsds = client.get("/api/v1/export/hsds").get_json()
+    row = frame[frame["bw_capacity"].notna()].iloc[0]
+    cap = next(c for c in hsds["service_capacity"] if c["id"] == f"{row['id']}-bw-plaatsen")
+    assert (cap["maximum"], cap["available"], cap["updated"]) == (
+        int(row["bw_capacity"]), int(row["bw_capacity"] - row["bw_occupancy"]), row["bw_updated"])
+    assert {"organizations", "services", "locations", "service_at_locations", "contacts"} <= set(hsds)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+31 6", "'+31 6"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("Oss", "Oss"), ("06-1234", "06-1234"),
+])
+def test_formula_neutralisation(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_export_then_import_round_trip(client, tmp_path, auth, make_user, frame):
+    from wmo_kaart.core.geocode import GeocoderChain
+    from wmo_kaart.core.importer.service import run_import
+
+    auth.login(make_user("beheerder"))
+    for fmt in ("csv", "xlsx"):
+        raw = client.get(f"/api/v1/export/{fmt}?gemeente=GM0755").data
+        outcome = run_import(raw, f"export.{fmt}", default_catalog(), GeocoderChain())
+        assert outcome.report.errors == [], outcome.report.errors[:3]
+        got = {f["properties"]["id"]: f["properties"] for f in outcome.collection["features"]}
+        expected = frame[frame["municipality_code"] == "GM0755"]
+        assert set(got) == set(expected["id"])
+        for r in expected.itertuples():
+            p = got[r.id]
+            assert (p["name"], p["postcode"], p["care_types"], p.get("contact_name")) == (
+                r.name, r.postcode, list(r.care_types), r.contact_name)
+
+
+def test_openapi_document(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.") and set(doc["paths"]) == {"/locations", "/nearest", "/meta", "/export/{fmt}"}
+
+
+def test_schemathesis_finds_no_server_errors(app):
+    """Fuzz every operation of the OpenAPI document: no 5xx, documented status codes,
+    content types and response schemas. (Positive-data acceptance is left out: rules such as
+    'lat needs lon' or 'bbox minimum below maximum' cannot be said in OpenAPI 3.0.)"""
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings as hsettings
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
+                                                   status_code_conformance)
+
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 4
+    for operation in operations:
+        @hsettings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def run(case):
+            response = case.call(headers={"Accept-Encoding": "identity"})  # the WSGI transport does not unzip
+            case.validate_response(response, checks=checks)
+
+        run()
