@@ -84,3 +84,19 @@ def test_serve_serves_the_configured_file(write_geojson, feature, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_users_commands(monkeypatch, tmp_path, capsys):
+    import io
+
+    monkeypatch.setenv("WMO_KAART_INSTANCE", str(tmp_path / "inst"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("een-lang-wachtwoord\n"))
+    assert main(["users", "add", "anne", "--role", "bw_consulent", "--password-stdin"]) == 0
+    assert main(["users", "set-role", "anne", "contractmanager"]) == 0
+    assert main(["users", "token", "anne"]) == 0
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    assert token.startswith("wk_")
+    assert main(["users", "disable", "anne"]) == 0
+    assert main(["users", "list"]) == 0
+    assert "anne\tcontractmanager\tuitgeschakeld" in capsys.readouterr().out
+    assert main(["users", "set-role", "anne", "god"]) == 1

@@ -243,6 +243,10 @@ def _users(args) -> int:
         elif args.action == "disable":
             users.disable(engine, args.name)
             print(f"Gebruiker {args.name!r} is uitgeschakeld; lopende sessies zijn beëindigd.")
+        elif args.action == "token":
+            print(users.new_api_token(engine, args.name))
+            print("Bewaar deze API-sleutel nu: hij wordt niet nog eens getoond. Een nieuwe sleutel vervangt de oude.",
+                  file=sys.stderr)
         elif args.action == "set-password":
             users.set_password(engine, args.name, _read_password(args), actor="cli")
             print(f"Wachtwoord van {args.name!r} gewijzigd; lopende sessies zijn beëindigd.")
@@ -312,6 +316,8 @@ def parser() -> argparse.ArgumentParser:
     setrole.add_argument("role")
     dis = usub.add_parser("disable", help="schakel een gebruiker uit")
     dis.add_argument("name")
+    tok = usub.add_parser("token", help="maak een nieuwe API-sleutel voor een gebruiker")
+    tok.add_argument("name")
     pw = usub.add_parser("set-password", help="stel een nieuw wachtwoord in")
     pw.add_argument("name")
     pw.add_argument("--password-stdin", action="store_true")
