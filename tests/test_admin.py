@@ -127,6 +127,8 @@ def test_accounts_and_rollback_from_the_screens(admin, admin_app):
     assert users.get_by_username(db, "nieuw").role == "bw_consulent"
     client.post("/beheer/users/nieuw/disable", data={"csrf_token": _token(client)})
     assert not users.get_by_username(db, "nieuw").active
+    own = client.post("/beheer/users/beheer/disable", data={"csrf_token": _token(client)})
+    assert "eigen rol of account" in unquote(own.headers["Location"]) and users.get_by_username(db, "beheer").active
     bad = client.post("/beheer/users/add", data={"csrf_token": _token(client), "username": "x", "role": "god",
                                                  "password": "een-lang-wachtwoord"})
     assert "onbekende rol" in unquote(bad.headers["Location"])

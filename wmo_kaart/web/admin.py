@@ -142,8 +142,16 @@ def add_user():
     return redirect("/beheer?melding=Gebruiker toegevoegd.")
 
 
+def _not_yourself(name: str):
+    if name == current_user.username:
+        return redirect("/beheer?melding=Uw eigen rol of account kunt u hier niet wijzigen (dat voorkomt buitensluiten).")
+    return None
+
+
 @bp.post("/users/<name>/role")
 def set_role(name: str):
+    if refused := _not_yourself(name):
+        return refused
     try:
         users.set_role(engine(), name, request.form.get("role", ""), actor=current_user.username)
     except users.UserError as exc:
@@ -153,6 +161,8 @@ def set_role(name: str):
 
 @bp.post("/users/<name>/disable")
 def disable(name: str):
+    if refused := _not_yourself(name):
+        return refused
     try:
         users.disable(engine(), name, actor=current_user.username)
     except users.UserError as exc:
