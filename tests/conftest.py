@@ -8,7 +8,6 @@ import os
 import shutil
 import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 

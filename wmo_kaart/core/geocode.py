@@ -179,3 +179,8 @@ class GeocoderChain:
             except GeocoderUnavailable:
                 notice = FALLBACK_NOTICE
         return Result(gazetteer(query), notice)
+
+
+def configured_chain(pdok: bool, url: str = PDOK_URL, timeout: float = 3.0) -> GeocoderChain:
+    """Return the chain as configured: PDOK first when switched on, then the gazetteer."""
+    return GeocoderChain(PdokGeocoder(url, timeout) if pdok else None)

@@ -11,7 +11,7 @@ from flask import Flask
 
 from ..config import PROJECT_ROOT, Settings, from_env
 from ..core.catalog import Catalog, load_catalog
-from ..core.geocode import GeocoderChain, PdokGeocoder
+from ..core.geocode import GeocoderChain, configured_chain
 from ..core.store import GeoJSONStore, Store
 
 log = logging.getLogger(__name__)
@@ -44,8 +44,7 @@ def _boundaries(settings: Settings) -> dict | None:
 
 def geocoder_chain(settings: Settings) -> GeocoderChain:
     """Return the configured geocoder chain: PDOK first when switched on, then the gazetteer."""
-    pdok = PdokGeocoder(settings.pdok_url, settings.geocoder_timeout) if settings.pdok_geocoder else None
-    return GeocoderChain(pdok)
+    return configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout)
 
 
 def _with_lang(interpolate):

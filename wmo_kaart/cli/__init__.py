@@ -1,0 +1,91 @@
+"""The command line: `wmo-kaart [serve|validate|demo-data|nearest|export-html|import|import-bw|versions|rollback|users] ...`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import accounts, data, finding, publishing
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand."""
+    p = argparse.ArgumentParser(prog="wmo-kaart", description="Kaart van gecontracteerde Wmo-zorgaanbieders.")
+    sub = p.add_subparsers(dest="command")
+    serve = sub.add_parser("serve", help="start de webapp (standaard)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    serve.set_defaults(func=data.serve)
+    val = sub.add_parser("validate", help="controleer een GeoJSON-bestand met locaties")
+    val.add_argument("path")
+    val.set_defaults(func=data.validate)
+    demo = sub.add_parser("demo-data", help="genereer de fictieve demodataset")
+    demo.add_argument("--out", default="data/providers.geojson")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(func=data.demo)
+    near = sub.add_parser("nearest", help="zoek de dichtstbijzijnde locaties")
+    where = near.add_mutually_exclusive_group(required=True)
+    where.add_argument("--postcode")
+    where.add_argument("--place")
+    where.add_argument("--lat", type=float)
+    near.add_argument("--lon", type=float)
+    near.add_argument("--zorgvorm", action="append", help="iWmo-code, bijvoorbeeld 07 (herhaalbaar)")
+    near.add_argument("--limit", type=int, default=10)
+    near.add_argument("--json", action="store_true")
+    near.set_defaults(func=finding.nearest)
+    exp = sub.add_parser("export-html", help="maak één zelfstandig HTML-bestand met de kaart (folium)")
+    exp.add_argument("--gemeente", help="CBS-code of naam, bijvoorbeeld GM0828")
+    exp.add_argument("--zorgvorm", action="append")
+    exp.add_argument("--lang", choices=["nl", "en"], default="nl")
+    exp.add_argument("--out", required=True)
+    exp.set_defaults(func=finding.export_html)
+    imp = sub.add_parser("import", help="importeer locaties uit een CSV- of XLSX-bestand")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="controleer alleen, publiceer niets")
+    imp.add_argument("--report", help="schrijf het rapport als JSON naar dit bestand")
+    imp.add_argument("--merge", action="store_true", help="voeg toe en werk bij op locatiecode; laat de rest staan")
+    imp.add_argument("--partial", action="store_true", help="publiceer de goede rijen ook als er rijen zijn afgewezen")
+    imp.set_defaults(func=publishing.import_file)
+    ibw = sub.add_parser("import-bw", help="werk alleen de BW-cijfers bij (locatiecode, capaciteit, bezetting, peildatum)")
+    ibw.add_argument("file")
+    ibw.add_argument("--dry-run", action="store_true")
+    ibw.add_argument("--report")
+    ibw.set_defaults(func=publishing.import_bw)
+    ver = sub.add_parser("versions", help="toon de bewaarde versies")
+    ver.set_defaults(func=publishing.versions)
+    rb = sub.add_parser("rollback", help="publiceer een eerdere versie opnieuw")
+    rb.add_argument("version", type=int)
+    rb.set_defaults(func=publishing.rollback)
+    usr = sub.add_parser("users", help="beheer gebruikers (accounts en rollen)")
+    usub = usr.add_subparsers(dest="action", required=True)
+    add = usub.add_parser("add", help="maak een gebruiker aan")
+    add.add_argument("name")
+    add.add_argument("--role", required=True)
+    add.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord van stdin")
+    usub.add_parser("list", help="toon alle gebruikers")
+    setrole = usub.add_parser("set-role", help="wijzig de rol van een gebruiker")
+    setrole.add_argument("name")
+    setrole.add_argument("role")
+    dis = usub.add_parser("disable", help="schakel een gebruiker uit")
+    dis.add_argument("name")
+    tok = usub.add_parser("token", help="maak een nieuwe API-sleutel voor een gebruiker")
+    tok.add_argument("name")
+    pw = usub.add_parser("set-password", help="stel een nieuw wachtwoord in")
+    pw.add_argument("name")
+    pw.add_argument("--password-stdin", action="store_true")
+    usr.set_defaults(func=accounts.users)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; `serve` when no subcommand is given."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    p = parser()
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "serve")
+    args = p.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

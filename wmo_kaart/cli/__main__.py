@@ -1,0 +1,7 @@
+"""`python -m wmo_kaart.cli`."""
+
+import sys
+
+from . import main
+
+sys.exit(main())

@@ -1,0 +1,46 @@
+"""Command line: serve, validate and demo data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..config import from_env
+
+
+def serve(args) -> int:
+    from ..core.validate import InvalidDataError
+    from ..web import create_app
+
+    try:
+        server = create_app(from_env())
+    except InvalidDataError as exc:
+        print(f"De app start niet: de gegevens zijn ongeldig.\n{exc}", file=sys.stderr)
+        return 2
+    server.run(host=args.host, port=args.port, debug=False, threaded=True)
+    return 0
+
+
+def validate(args) -> int:
+    from ..core.catalog import load_catalog
+    from ..core.dataset import load_geojson
+    from ..core.validate import InvalidDataError
+
+    settings = from_env()
+    try:
+        dataset = load_geojson(args.path, load_catalog(settings.catalog_path))
+    except InvalidDataError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"\nOngeldig: {len(exc.problems)} probleem/problemen in {args.path}.")
+        return 1
+    print(f"Geldig: {len(dataset)} locaties in {args.path} (versie {dataset.version}).")
+    return 0
+
+
+def demo(args) -> int:
+    from ..demo import write
+
+    n = write(Path(args.out), seed=args.seed)
+    print(f"{n} fictieve demolocaties geschreven naar {args.out}.")
+    return 0

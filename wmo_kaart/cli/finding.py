@@ -1,0 +1,69 @@
+"""Command line: the nearest locations and the static HTML export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..config import from_env
+
+
+def nearest(args) -> int:
+    import json
+
+    from ..core import access, finder
+    from ..core.catalog import load_catalog
+    from ..core.dataset import load_geojson
+    from ..core.filters import LocationFilter
+    from ..core.geocode import GeocodeError
+    from ..core.nearest import format_km
+    from ..core.geocode import configured_chain
+
+    settings = from_env()
+    view = access.view_for(load_geojson(settings.data_path, load_catalog(settings.catalog_path)), access.ANONYMOUS)
+    try:
+        if args.lat is not None or args.lon is not None:
+            if args.lat is None or args.lon is None:
+                raise GeocodeError("Geef zowel --lat als --lon.")
+            origin, notice = finder.origin_from_point(args.lat, args.lon), ""
+        else:
+            origin, notice = finder.locate(configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout), args.postcode or args.place)
+    except GeocodeError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+    found = finder.find(view, origin, LocationFilter.from_values(care_types=args.zorgvorm), args.limit, notice)
+    if args.json:
+        print(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    if notice:
+        print(f"Let op: {notice}")
+    print(f"Dichtstbijzijnde locaties vanaf {origin.label} (bron: {origin.source}):")
+    for i, r in enumerate(found.rows.itertuples(), start=1):
+        print(f"{i:3d}. {format_km(r.distance_m):>8}  {r.name} ({r.provider_name}), {r.street} {r.house_number}, {r.city}")
+    return 0
+
+
+def export_html(args) -> int:
+    from ..core import access
+    from ..core.catalog import load_catalog
+    from ..core.dataset import load_geojson
+    from ..core.filters import LocationFilter, apply_filter
+    from ..core.reference import municipality
+    from ..export.html_map import render_html
+
+    settings = from_env()
+    catalog = load_catalog(settings.catalog_path)
+    found = municipality(args.gemeente) if args.gemeente else None
+    if args.gemeente and not found:
+        print(f"Fout: onbekende gemeente {args.gemeente!r}.", file=sys.stderr)
+        return 2
+    unknown = [z for z in args.zorgvorm or [] if z not in catalog.care_codes]
+    if unknown:
+        print(f"Fout: onbekende zorgvorm {', '.join(unknown)} (bekend: {', '.join(catalog.care_codes)}).", file=sys.stderr)
+        return 2
+    view = access.view_for(load_geojson(settings.data_path, catalog), access.ANONYMOUS)
+    rows = apply_filter(view, LocationFilter.from_values(args.zorgvorm, found.code if found else None))
+    html = render_html(rows, catalog, found.code if found else None, args.lang, settings.basemap_url)
+    Path(args.out).write_text(html, encoding="utf-8")
+    print(f"{len(rows)} locaties geschreven naar {args.out}.")
+    return 0
