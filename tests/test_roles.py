@@ -125,3 +125,15 @@ def test_bw_view_is_audited_without_figures(make_user, auth, db, bw_row):
         rows = conn.execute(select(audit_log).where(audit_log.c.action == "bw_view")).all()
     assert [(r.actor, r.target) for r in rows] == [(name, "/pro")]
     assert str(bw_row["bw_capacity"]) not in (rows[0].detail or "")
+
+
+def test_pro_map_and_bw_panel_in_english(make_user, auth):
+    auth.login(make_user("beleidsadviseur"))
+    deps = dash_client.dependencies(auth.client)
+    text = dash_client.text(dash_client.post(auth.client, dash_client.find(deps, "page.children"),
+                                             {("url", "pathname"): "/pro", ("url", "search"): "?lang=en"},
+                                             headers=auth.csrf_header()))
+    for phrase in ("Wmo map for professionals", "Sheltered housing: capacity and occupancy", "Totals per municipality",
+                   "Logged in as user-beleidsadviseur (Policy adviser)"):
+        assert phrase in text
+    assert "Totalen per gemeente" not in text

@@ -52,6 +52,35 @@ TEXT = {
     "phone": ("Telefoon", "Phone"),
     "your_location": ("Zoeklocatie", "Search location"),
     "more_filters": ("Filters", "Filters"),
+    "pro_title": ("Wmo-kaart voor professionals", "Wmo map for professionals"),
+    "logged_in_as": ("Ingelogd als {name} ({role})", "Logged in as {name} ({role})"),
+    "change_password": ("Wachtwoord wijzigen", "Change password"),
+    "to_bw": ("Naar BW-overzicht", "To the sheltered-housing overview"),
+    "bw_title": ("Beschermd wonen: capaciteit en bezetting", "Sheltered housing: capacity and occupancy"),
+    "bw_intro": ("Vertrouwelijk: alleen voor BW-consulenten, beleidsadviseurs en beheerders. Cijfers ouder dan "
+                 "{days} dagen zijn gemarkeerd als verouderd. Op de kaart toont een gekleurde ring de bezetting; "
+                 "de tekst staat in deze tabellen.",
+                 "Confidential: for sheltered-housing consultants, policy advisers and data managers only. Figures "
+                 "older than {days} days are marked out of date. On the map a coloured ring shows the occupancy; "
+                 "the text is in these tables."),
+    "bw_per_municipality": ("Totalen per gemeente", "Totals per municipality"),
+    "bw_per_provider": ("Totalen per aanbieder", "Totals per provider"),
+    "bw_per_location": ("Per locatie (hoogste bezetting eerst)", "Per location (highest occupancy first)"),
+    "bw_locations": ("Aantal locaties", "Locations"),
+    "bw_capacity": ("Capaciteit", "Capacity"),
+    "bw_taken": ("Bezet", "Taken"),
+    "bw_free": ("Vrij", "Free"),
+    "bw_occupancy": ("Bezetting", "Occupancy"),
+    "bw_as_of": ("Cijfers per", "Figures as of"),
+    "stale": ("verouderd", "out of date"),
+    "town": ("Plaats", "Town"),
+    "location": ("Locatie", "Location"),
+    "no_access": ("Geen toegang", "No access"),
+    "no_access_text": ("Voor deze pagina moet u ingelogd zijn met een passende rol.",
+                       "You need to be logged in with a suitable role for this page."),
+    "login_short": ("Inloggen", "Log in"),
+    "page_not_found": ("Pagina niet gevonden", "Page not found"),
+    "to_map": ("Naar de kaart", "To the map"),
     "download": ("Download deze selectie:", "Download this selection:"),
 }
 

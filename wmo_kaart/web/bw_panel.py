@@ -9,6 +9,7 @@ from dash import html
 
 from ..core import bw
 from ..core.reference import BY_CODE
+from ..i18n import t
 
 
 def badge(pct: int, lang: str = "nl") -> html.Span:
@@ -26,33 +27,31 @@ def _table(caption: str, head: list[str], body: list[list], cls: str = "") -> ht
     ], className=f"bw-table {cls}")
 
 
-def _totals_rows(frame: pd.DataFrame, label) -> list[list]:
-    return [[label(r), r.locations, r.capacity, r.occupancy, r.free, badge(r.pct)]
+def _totals_rows(frame: pd.DataFrame, label, lang: str) -> list[list]:
+    return [[label(r), r.locations, r.capacity, r.occupancy, r.free, badge(r.pct, lang)]
             for r in frame.itertuples()]
 
 
-def bw_panel(view: pd.DataFrame, stale_days: int, today: dt.date | None = None) -> html.Section:
+def bw_panel(view: pd.DataFrame, stale_days: int, today: dt.date | None = None, lang: str = "nl") -> html.Section:
     """Return the confidential BW overview for a BW role's view (raises on any other view)."""
     rows = bw.locations(view, today or dt.date.today(), stale_days)
-    head = ["Aantal locaties", "Capaciteit", "Bezet", "Vrij", "Bezetting"]
+    head = [t(k, lang) for k in ("bw_locations", "bw_capacity", "bw_taken", "bw_free", "bw_occupancy")]
     per_mun = bw.totals(rows, "municipality_code")
     per_mun = per_mun.assign(name=per_mun["municipality_code"].map(lambda c: BY_CODE[c].name)).sort_values("name")
     per_prov = bw.totals(rows, "provider_name")
-    loc_rows = [[r.name, r.city, r.bw_capacity, r.bw_occupancy, r.free, badge(r.pct),
-                 html.Span([r.bw_updated or "onbekend",
-                            html.Strong(" verouderd", className="stale") if r.stale else ""])]
+    loc_rows = [[r.name, r.city, r.bw_capacity, r.bw_occupancy, r.free, badge(r.pct, lang),
+                 html.Span([r.bw_updated or t("unknown", lang),
+                            html.Strong(" " + t("stale", lang), className="stale") if r.stale else ""])]
                 for r in rows.sort_values(["pct", "name"], ascending=[False, True]).itertuples()]
     return html.Section([
-        html.H2("Beschermd wonen: capaciteit en bezetting"),
-        html.P(["Vertrouwelijk: alleen voor BW-consulenten, beleidsadviseurs en beheerders. "
-                f"Cijfers ouder dan {stale_days} dagen zijn gemarkeerd als ", html.Strong("verouderd"), ". "
-                "Op de kaart toont een gekleurde ring de bezetting; de tekst staat in deze tabellen."]),
+        html.H2(t("bw_title", lang)),
+        html.P(t("bw_intro", lang, days=stale_days)),
         html.Div([
-            _table("Totalen per gemeente", ["Gemeente", *head],
-                   _totals_rows(per_mun, lambda r: r.name)),
-            _table("Totalen per aanbieder", ["Aanbieder", *head],
-                   _totals_rows(per_prov, lambda r: r.provider_name)),
+            _table(t("bw_per_municipality", lang), [t("municipality", lang), *head],
+                   _totals_rows(per_mun, lambda r: r.name, lang)),
+            _table(t("bw_per_provider", lang), [t("provider", lang), *head],
+                   _totals_rows(per_prov, lambda r: r.provider_name, lang)),
         ], className="bw-totals"),
-        _table("Per locatie (hoogste bezetting eerst)",
-               ["Locatie", "Plaats", "Capaciteit", "Bezet", "Vrij", "Bezetting", "Cijfers per"], loc_rows, "bw-locations"),
+        _table(t("bw_per_location", lang),
+               [t("location", lang), t("town", lang), *head[1:], t("bw_as_of", lang)], loc_rows, "bw-locations"),
     ], id="bw-panel", className="bw-panel")

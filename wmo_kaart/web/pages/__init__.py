@@ -8,6 +8,7 @@ from flask import abort, redirect, request
 
 from auth import current_role
 from ...core import access
+from ...i18n import t
 from . import embed, map_page
 
 PAGES = {
@@ -17,17 +18,17 @@ PAGES = {
 }
 
 
-def forbidden(path: str) -> html.Div:
+def forbidden(path: str, lang: str) -> html.Div:
     """Return the page shown when the role may not open `path`."""
     return html.Div([
-        html.H1("Geen toegang"),
-        html.P("Voor deze pagina moet u ingelogd zijn met een passende rol."),
-        html.A("Inloggen", href=f"/login?next={path}"),
+        html.H1(t("no_access", lang)),
+        html.P(t("no_access_text", lang)),
+        html.A(t("login_short", lang), href=f"/login?next={path}"),
     ], className="page-message")
 
 
-def not_found() -> html.Div:
-    return html.Div([html.H1("Pagina niet gevonden"), html.A("Naar de kaart", href="/")],
+def not_found(lang: str) -> html.Div:
+    return html.Div([html.H1(t("page_not_found", lang)), html.A(t("to_map", lang), href="/")],
                     className="page-message")
 
 
@@ -36,12 +37,13 @@ def render(pathname: str | None, search: str | None):
     pathname = pathname if isinstance(pathname, str) else "/"
     search = search if isinstance(search, str) else ""
     entry = PAGES.get(pathname)
+    lang = "en" if "lang=en" in search else "nl"
     if entry is None:
-        return not_found()
+        return not_found(lang)
     page, layout = entry
     role = current_role()
     if not access.may_open_page(role, page):
-        return forbidden(pathname)
+        return forbidden(pathname, lang)
     return layout(role, search)
 
 

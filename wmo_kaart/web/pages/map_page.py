@@ -93,31 +93,39 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
 
 def public_layout(role: str, search: str) -> html.Div:
     """Return the public map at `/` (`?lang=en` for English)."""
-    return map_layout(role, "en" if "lang=en" in search else "nl")
+    return map_layout(role, _lang(search))
 
 
-def _pro_header(role: str) -> html.Header:
+def _pro_header(role: str, lang: str) -> html.Header:
+    role_label = access.role(role).en if lang == "en" else access.role(role).nl
     return html.Header([
-        html.H1("Wmo-kaart voor professionals"),
+        html.H1(t("pro_title", lang)),
         html.Div([
-            html.Span(f"Ingelogd als {current_user.username} ({access.role(role).nl})"),
-            html.A("Naar BW-overzicht", href="#bw-panel") if access.may_see_layer(role, "bw") else None,
-            html.A("Wachtwoord wijzigen", href="/account/password"),
+            html.Span(t("logged_in_as", lang, name=current_user.username, role=role_label)),
+            html.A(t("to_bw", lang), href="#bw-panel") if access.may_see_layer(role, "bw") else None,
+            html.A(t("change_password", lang), href="/account/password"),
+            html.A("English" if lang == "nl" else "Nederlands", href="/pro?lang=en" if lang == "nl" else "/pro",
+                   lang="en" if lang == "nl" else "nl"),
             html.Form([dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
-                       html.Button(t("logout"), type="submit", className="link-button")],
+                       html.Button(t("logout", lang), type="submit", className="link-button")],
                       method="post", action="/logout"),
         ], className="user-bar"),
     ], className="page-header")
 
 
+def _lang(search: str) -> str:
+    return "en" if "lang=en" in search else "nl"
+
+
 def pro_layout(role: str, search: str) -> html.Div:
     """Return the professional map at `/pro`; the BW panel only for roles with the BW layer."""
     svc = services()
+    lang = _lang(search)
     after = None
     if access.may_see_layer(role, "bw"):
-        after = bw_panel(access.view_for(svc.store.current(), role), svc.settings.bw_stale_days)
+        after = bw_panel(access.view_for(svc.store.current(), role), svc.settings.bw_stale_days, lang=lang)
         users.audit(engine(), current_user.username, "bw_view", "/pro", address=request.remote_addr)
-    return map_layout(role, pro=True, header=_pro_header(role), after=after)
+    return map_layout(role, lang, pro=True, header=_pro_header(role, lang), after=after)
 
 
 def _filter_from(care, gemeente, doelgroep, provider, q) -> LocationFilter:
