@@ -61,7 +61,8 @@ def test_view_for_role_is_built_from_the_allow_list(write_geojson, feature, role
     assert ("contract_id" in view.columns) is has_contact
     assert ("bw_capacity" in view.columns) is has_bw
     assert ("bw_occupancy" in view.columns) is has_bw
-    assert set(view.columns) == set(access.visible_fields(role)) | {"lon", "lat", "x", "y", "search_text"}
+    flags = {"care:07", "care:15", "target:ouderen"}  # derived from public lists only
+    assert set(view.columns) == set(access.visible_fields(role)) | {"lon", "lat", "x", "y", "search_text"} | flags
 
 
 def test_store_reloads_changed_file_and_keeps_last_good(write_geojson, feature):

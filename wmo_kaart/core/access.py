@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dataset import DERIVED, Dataset
+from .dataset import Dataset, derived_columns
 from .schema import BW, PROFESSIONAL, PUBLIC, fields_of
 
 ANONYMOUS = "anonymous"
@@ -72,6 +72,6 @@ def view_for(dataset: Dataset, slug: str | None) -> pd.DataFrame:
     key = role(slug).slug
     view = dataset._views.get(key)
     if view is None:
-        view = dataset.frame.loc[:, [*visible_fields(key), *DERIVED]].copy()
+        view = dataset.frame.loc[:, [*visible_fields(key), *derived_columns(dataset.frame)]].copy()
         dataset._views[key] = view
     return view

@@ -14,8 +14,15 @@ from .geo import to_rd
 from .schema import FIELDS, LIST_FIELDS, normalise_postcode
 from .validate import InvalidDataError, Problem, validate_collection
 
-# Columns derived from public fields only; every role view carries them.
+# Columns derived from public fields only; every role view carries them. Membership flags per
+# care type and target group ("care:07", "target:ggz") make filtering vectorised.
 DERIVED = ("lon", "lat", "x", "y", "search_text")
+FLAG_PREFIXES = ("care:", "target:")
+
+
+def derived_columns(frame: pd.DataFrame) -> list[str]:
+    """Return the derived columns of `frame`, flags included."""
+    return [*DERIVED, *(c for c in frame.columns if c.startswith(FLAG_PREFIXES))]
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,6 +55,11 @@ def frame_from_features(features: list[dict]) -> pd.DataFrame:
     frame["search_text"] = (frame["provider_name"] + " " + frame["name"] + " " + frame["city"]).str.casefold()
     for name in ("bw_capacity", "bw_occupancy"):
         frame[name] = frame[name].astype("Int64")
+    flags = {}
+    for column, prefix in (("care_types", "care:"), ("target_groups", "target:")):
+        for code in sorted({c for values in frame[column] for c in values}):
+            flags[prefix + code] = frame[column].map(lambda values, code=code: code in values).astype(bool)
+    frame = pd.concat([frame, pd.DataFrame(flags, index=frame.index)], axis=1)
     return frame.set_index("id", drop=False)
 
 

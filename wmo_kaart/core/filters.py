@@ -29,18 +29,26 @@ class LocationFilter:
                    str(text or "").strip()[:200])
 
 
-def _any_of(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
+def _any_of(frame: pd.DataFrame, column: str, prefix: str, wanted: tuple[str, ...]) -> pd.Series:
+    """Rows whose list in `column` holds any of `wanted`.
+
+    Frames from `frame_from_features` carry a flag column per code present in the data, so a
+    missing flag means no row has that code; other frames fall back to a slower row-by-row test.
+    """
+    if any(c.startswith(prefix) for c in frame.columns):
+        flags = [prefix + w for w in wanted if prefix + w in frame.columns]
+        return frame[flags].any(axis=1) if flags else pd.Series(False, index=frame.index)
     chosen = frozenset(wanted)
-    return column.map(lambda values: not chosen.isdisjoint(values)).astype(bool)
+    return frame[column].map(lambda values: not chosen.isdisjoint(values)).astype(bool)
 
 
 def apply_filter(frame: pd.DataFrame, flt: LocationFilter) -> pd.DataFrame:
     """Return the rows of `frame` that match every given criterion."""
     mask = pd.Series(True, index=frame.index)
     if flt.care_types:
-        mask &= _any_of(frame["care_types"], flt.care_types)
+        mask &= _any_of(frame, "care_types", "care:", flt.care_types)
     if flt.target_groups:
-        mask &= _any_of(frame["target_groups"], flt.target_groups)
+        mask &= _any_of(frame, "target_groups", "target:", flt.target_groups)
     if flt.municipalities:
         mask &= frame["municipality_code"].isin(flt.municipalities)
     if flt.providers:
