@@ -106,8 +106,8 @@ def test_allowed_origin_embeds_and_finds_day_care_by_distance(browser, embed_ser
     assert km == sorted(km)
     assert "q=Megen" in search and "gemeente=GM0828" in search and "zorgvorm=07" in search
     # the host page's resize script follows the content height
-    height = browser.execute_script("return document.getElementById('kaart').getBoundingClientRect().height")
-    assert height > 400
+    wait_for(browser, lambda d: d.execute_script(
+        "return document.getElementById('kaart').getBoundingClientRect().height") > 400)
     browser.save_screenshot(str(artifacts / "embed-in-host-page.png"))
 
 

@@ -259,3 +259,9 @@ def test_bw_update_rejects(published, tmp_path, capsys, row, column, message):
     assert main(["import-bw", str(src)]) == 1
     assert f"rij 2, kolom '{column}': {message}" in capsys.readouterr().out
     assert published.read_bytes() == before
+
+
+def test_xlsx_is_parsed_with_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML, "install defusedxml so openpyxl refuses XML entity attacks"

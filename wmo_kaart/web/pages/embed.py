@@ -146,7 +146,7 @@ def update_results(_go, care, gemeente, doelgroep, q, keep, lang):
     traces = traces_for(PUBLIC, rows, DrawContext(svc.catalog, flt.care_types, lang))
     fig = build_figure(traces + ([_origin_trace(origin, lang)] if origin else []), svc.settings, svc.boundaries, lang)
     if origin:
-        fig.update_layout(map=dict(center={"lat": origin.lat, "lon": origin.lon}, zoom=11), uirevision=origin.label)
+        fig.update_layout(map=dict(center={"lat": origin.lat, "lon": origin.lon}, zoom=10.5), uirevision=origin.label)
     keep = {k for k in keep if isinstance(k, str)} if isinstance(keep, list) else set()
     applied = {"q": q, "zorgvorm": list(flt.care_types), "gemeente": list(flt.municipalities),
                "doelgroep": list(flt.target_groups)}
