@@ -208,3 +208,15 @@ def test_embed_first_load_weight(browser, live_server, artifacts):
               "largest": sorted(([urlsplit(n).path, t] for n, t, _ in entries), key=lambda e: -e[1])[:5]}
     (artifacts / "page-weight.json").write_text(json.dumps(report, indent=2))
     assert 0 < transferred <= 2 * 1024 * 1024, report
+
+
+def test_axe_on_the_professional_map_with_bw_panel(browser, live_server, make_user):
+    from tests.conftest import PASSWORD
+    from tests.test_browser import _login
+
+    _login(browser, live_server, make_user("bw_consulent"), PASSWORD)
+    wait_for(browser, lambda d: points(d))
+    wait_for(browser, lambda d: d.find_elements(By.ID, "bw-panel"))
+    violations = _axe(browser)
+    summary = [(v["id"], v["impact"], v["help"], [n.get("target") for n in v.get("nodes", [])][:3]) for v in violations]
+    assert summary == [], "\n".join(map(str, summary))
