@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import accounts, data, finding, publishing
+from . import accounts, boundaries, data, finding, publishing
 
 
 def parser() -> argparse.ArgumentParser:
@@ -56,6 +56,11 @@ def parser() -> argparse.ArgumentParser:
     rb = sub.add_parser("rollback", help="publiceer een eerdere versie opnieuw")
     rb.add_argument("version", type=int)
     rb.set_defaults(func=publishing.rollback)
+    bnd = sub.add_parser("boundaries", help="download de gemeentegrenzen van PDOK (voor op de kaart)")
+    bnd.add_argument("--year", type=int, default=2025)
+    bnd.add_argument("--out", default="data/gemeenten.geojson")
+    bnd.add_argument("--url", default="https://api.pdok.nl/cbs/gebiedsindelingen/ogc/v1/collections/gemeente_gegeneraliseerd/items")
+    bnd.set_defaults(func=boundaries.boundaries)
     usr = sub.add_parser("users", help="beheer gebruikers (accounts en rollen)")
     usub = usr.add_subparsers(dest="action", required=True)
     add = usub.add_parser("add", help="maak een gebruiker aan")
