@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.http_stub import StubServer
 from wmo_kaart.cli import main
 from wmo_kaart.core.reference import BY_CODE
 
@@ -18,45 +17,32 @@ def _square(i: int) -> dict:
     return {"type": "Polygon", "coordinates": [[[x, y], [x + 0.05, y], [x + 0.05, y + 0.05], [x, y + 0.05], [x, y]]]}
 
 
-class PdokStub:
+class PdokStub(StubServer):
     """Two pages of `gemeente_gegeneraliseerd` items, written from the OGC API Features format."""
 
     def __init__(self, codes):
         features = [{"type": "Feature", "id": n, "geometry": _square(n),
                      "properties": {"statcode": code, "statnaam": f"Gemeente {code}", "jaarcode": 2025}}
                     for n, code in enumerate(codes)]
-        stub = self
-        self.requests = []
+        half = len(features) // 2
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                stub.requests.append(self.path)
-                query = parse_qs(urlsplit(self.path).query)
-                page = int(query.get("page", ["0"])[0])
-                half = len(features) // 2
-                body = {"type": "FeatureCollection", "features": features[:half] if page == 0 else features[half:],
-                        "links": [{"rel": "self", "href": self.path}]}
-                if page == 0:
-                    body["links"].append({"rel": "next", "href": f"{stub.url}?jaarcode=2025&f=json&page=1"})
-                data = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/geo+json")
-                self.end_headers()
-                self.wfile.write(data)
+        def respond(path: str) -> tuple[str, bytes]:
+            page = int(parse_qs(urlsplit(path).query).get("page", ["0"])[0])
+            body = {"type": "FeatureCollection", "features": features[:half] if page == 0 else features[half:],
+                    "links": [{"rel": "self", "href": path}]}
+            if page == 0:
+                body["links"].append({"rel": "next", "href": f"{self.url}?jaarcode=2025&f=json&page=1"})
+            return "application/geo+json", json.dumps(body).encode()
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/collections/gemeente_gegeneraliseerd/items"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(respond)
+        self.url = f"{self.origin}/collections/gemeente_gegeneraliseerd/items"
 
 
 @pytest.fixture
 def stub_all():
     stub = PdokStub([*BY_CODE, "GM0363", "GM0796"])
     yield stub
-    stub.server.shutdown()
+    stub.stop()
 
 
 def test_downloads_pages_and_keeps_our_14(stub_all, tmp_path, capsys):
@@ -74,7 +60,7 @@ def test_missing_municipalities_are_named(tmp_path, capsys):
     try:
         assert main(["boundaries", "--url", stub.url, "--out", str(tmp_path / "x.geojson")]) == 1
     finally:
-        stub.server.shutdown()
+        stub.stop()
     assert "geen grenzen gevonden voor GM0755" in capsys.readouterr().err
     assert not (tmp_path / "x.geojson").exists()
 

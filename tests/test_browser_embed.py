@@ -4,11 +4,9 @@ iframe height, the printed handout, the offline HTML export, axe-core and page w
 from __future__ import annotations
 
 import base64
-import http.server
 import json
 import os
 import re
-import threading
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -17,6 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.conftest import DEMO, LiveServer
+from tests.http_stub import StubServer
 from tests.test_browser import points, requested_hosts, wait_for
 from wmo_kaart.config import PROJECT_ROOT
 from wmo_kaart.core import finder
@@ -29,27 +28,12 @@ pytestmark = pytest.mark.browser
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-class HostSite:
+class HostSite(StubServer):
     """A municipality's website on its own origin: one page that frames `src`."""
 
     def __init__(self):
-        site = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                body = site.page.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
         self.page = ""
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.origin = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(lambda path: ("text/html; charset=utf-8", self.page.encode()))
 
     def frame(self, app_url: str, path: str) -> str:
         self.page = (f'<!doctype html><html lang="nl"><head><title>Gemeente (test)</title></head><body>'
@@ -57,10 +41,6 @@ class HostSite:
                      f'title="Kaart" style="width:100%;height:400px;border:0"></iframe>'
                      f'<script src="{app_url}/assets/embed-resize.js"></script></body></html>')
         return self.origin + "/"
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -12,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.conftest import DEMO
+from tests.http_stub import StubServer
 from wmo_kaart.cli import main
 from wmo_kaart.core import access, finder
 from wmo_kaart.core.catalog import default_catalog
@@ -104,32 +103,20 @@ def test_unreachable_pdok_falls_back_with_notice(answer):
     assert result.origin.source == "gazetteer" and result.notice == FALLBACK_NOTICE
 
 
-class _SlowHandler(http.server.BaseHTTPRequestHandler):
-    delay = 0.0
-    body = b"{}"
-
-    def do_GET(self):  # noqa: N802 - http.server's naming
-        time.sleep(self.delay)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.mark.parametrize(("delay", "source"), [(0.0, "pdok"), (1.5, "gazetteer")])
 def test_real_http_with_timeout(delay, source):
-    handler = type("H", (_SlowHandler,), {"delay": delay, "body": (FIXTURES / "pdok_woonplaats_megen.json").read_bytes()})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    body = (FIXTURES / "pdok_woonplaats_megen.json").read_bytes()
+
+    def respond(path):
+        time.sleep(delay)
+        return "application/json", body
+
+    server = StubServer(respond)
     try:
-        pdok = PdokGeocoder(f"http://127.0.0.1:{server.server_port}/free", timeout=0.5)
+        pdok = PdokGeocoder(f"{server.origin}/free", timeout=0.5)
         assert GeocoderChain(pdok).locate("Megen").origin.source == source
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 @pytest.fixture(scope="module")
