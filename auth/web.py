@@ -15,12 +15,11 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from . import users
 from .db import make_engine
-from .templates import LOGIN_FIELDS, PASSWORD_FIELDS, page
+from .templates import login_fields, page, password_fields, tr
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
 DASH_POST = "/_dash-update-component"
-GENERIC_FAILURE = "Gebruikersnaam of wachtwoord onjuist."
 
 
 class SessionUser(UserMixin):
@@ -69,22 +68,20 @@ def secret_key(instance: Path, configured: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     nxt = safe_next(request.values.get("next")) or "/pro"
-    form = dict(fields=LOGIN_FIELDS, submit="Inloggen", action="/login", next=nxt)
+    form = dict(fields=login_fields(), submit=tr("login_submit"), action="/login", next=nxt)
     if request.method == "GET":
-        return page("Inloggen voor professionals", csrf_token=generate_csrf(), **form)
+        return page(tr("login_title"), csrf_token=generate_csrf(), **form)
     name = request.form.get("username", "").strip()[:80]
     password = request.form.get("password", "")
     db, address = engine(), _address()
     if users.throttled(db, name, address):
         users.audit(db, name or "?", "login_throttled", name, address=address)
-        return page("Inloggen voor professionals", csrf_token=generate_csrf(), status=429,
-                    message="Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.", **form)
+        return page(tr("login_title"), csrf_token=generate_csrf(), status=429, message=tr("throttled"), **form)
     account = users.verify(db, name, password)
     if account is None:
         users.record_failure(db, name, address)
         users.audit(db, name or "?", "login_failed", name, address=address)
-        return page("Inloggen voor professionals", csrf_token=generate_csrf(), status=401,
-                    message=GENERIC_FAILURE, **form)
+        return page(tr("login_title"), csrf_token=generate_csrf(), status=401, message=tr("failure"), **form)
     users.clear_failures(db, name)
     session.clear()
     login_user(SessionUser(account))
@@ -97,8 +94,8 @@ def login():
 @bp.route("/logout", methods=["GET", "POST"])
 def logout():
     if request.method == "GET":
-        return page("Uitloggen", fields=(), csrf_token=generate_csrf(),
-                    notice="Gebruik de knop Uitloggen op de kaart." if current_user.is_authenticated else "U bent niet ingelogd.")
+        return page(tr("logout_title"), csrf_token=generate_csrf(),
+                    notice=tr("logout_in") if current_user.is_authenticated else tr("logout_out"))
     if current_user.is_authenticated:
         users.rotate_session(engine(), current_user.account.id)
         users.audit(engine(), current_user.username, "logout", current_user.username, address=_address())
@@ -110,24 +107,24 @@ def logout():
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    form = dict(fields=PASSWORD_FIELDS, submit="Wachtwoord wijzigen", action="/account/password")
+    form = dict(fields=password_fields(), submit=tr("pw_title"), action="/account/password")
     if request.method == "GET":
-        return page("Wachtwoord wijzigen", csrf_token=generate_csrf(), **form)
+        return page(tr("pw_title"), csrf_token=generate_csrf(), **form)
     db, name = engine(), current_user.username
     message = ""
     if users.verify(db, name, request.form.get("current_password", "")) is None:
-        message = "Het huidige wachtwoord klopt niet."
+        message = tr("pw_wrong")
     elif request.form.get("new_password") != request.form.get("repeat_password"):
-        message = "De nieuwe wachtwoorden zijn niet gelijk."
+        message = tr("pw_mismatch")
     else:
         try:
             account = users.set_password(db, name, request.form["new_password"], actor=name)
         except users.UserError as exc:
-            message = f"Niet gewijzigd: {exc}."
+            message = tr("pw_refused", reason=exc)
         else:  # every other session ended; this one continues with the new token
             login_user(SessionUser(account))
-            return page("Wachtwoord wijzigen", notice="Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd.")
-    return page("Wachtwoord wijzigen", csrf_token=generate_csrf(), message=message, status=400, **form)
+            return page(tr("pw_title"), notice=tr("pw_done"))
+    return page(tr("pw_title"), csrf_token=generate_csrf(), message=message, status=400, **form)
 
 
 def _enforce_timeouts() -> None:
@@ -195,5 +192,4 @@ def init_app(server: Flask, dash_app=None) -> None:
 
     @server.errorhandler(CSRFError)
     def _csrf_error(exc):
-        return page("Verlopen formulier", status=400,
-                    message="Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw.")
+        return page(tr("csrf_title"), status=400, message=tr("csrf"))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from auth import users
 from auth.db import audit_log
 from auth.web import safe_next
-from tests.conftest import PASSWORD, AuthActions
+from tests.conftest import PASSWORD, AuthActions, csrf_from
 
 
 def _audit(db) -> list[tuple]:
@@ -162,3 +162,12 @@ def test_secret_key_from_the_environment(settings):
     from wmo_kaart.web import create_app
 
     assert create_app(replace(settings, secret_key="from-env-0123456789")).secret_key == "from-env-0123456789"
+
+
+def test_login_in_english(auth, make_user):
+    html = auth.client.get("/login?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in html and "Log in for professionals" in html and 'name="lang" value="en"' in html
+    token = csrf_from(html)
+    response = auth.client.post("/login", data={"username": "nobody", "password": "wrong-password-1",
+                                                "csrf_token": token, "lang": "en"})
+    assert "User name or password incorrect." in response.get_data(as_text=True)

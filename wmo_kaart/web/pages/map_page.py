@@ -63,7 +63,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
         dcc.Store(id="map-lang", data=lang),
         html.A(t("skip", lang), href="#map-list", className="skip-link"),
         header or html.Header([html.H1(t("title", lang)), html.P(t("intro", lang)),
-                               html.Div([html.A(t("login", lang), href="/login"),
+                               html.Div([html.A(t("login", lang), href="/login?lang=en&next=/pro%3Flang%3Den" if lang == "en" else "/login"),
                                          html.A(t("accessibility", lang), href=f"/toegankelijkheid?lang={lang}"),
                                          html.A("English" if lang == "nl" else "Nederlands", href="/?lang=en" if lang == "nl" else "/",
                                                 lang="en" if lang == "nl" else "nl")], className="user-bar")],
