@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask import render_template_string, request
 
+from wmo_kaart.i18n import language, t
+
 PAGE = """<!doctype html>
 <html lang="{{ lang }}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -28,42 +30,14 @@ PAGE = """<!doctype html>
 <p><a href="/{{ '?lang=en' if lang == 'en' else '' }}">{{ back }}</a></p>
 </main></body></html>"""
 
-TEXT = {
-    "login_title": ("Inloggen voor professionals", "Log in for professionals"),
-    "login_submit": ("Inloggen", "Log in"),
-    "username": ("Gebruikersnaam", "User name"),
-    "password": ("Wachtwoord", "Password"),
-    "failure": ("Gebruikersnaam of wachtwoord onjuist.", "User name or password incorrect."),
-    "throttled": ("Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.",
-                  "Too many failed attempts. Try again in 15 minutes."),
-    "logout_title": ("Uitloggen", "Log out"),
-    "logout_in": ("Gebruik de knop Uitloggen op de kaart.", "Use the Log out button on the map."),
-    "logout_out": ("U bent niet ingelogd.", "You are not logged in."),
-    "pw_title": ("Wachtwoord wijzigen", "Change password"),
-    "pw_current": ("Huidig wachtwoord", "Current password"),
-    "pw_new": ("Nieuw wachtwoord (minstens 12 tekens)", "New password (at least 12 characters)"),
-    "pw_repeat": ("Herhaal het nieuwe wachtwoord", "Repeat the new password"),
-    "pw_done": ("Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd.",
-                "Your password has been changed. Other sessions have ended."),
-    "pw_wrong": ("Het huidige wachtwoord klopt niet.", "The current password is not correct."),
-    "pw_mismatch": ("De nieuwe wachtwoorden zijn niet gelijk.", "The new passwords differ."),
-    "pw_refused": ("Niet gewijzigd: {reason}.", "Not changed: {reason}."),
-    "csrf_title": ("Verlopen formulier", "Expired form"),
-    "csrf": ("Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw.",
-             "The form has expired or is invalid (CSRF). Reload the page."),
-    "back": ("Naar de openbare kaart", "To the public map"),
-}
-
-
 def lang() -> str:
     """Return the language of this request: English with `lang=en`, Dutch otherwise."""
-    return "en" if request.values.get("lang") == "en" else "nl"
+    return language(request.values.get("lang"))
 
 
 def tr(key: str, **values) -> str:
-    """Return the text `key` in the request's language."""
-    nl, en = TEXT[key]
-    return (en if lang() == "en" else nl).format(**values)
+    """Return the UI text `key` in the request's language."""
+    return t(key, lang(), **values)
 
 
 def login_fields():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 TEXT = {
     "title": ("Wmo-kaart: gecontracteerde zorgaanbieders", "Wmo map: contracted care providers"),
     "intro": ("Vind locaties van zorgaanbieders met een Wmo-contract in de regio's Brabant Noordoost-oost en Hart van Brabant.",
@@ -81,8 +83,42 @@ TEXT = {
     "login_short": ("Inloggen", "Log in"),
     "page_not_found": ("Pagina niet gevonden", "Page not found"),
     "to_map": ("Naar de kaart", "To the map"),
+    # login, logout and password pages (auth/templates.py)
+    "login_title": ("Inloggen voor professionals", "Log in for professionals"),
+    "login_submit": ("Inloggen", "Log in"),
+    "username": ("Gebruikersnaam", "User name"),
+    "password": ("Wachtwoord", "Password"),
+    "failure": ("Gebruikersnaam of wachtwoord onjuist.", "User name or password incorrect."),
+    "throttled": ("Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.",
+                  "Too many failed attempts. Try again in 15 minutes."),
+    "logout_title": ("Uitloggen", "Log out"),
+    "logout_in": ("Gebruik de knop Uitloggen op de kaart.", "Use the Log out button on the map."),
+    "logout_out": ("U bent niet ingelogd.", "You are not logged in."),
+    "pw_title": ("Wachtwoord wijzigen", "Change password"),
+    "pw_current": ("Huidig wachtwoord", "Current password"),
+    "pw_new": ("Nieuw wachtwoord (minstens 12 tekens)", "New password (at least 12 characters)"),
+    "pw_repeat": ("Herhaal het nieuwe wachtwoord", "Repeat the new password"),
+    "pw_done": ("Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd.",
+                "Your password has been changed. Other sessions have ended."),
+    "pw_wrong": ("Het huidige wachtwoord klopt niet.", "The current password is not correct."),
+    "pw_mismatch": ("De nieuwe wachtwoorden zijn niet gelijk.", "The new passwords differ."),
+    "pw_refused": ("Niet gewijzigd: {reason}.", "Not changed: {reason}."),
+    "csrf_title": ("Verlopen formulier", "Expired form"),
+    "csrf": ("Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw.",
+             "The form has expired or is invalid (CSRF). Reload the page."),
+    "back": ("Naar de openbare kaart", "To the public map"),
     "download": ("Download deze selectie:", "Download this selection:"),
 }
+
+
+def language(value) -> str:
+    """Return 'en' when English is asked for, 'nl' for anything else (Dutch first)."""
+    return "en" if value == "en" else "nl"
+
+
+def language_of_query(query: str) -> str:
+    """Return the language asked for by `lang=` in a query string ('?a=b&lang=en')."""
+    return language((parse_qs((query or "").lstrip("?")).get("lang") or [None])[0])
 
 
 def t(key: str, lang: str = "nl", **values) -> str:

@@ -51,9 +51,11 @@ def _with_lang(interpolate):
     """Set the page language from `?lang=en`; Dutch otherwise."""
     from flask import request
 
+    from ..i18n import language
+
     def wrapped(**kwargs):
         html = interpolate(**kwargs)
-        return html.replace("{%lang%}", "en" if request.args.get("lang") == "en" else "nl")
+        return html.replace("{%lang%}", language(request.args.get("lang")))
     return wrapped
 
 

@@ -10,7 +10,7 @@ from ..core import access, finder
 from ..core.geocode import GeocodeError
 from ..core.nearest import format_km, nearest
 from ..core.reference import MUNICIPALITIES
-from ..i18n import t
+from ..i18n import language, t
 from . import services, urlstate
 from .components import care_labels
 from .svgmap import svg_map
@@ -19,7 +19,7 @@ bp = Blueprint("public_pages", __name__, template_folder="templates")
 
 
 def _lang() -> str:
-    return "en" if request.args.get("lang") == "en" else "nl"
+    return language(request.args.get("lang"))
 
 
 @bp.route("/handout")

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlencode
 
 from ..core.catalog import Catalog
 from ..core.reference import municipality
+from ..i18n import language
 
 THEME_RE = re.compile(r"^[a-z0-9-]{1,40}$")
 ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -38,7 +39,7 @@ def parse(search: str, catalog: Catalog) -> EmbedState:
     zorgvorm = tuple(dict.fromkeys(v.zfill(2) for v in _many(params, "zorgvorm") if v.zfill(2) in catalog.care_codes))
     doelgroep = tuple(dict.fromkeys(v for v in _many(params, "doelgroep") if v in catalog.target_codes))
     q = (params.get("q") or [""])[0].strip()[:80]
-    lang = "en" if (params.get("lang") or ["nl"])[0] == "en" else "nl"
+    lang = language((params.get("lang") or ["nl"])[0])
     theme = (params.get("theme") or [""])[0]
     bewaard = tuple(dict.fromkeys(v for v in _many(params, "bewaard") if ID_RE.match(v)))[:MAX_SHORTLIST]
     return EmbedState(gemeente, zorgvorm, doelgroep, q, lang, theme if THEME_RE.match(theme) else "", bewaard)

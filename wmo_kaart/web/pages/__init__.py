@@ -8,7 +8,7 @@ from flask import abort, redirect, request
 
 from auth import current_role
 from ...core import access
-from ...i18n import t
+from ...i18n import language_of_query, t
 from . import embed, map_page
 
 PAGES = {
@@ -37,7 +37,7 @@ def render(pathname: str | None, search: str | None):
     pathname = pathname if isinstance(pathname, str) else "/"
     search = search if isinstance(search, str) else ""
     entry = PAGES.get(pathname)
-    lang = "en" if "lang=en" in search else "nl"
+    lang = language_of_query(search)
     if entry is None:
         return not_found(lang)
     page, layout = entry

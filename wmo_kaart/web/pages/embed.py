@@ -18,7 +18,7 @@ from ...core.filters import LocationFilter, apply_filter
 from ...core.geocode import GeocodeError
 from ...core.nearest import format_km
 from ...core.reference import MUNICIPALITIES
-from ...i18n import t
+from ...i18n import language, t
 from .. import services, urlstate
 from ..components import care_icon, care_labels
 from ..figure import build_figure
@@ -125,7 +125,7 @@ def _rows_list(rows, keep: set[str], lang: str, with_distance: bool) -> list:
 def update_results(_go, care, gemeente, doelgroep, q, keep, lang):
     """Return the map, list, count and message for the filters and the search, as the public sees them."""
     svc = services()
-    lang = "en" if lang == "en" else "nl"
+    lang = language(lang)
     view = access.view_for(svc.store.current(), PUBLIC)
     flt = LocationFilter.from_values(care, gemeente, doelgroep)
     q = q.strip()[:80] if isinstance(q, str) else ""
@@ -170,7 +170,7 @@ def toggle_keep(_clicks, keep):
 
 def show_shortlist(keep, applied, lang, theme):
     """Return the shortlist panel, the keep-button labels and the shareable URL query."""
-    lang = "en" if lang == "en" else "nl"
+    lang = language(lang)
     view = access.view_for(services().store.current(), PUBLIC)
     keep = [k for k in (keep or []) if isinstance(k, str) and k in view.index] if isinstance(keep, list) else []
     applied = applied if isinstance(applied, dict) else {}

@@ -17,7 +17,7 @@ from layers import DrawContext, traces_for
 from ...core import access, bw
 from ...core.filters import LocationFilter, apply_filter
 from ...core.reference import MUNICIPALITIES
-from ...i18n import t
+from ...i18n import language, language_of_query, t
 from .. import services
 from ..bw_panel import bw_panel
 from ..components import care_icon, details, legend, location_list
@@ -93,7 +93,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
 
 def public_layout(role: str, search: str) -> html.Div:
     """Return the public map at `/` (`?lang=en` for English)."""
-    return map_layout(role, _lang(search))
+    return map_layout(role, language_of_query(search))
 
 
 def _pro_header(role: str, lang: str) -> html.Header:
@@ -113,14 +113,10 @@ def _pro_header(role: str, lang: str) -> html.Header:
     ], className="page-header")
 
 
-def _lang(search: str) -> str:
-    return "en" if "lang=en" in search else "nl"
-
-
 def pro_layout(role: str, search: str) -> html.Div:
     """Return the professional map at `/pro`; the BW panel only for roles with the BW layer."""
     svc = services()
-    lang = _lang(search)
+    lang = language_of_query(search)
     after = None
     if access.may_see_layer(role, "bw"):
         after = bw_panel(access.view_for(svc.store.current(), role), svc.settings.bw_stale_days, lang=lang)
@@ -135,7 +131,7 @@ def _filter_from(care, gemeente, doelgroep, provider, q) -> LocationFilter:
 def update_map(care, gemeente, doelgroep, provider, q, lang):
     """Return the figure, list and count for the filters, as the current role may see them."""
     svc = services()
-    lang = "en" if lang == "en" else "nl"
+    lang = language(lang)
     role = current_role()
     view = access.view_for(svc.store.current(), role)
     flt = _filter_from(care, gemeente, doelgroep, provider, q)
@@ -173,7 +169,7 @@ def show_details(click, _rows, lang):
     else:
         loc_id = _clicked_id(click)
     svc = services()
-    lang = "en" if lang == "en" else "nl"
+    lang = language(lang)
     view = access.view_for(svc.store.current(), current_role())
     patch = Patch()
     if not isinstance(loc_id, str) or loc_id not in view.index:
