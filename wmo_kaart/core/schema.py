@@ -61,6 +61,11 @@ def fields_of(*tiers: str) -> tuple[str, ...]:
     return tuple(f.name for f in FIELDS if f.tier in tiers)
 
 
+def address_line(row) -> str:
+    """Return 'Street 12a, 1234 AB Town' for a row with street, house_number, postcode and city."""
+    return f"{row.street} {row.house_number}, {row.postcode} {row.city}"
+
+
 def normalise_postcode(value: str) -> str:
     """Return a valid postcode in the form `1234 AB`."""
     compact = value.replace(" ", "").upper()

@@ -16,6 +16,7 @@ from branca.element import Element
 
 from ..core.catalog import Catalog
 from ..core.reference import BY_CODE
+from ..core.schema import address_line
 
 VENDOR = "vendor/leaflet"
 
@@ -39,7 +40,7 @@ def _leaflet_inline() -> str:
 def _popup(r, catalog: Catalog, lang: str) -> str:
     labels = {t.code: t.label(lang) for t in catalog.care_types}
     lines = [f"<strong>{escape(r.name)}</strong>", escape(r.provider_name),
-             escape(f"{r.street} {r.house_number}, {r.postcode} {r.city}"),
+             escape(address_line(r)),
              escape(", ".join(labels.get(c, c) for c in r.care_types))]
     if r.phone:
         lines.append(escape(r.phone))

@@ -9,7 +9,7 @@ from dash import html
 from layers.locations import OVERLAYS
 from ..core.catalog import Catalog, Term
 from ..core.reference import BY_CODE
-from ..core.schema import BY_NAME, FIELDS
+from ..core.schema import BY_NAME, FIELDS, address_line
 from ..i18n import t
 
 LIST_LIMIT = 200
@@ -48,13 +48,18 @@ def location_list(rows: pd.DataFrame, catalog: Catalog, lang: str) -> list:
     items = [html.Li(html.Button([
         html.Span(r.name, className="row-name"),
         html.Span(r.provider_name, className="row-provider"),
-        html.Span(f"{r.street} {r.house_number}, {r.postcode} {r.city}", className="row-address"),
+        html.Span(address_line(r), className="row-address"),
         html.Span(care_labels(r.care_types, catalog, lang), className="row-care"),
     ], id={"type": "map-row", "id": r.id}, className="row-button", n_clicks=0)) for r in shown.itertuples()]
     out = [html.Ol(items, className="location-list")]
     if len(rows) > LIST_LIMIT:
         out.insert(0, html.P(t("list_more", lang, shown=LIST_LIMIT, n=len(rows)), className="hint"))
     return out
+
+
+def tel_href(phone: str) -> str:
+    """Return the tel: link of a phone number as people write it ('0412-123456')."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
 def _value(name: str, value, catalog: Catalog, lang: str):
@@ -74,7 +79,7 @@ def _value(name: str, value, catalog: Catalog, lang: str):
     if name in ("email", "contact_email"):
         return html.A(value, href=f"mailto:{value}")
     if name in ("phone", "contact_phone"):
-        return html.A(value, href="tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+"))
+        return html.A(value, href=tel_href(value))
     return str(value)
 
 
@@ -98,11 +103,10 @@ def details(row: pd.Series, catalog: Catalog, lang: str) -> list:
         if _empty(value):
             continue
         pairs += [html.Dt(f.en if en else f.nl), html.Dd(_value(f.name, value, catalog, lang))]
-    address = f"{row['street']} {row['house_number']}, {row['postcode']} {row['city']}"
     return [
         html.H3(row["name"]),
         html.P(row["provider_name"], className="provider"),
-        html.Dl([html.Dt(t("address", lang)), html.Dd(address), *pairs]),
+        html.Dl([html.Dt(t("address", lang)), html.Dd(address_line(row)), *pairs]),
     ]
 
 

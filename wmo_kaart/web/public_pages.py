@@ -10,6 +10,7 @@ from ..core import access, finder
 from ..core.geocode import GeocodeError
 from ..core.nearest import format_km, nearest
 from ..core.reference import MUNICIPALITIES
+from ..core.schema import address_line
 from ..i18n import language, t
 from . import services, urlstate
 from .components import care_labels
@@ -41,7 +42,7 @@ def handout():
     en = lang == "en"
     items = [{
         "name": r.name, "provider_name": r.provider_name,
-        "address": f"{r.street} {r.house_number}, {r.postcode} {r.city}",
+        "address": address_line(r),
         "care": care_labels(r.care_types, svc.catalog, lang), "phone": r.phone, "website": r.website,
         "distance": format_km(int(r.distance_m), lang) if origin is not None else "",
     } for r in rows.itertuples()]

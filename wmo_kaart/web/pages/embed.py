@@ -18,9 +18,10 @@ from ...core.filters import LocationFilter, apply_filter
 from ...core.geocode import GeocodeError
 from ...core.nearest import format_km
 from ...core.reference import MUNICIPALITIES
+from ...core.schema import address_line
 from ...i18n import language, t
 from .. import services, urlstate
-from ..components import care_icon, care_labels
+from ..components import care_icon, care_labels, tel_href
 from ..figure import build_figure
 
 PUBLIC = access.ANONYMOUS
@@ -108,13 +109,13 @@ def _rows_list(rows, keep: set[str], lang: str, with_distance: bool) -> list:
         items.append(html.Li([
             html.H3(r.name, className="row-name"),
             html.P(r.provider_name, className="row-provider"),
-            html.P(f"{r.street} {r.house_number}, {r.postcode} {r.city}", className="row-address"),
+            html.P(address_line(r), className="row-address"),
             html.P(care_labels(r.care_types, catalog, lang), className="row-care"),
             html.P(f"{t('distance', lang)}: {format_km(int(r.distance_m), lang)}", className="row-distance")
             if with_distance else None,
             html.P([html.A(t("website", lang), href=r.website, target="_blank", rel="noopener noreferrer") if r.website else None,
                     " · " if r.website and r.phone else None,
-                    html.A(f"{t('phone', lang)} {r.phone}", href="tel:" + "".join(c for c in r.phone if c.isdigit() or c == "+")) if r.phone else None],
+                    html.A(f"{t('phone', lang)} {r.phone}", href=tel_href(r.phone)) if r.phone else None],
                    className="row-links"),
             html.Button(t("unkeep" if kept else "keep", lang), id={"type": "embed-keep", "id": r.id},
                         n_clicks=0, className="link-button keep-button"),
