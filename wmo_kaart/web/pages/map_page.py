@@ -27,8 +27,11 @@ from ..figure import build_figure, highlight_trace
 def _filters(lang: str, show_providers: bool) -> html.Div:
     svc = services()
     catalog = svc.catalog
-    view = access.view_for(svc.store.current(), current_role())
-    providers = view.drop_duplicates("provider_id").sort_values("provider_name")
+    provider_options = []
+    if show_providers:  # only the professional map offers the provider filter
+        view = access.view_for(svc.store.current(), current_role())
+        provider_options = [{"label": p.provider_name, "value": p.provider_id} for p in
+                            view.drop_duplicates("provider_id").sort_values("provider_name").itertuples()]
     return html.Div([
         html.H2(t("filters", lang), className="h-small"),
         html.Fieldset([
@@ -46,8 +49,7 @@ def _filters(lang: str, show_providers: bool) -> html.Div:
         html.Div([
             html.Label(t("provider", lang), htmlFor="map-provider"),
             dcc.Dropdown(id="map-provider", multi=True, placeholder=t("all", lang),
-                         options=[{"label": p.provider_name, "value": p.provider_id}
-                                  for p in providers.itertuples()] if show_providers else []),
+                         options=provider_options),
         ], hidden=not show_providers),
         html.Label(t("search", lang), htmlFor="map-q"),
         dcc.Input(id="map-q", type="search", debounce=0.3, value="", className="text-input",
