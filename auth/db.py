@@ -42,18 +42,6 @@ audit_log = Table(
 )
 
 
-bw_history = Table(
-    "bw_history", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("location_id", String(64), nullable=False, index=True),
-    Column("as_of", String(10), nullable=False),
-    Column("capacity", Integer, nullable=False),
-    Column("occupancy", Integer, nullable=False),
-    Column("imported_at", DateTime(timezone=True), nullable=False),
-    Column("source_sha256", String(64), nullable=False),
-)
-
-
 def now() -> dt.datetime:
     """Return the current time in UTC."""
     return dt.datetime.now(dt.timezone.utc)
@@ -64,13 +52,3 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, pool_pre_ping=True, future=True)
     metadata.create_all(engine)
     return engine
-
-
-def record_bw_history(engine: Engine, rows: list[dict], source_sha256: str) -> None:
-    """Keep the monthly BW figures of an update, for trends."""
-    if rows:
-        from sqlalchemy import insert
-
-        at = now()
-        with engine.begin() as conn:
-            conn.execute(insert(bw_history), [{**r, "imported_at": at, "source_sha256": source_sha256} for r in rows])

@@ -59,15 +59,30 @@ def test_only_the_data_manager_gets_in(admin_app, role):
     assert actions.client.post("/beheer/rollback/1", data={"csrf_token": "x"}).status_code in (302, 400, 403)
 
 
-def _upload(admin, data: bytes, name: str, mode: str = "replace"):
+def wait_for_check(client, location: str, seconds: float = 30) -> str:
+    """Poll the staging page until the background check is done; return the report page."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        page = client.get(location).get_data(as_text=True)
+        if "wordt gecontroleerd" not in page or time.monotonic() > deadline:
+            return page
+        time.sleep(0.05)
+
+
+def _upload(admin, data: bytes, name: str, mode: str = "replace", **flags):
     client = admin.client
-    return client.post("/beheer/upload", data={"csrf_token": _token(client), "mode": mode,
-                                                "file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    response = client.post("/beheer/upload", data={"csrf_token": _token(client), "mode": mode, **flags,
+                                                   "file": (io.BytesIO(data), name)},
+                           content_type="multipart/form-data")
+    if response.status_code == 302 and "/staging/" in response.headers["Location"]:
+        wait_for_check(client, response.headers["Location"])
+    return response
 
 
 def test_upload_report_then_publish(admin, admin_app):
-    response = _upload(admin, csv_bytes([BASE, BASE | {"Locatiecode": "A2"}]), "nieuw.csv")
+    response = _upload(admin, csv_bytes([BASE, BASE | {"Locatiecode": "A2"}]), "nieuw.csv", mode="merge")
     assert response.status_code == 302
     page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
     assert "<strong>2</strong> rijen geaccepteerd" in page and "Publiceren" in page
@@ -76,7 +91,7 @@ def test_upload_report_then_publish(admin, admin_app):
     token = re.search(r"/beheer/staging/([0-9a-f]{32})/publish", page).group(1)
     done = admin.client.post(f"/beheer/staging/{token}/publish", data={"csrf_token": csrf_from(page)})
     assert "Gepubliceerd als versie 2" in unquote(done.headers["Location"])
-    assert len(json.loads(data_path.read_text())["features"]) == 2
+    assert len(json.loads(data_path.read_text())["features"]) == 282
     overview = admin.client.get("/beheer").get_data(as_text=True)
     assert "nieuw.csv" in overview and "gegevens vóór de eerste publicatie" in overview
 
@@ -137,7 +152,7 @@ def test_accounts_and_rollback_from_the_screens(admin, admin_app):
     response = _upload(admin, csv_bytes([BASE]), "een.csv")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     token = re.search(r"/beheer/staging/([0-9a-f]{32})/publish", page).group(1)
-    client.post(f"/beheer/staging/{token}/publish", data={"csrf_token": csrf_from(page)})
+    client.post(f"/beheer/staging/{token}/publish", data={"csrf_token": csrf_from(page), "confirm": "1", "allow_shrink": "1"})
     assert data_path.read_bytes() != original
     client.post("/beheer/rollback/1", data={"csrf_token": _token(client)})
     assert data_path.read_bytes() == original

@@ -146,7 +146,7 @@ def test_export_then_import_round_trip(client, tmp_path, auth, make_user, frame)
     auth.login(make_user("beheerder"))
     for fmt in ("csv", "xlsx"):
         raw = client.get(f"/api/v1/export/{fmt}?gemeente=GM0755").data
-        outcome = run_import(raw, f"export.{fmt}", default_catalog(), GeocoderChain())
+        outcome = run_import(raw, f"export.{fmt}", default_catalog(), GeocoderChain(), {"type": "FeatureCollection", "features": []})
         assert outcome.report.errors == [], outcome.report.errors[:3]
         got = {f["properties"]["id"]: f["properties"] for f in outcome.collection["features"]}
         expected = frame[frame["municipality_code"] == "GM0755"]

@@ -12,8 +12,9 @@ from wmo_kaart.cli import main
 from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.geo import to_rd
 from wmo_kaart.core.geocode import GeocoderChain
-from wmo_kaart.core.importer import convert_rows, read_table
 from wmo_kaart.core.importer.service import run_import
+
+EMPTY = {"type": "FeatureCollection", "features": []}
 
 BASE = {"Locatiecode": "A1", "Aanbiedercode": "P1", "Aanbieder": "Zorg Eén (demo)", "Locatienaam": "Huis Eén",
         "Straat": "Kerkstraat", "Huisnummer": "12", "Postcode": "5341 AB", "Plaats": "Oss", "Gemeente": "GM0828",
@@ -44,10 +45,8 @@ def xlsx_bytes(rows: list[dict]) -> bytes:
 
 
 def convert(data: bytes):
-    chain = GeocoderChain()
-    from wmo_kaart.core.importer.service import geocoder_for
-
-    return convert_rows(read_table(data), default_catalog(), geocoder_for(chain))
+    """Import `data` as new locations (no stored data) and return the report."""
+    return run_import(data, "test.csv", default_catalog(), GeocoderChain(), EMPTY).report
 
 
 def with_(**changes) -> dict:
@@ -76,9 +75,12 @@ MESSY = [
     ("windows-1252", csv_bytes([BASE], encoding="cp1252"), {"provider_name": "Zorg Eén (demo)"}),
     ("decimal commas", csv_bytes([with_(Breedtegraad="51,7650", Lengtegraad="5,5180")]), {"coordinates": [5.518, 51.765]}),
     ("postcode without space, lower case", csv_bytes([with_(Postcode="5341ab")]), {"postcode": "5341 AB"}),
-    ("house number 12a", csv_bytes([with_(Huisnummer="12a")]), {"house_number": "12a"}),
-    ("house number 12-3", csv_bytes([with_(Huisnummer="12-3")]), {"house_number": "12-3"}),
-    ("separate addition column", csv_bytes([{**BASE, "Toevoeging": "B"}]), {"house_number": "12B"}),
+    ("house number 12a", csv_bytes([with_(Huisnummer="12a")]), {"house_number": "12", "house_letter": "A"}),
+    ("house number 12-3", csv_bytes([with_(Huisnummer="12-3")]), {"house_number": "12", "house_addition": "3"}),
+    ("house number 12 bis", csv_bytes([with_(Huisnummer="12 bis")]), {"house_number": "12", "house_addition": "bis"}),
+    ("separate addition column", csv_bytes([{**BASE, "Toevoeging": "B"}]), {"house_number": "12", "house_addition": "B"}),
+    ("addition 3 is not glued", csv_bytes([{**BASE, "Toev.": "3"}]), {"house_number": "12", "house_addition": "3"}),
+    ("separate letter column", csv_bytes([{**BASE, "Huisletter": "a"}]), {"house_number": "12", "house_letter": "A"}),
     ("RD New x/y", csv_bytes([{**with_(Breedtegraad=None, Lengtegraad=None), "X": RD_X, "Y": RD_Y}]),
      {"coordinates": [5.518, 51.765]}),
     ("no coordinates: geocoded", csv_bytes([with_(Breedtegraad=None, Lengtegraad=None)]), {"geocoded": True}),
@@ -120,7 +122,7 @@ def test_messy_input_is_understood(label, data, expected):
 
 REJECTS = [
     (with_(Postcode="5341-AB"), "Postcode", "'5341-AB' is geen geldige postcode"),
-    (with_(Postcode=""), "Postcode", "verplicht veld is leeg"),
+    (with_(Postcode=""), "Postcode", "verplicht veld ontbreekt"),
     (with_(Zorgvorm="Zwemles"), "Zorgvorm", "onbekende zorgvorm 'Zwemles'"),
     (with_(Gemeente="Amsterdam"), "Gemeente", "onbekende gemeente 'Amsterdam'"),
     (with_(Huisnummer="twaalf"), "Huisnummer", "'twaalf' is geen huisnummer"),
@@ -130,7 +132,9 @@ REJECTS = [
     ({**BASE, "Capaciteit": "acht"}, "Capaciteit", "'acht' is geen geheel getal"),
     ({**BASE, "Einddatum": "31-02-2027"}, "Einddatum", "'31-02-2027' is geen datum"),
     ({**BASE, "Rolstoeltoegankelijk": "misschien"}, "Rolstoeltoegankelijk", "'misschien' is geen ja of nee"),
-    (with_(Aanbiedercode=""), "Aanbiedercode", "aanbiedercode of KvK-nummer ontbreekt"),
+    (with_(Aanbiedercode=""), "Aanbiedercode", "verplicht veld ontbreekt"),
+    ({**BASE, "Toevoeging": "12345"}, "Toevoeging", "'12345' is geen geldige toevoeging"),
+    ({**BASE, "Huisnummer": "12a", "Huisletter": "b"}, "Huisletter", "spreekt het huisnummer '12a' tegen"),
 ]
 
 
@@ -142,10 +146,17 @@ def test_rejected_rows_name_row_column_and_reason(row, column, message):
     assert message in report.errors[0].message
 
 
-def test_duplicate_location_code():
-    report = convert(csv_bytes([BASE, BASE]))
-    assert [(e.row, e.column) for e in report.errors] == [(3, "Locatiecode")]
-    assert "komt al voor in rij 2" in report.errors[0].message
+def test_repeated_location_code_with_other_values_is_refused():
+    report = convert(csv_bytes([BASE, with_(Locatienaam="Ander huis")]))
+    assert [(e.row, e.column) for e in report.errors] == [(3, "Locatienaam")]
+    assert "staat ook in rij 2" in report.errors[0].message
+
+
+def test_one_product_per_row_is_combined_into_one_location():
+    report = convert(csv_bytes([BASE, with_(Zorgvorm="Kortdurend verblijf"), with_(Zorgvorm="BW")]))
+    assert report.errors == [] and len(report.features) == 1
+    assert report.features[0]["properties"]["care_types"] == ["07", "04", "15"]
+    assert [(c["row"], c["into_row"]) for c in report.combined_rows] == [(3, 2), (4, 2)]
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -153,10 +164,10 @@ def test_duplicate_location_code():
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "geen CSV- of XLSX-bestand"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "oud Excel-bestand"),
     (b"PK\x03\x04broken", "beschadigd"),
-    ("Naam;Adres\nx;y\n".encode(), "verplichte kolom(men) niet gevonden"),
+    ("Naam;Adres\nx;y\n".encode(), "geen werkblad met een kopregel met een locatiecode"),
 ])
 def test_unreadable_files(data, message):
-    outcome = run_import(data, "x", default_catalog(), GeocoderChain())
+    outcome = run_import(data, "x", default_catalog(), GeocoderChain(), EMPTY)
     assert outcome.collection is None and message in outcome.report.errors[0].message
 
 
@@ -166,7 +177,7 @@ def test_zip_bomb_is_refused():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/worksheets/sheet1.xml", b"0" * (120 * 1024 * 1024))
-    outcome = run_import(out.getvalue(), "bom.xlsx", default_catalog(), GeocoderChain())
+    outcome = run_import(out.getvalue(), "bom.xlsx", default_catalog(), GeocoderChain(), EMPTY)
     assert "te groot" in outcome.report.errors[0].message
 
 
@@ -198,9 +209,11 @@ def test_cli_dry_run_writes_nothing(published, tmp_path):
     src = tmp_path / "ok.csv"
     src.write_bytes(csv_bytes([BASE]))
     before = published.read_bytes()
-    assert main(["import", str(src), "--dry-run"]) == 0
+    assert main(["import", str(src), "--merge", "--dry-run"]) == 0
     assert published.read_bytes() == before
-    assert not (published.parent / "instance" / "versions").exists()
+    from wmo_kaart.config import from_env, open_store
+
+    assert [v.note for v in open_store(from_env()).versions()] == ["gegevens vóór de eerste publicatie"]
 
 
 def test_cli_replace_merge_versions_and_rollback(published, tmp_path, capsys):
@@ -211,7 +224,10 @@ def test_cli_replace_merge_versions_and_rollback(published, tmp_path, capsys):
     merged = json.loads(published.read_text())
     assert len(merged["features"]) == 281 and merged["metadata"]["demo"] is True
     assert next(f for f in merged["features"] if f["properties"]["id"] == "LOC-0001")["properties"]["name"] == "Bijgewerkt"
-    assert main(["import", str(src)]) == 0
+    assert main(["import", str(src)]) == 1, "replace removes 279 locations: refused without confirmation"
+    assert len(json.loads(published.read_text())["features"]) == 281
+    assert main(["import", str(src), "--bevestig"]) == 1, "and it shrinks the map by far more than 10 %"
+    assert main(["import", str(src), "--bevestig", "--krimp-toestaan"]) == 0
     assert len(json.loads(published.read_text())["features"]) == 2
     capsys.readouterr()
     assert main(["versions"]) == 0
@@ -222,14 +238,10 @@ def test_cli_replace_merge_versions_and_rollback(published, tmp_path, capsys):
     assert main(["rollback", "99"]) == 1
 
 
-BW_BASE = {"Locatiecode": "LOC-0003", "Capaciteit": "12", "Bezetting": "11", "Peildatum": "01-11-2026"}
+BW_BASE = {"Locatiecode": "LOC-0003", "Capaciteit": "12", "Bezetting": "11", "Peildatum": "15-11-2026"}
 
 
 def test_bw_update_touches_only_bw_fields_and_keeps_history(published, tmp_path):
-    from sqlalchemy import create_engine, select
-
-    from auth.db import bw_history
-
     before = {f["properties"]["id"]: f for f in json.loads(published.read_text())["features"]}
     target = next(i for i, f in before.items() if "15" in f["properties"]["care_types"])
     src = tmp_path / "bw.csv"
@@ -240,11 +252,12 @@ def test_bw_update_touches_only_bw_fields_and_keeps_history(published, tmp_path)
     assert changed == {target}
     diff = {k for k in after[target]["properties"] if after[target]["properties"][k] != before[target]["properties"].get(k)}
     assert diff <= {"bw_capacity", "bw_occupancy", "bw_updated"}
-    assert after[target]["properties"]["bw_updated"] == "2026-11-01"
-    engine = create_engine(f"sqlite:///{published.parent / 'instance' / 'wmo-kaart.sqlite'}")
-    with engine.connect() as conn:
-        rows = conn.execute(select(bw_history)).all()
-    assert [(r.location_id, r.capacity, r.occupancy, r.as_of) for r in rows] == [(target, 12, 11, "2026-11-01")]
+    assert after[target]["properties"]["bw_updated"] == "2026-11-15"
+    from wmo_kaart.config import from_env, open_store
+
+    rows = [r for r in open_store(from_env()).bw_history(target) if r.source == "bw.csv"]
+    assert [(r.location_id, r.capacity, r.occupancy, r.as_of) for r in rows] == [(target, 12, 11, "2026-11-15")]
+    assert rows[0].actor and rows[0].version == 2
 
 
 @pytest.mark.parametrize(("row", "column", "message"), [

@@ -16,11 +16,13 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from tests import dash_client
 from tests.conftest import DEMO
-from tests.test_import import BASE, csv_bytes
-from wmo_kaart.core import publish as publish_mod
+from tests.test_import import BASE, EMPTY, csv_bytes
+from wmo_kaart.core import filestore as filestore_mod
 from wmo_kaart.core.catalog import default_catalog
-from wmo_kaart.core.importer import convert_rows, read_table
-from wmo_kaart.core.publish import Publisher
+from wmo_kaart.core.filestore import FileStore
+from wmo_kaart.core.importer.service import run_import
+from wmo_kaart.core.geocode import GeocoderChain
+from wmo_kaart.core.store import StoreError
 from wmo_kaart.core.validate import validate_collection
 
 
@@ -29,11 +31,27 @@ def _collection(n: int) -> dict:
     return {**data, "features": data["features"][:n]}
 
 
+class _Publisher:
+    """The store under test, with the call shape these tests were written in."""
+
+    def __init__(self, store: FileStore):
+        self.store, self.data_path, self.dir = store, store.data_path, store.dir
+
+    def publish(self, collection, actor, source, sha):
+        return self.store.publish(collection, actor=actor, source=source, source_sha256=sha)
+
+    def rollback(self, number, actor):
+        return self.store.rollback(number, actor=actor)
+
+    def versions(self):
+        return self.store.versions()
+
+
 @pytest.fixture
 def publisher(tmp_path):
     data = tmp_path / "providers.geojson"
     data.write_bytes(DEMO.read_bytes())
-    return Publisher(data, tmp_path / "versions")
+    return _Publisher(FileStore(data, tmp_path / "versions", default_catalog()))
 
 
 def test_keeps_at_least_ten_versions_and_rolls_back(publisher):
@@ -45,11 +63,13 @@ def test_keeps_at_least_ten_versions_and_rolls_back(publisher):
     assert json.loads(publisher.data_path.read_text())["features"] == _collection(12)["features"]
     publisher.rollback(5, "tester")
     assert len(json.loads(publisher.data_path.read_text())["features"]) == 4
-    with pytest.raises(ValueError, match="bestaat niet"):
+    with pytest.raises(StoreError, match="bestaat niet"):
         publisher.rollback(1, "tester")
+    with pytest.raises(StoreError, match="al de live versie"):
+        publisher.rollback(14, "tester")
 
 
-@pytest.mark.parametrize("fail_at", [1, 2, 3])
+@pytest.mark.parametrize("fail_at", [1, 2, 3, 4])
 def test_failure_during_the_write_leaves_the_old_data(publisher, monkeypatch, fail_at):
     before = publisher.data_path.read_bytes()
     calls = {"n": 0}
@@ -58,14 +78,17 @@ def test_failure_during_the_write_leaves_the_old_data(publisher, monkeypatch, fa
     def flaky(src, dst):
         calls["n"] += 1
         if calls["n"] == fail_at:
-            raise OSError("schijf vol (gesimuleerd)")
+            raise OSError(28, "No space left on device")
         return real(src, dst)
 
-    monkeypatch.setattr(publish_mod.os, "replace", flaky)
-    with pytest.raises(OSError):
+    versions = publisher.versions()
+    monkeypatch.setattr(filestore_mod.os, "replace", flaky)
+    with pytest.raises(StoreError, match="map"):
         publisher.publish(_collection(3), "tester", "x.csv", "0" * 64)
     assert publisher.data_path.read_bytes() == before
-    assert not list(publisher.data_path.parent.glob(".*.tmp")), "no temporary files left behind"
+    assert publisher.versions() == versions, "a failed publish never appears in the history"
+    assert hashlib.sha256(before).hexdigest() == versions[-1].data_sha256, "the live data is a kept version"
+    assert not list(publisher.data_path.parent.rglob(".*.tmp")), "no temporary files left behind"
 
 
 def test_failure_while_serialising_leaves_the_old_data(publisher):
@@ -77,28 +100,36 @@ def test_failure_while_serialising_leaves_the_old_data(publisher):
     assert publisher.data_path.read_bytes() == before
 
 
-def test_killed_import_never_leaves_a_half_written_file(tmp_path):
-    """Kill `wmo-kaart import` at many moments; the data file is always the old or the new one."""
+def test_kill_loop_leaves_no_phantom_version_and_no_temp_files(tmp_path):
+    """SIGKILL `wmo-kaart import` at 30 random moments; after each, the next start finds the live data
+    equal to the newest kept version, every listed version complete, and no temporary files."""
+    import random
+
     data = tmp_path / "providers.geojson"
     data.write_bytes(DEMO.read_bytes())
-    old = hashlib.sha256(data.read_bytes()).hexdigest()
-    rows = [BASE | {"Locatiecode": f"K{i}", "Locatienaam": f"Locatie {i}"} for i in range(3000)]
+    rows = [BASE | {"Locatiecode": f"K{i}", "Locatienaam": f"Locatie {i}"} for i in range(1500)]
     src = tmp_path / "groot.csv"
     src.write_bytes(csv_bytes(rows))
     env = {**os.environ, "WMO_KAART_DATA": str(data), "WMO_KAART_INSTANCE": str(tmp_path / "instance")}
-    seen = set()
-    for delay in (0.2, 0.6, 1.0, 1.4, 1.8, 2.4, 3.0, 4.0, 6.0):
-        proc = subprocess.Popen([sys.executable, "-m", "wmo_kaart.cli", "import", str(src)], env=env,
+    rng = random.Random(2026)
+    counts = []
+    for _ in range(30):
+        proc = subprocess.Popen([sys.executable, "-m", "wmo_kaart.cli", "import", str(src), "--merge"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        time.sleep(rng.uniform(0.3, 3.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        raw = data.read_bytes()
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest != old:
-            assert len(json.loads(raw)["features"]) == 3000, "a changed file is the whole new dataset"
-        seen.add(digest == old)
-    assert True in seen, "at least one kill came before publishing"
+        store = FileStore(data, tmp_path / "instance" / "versions", default_catalog())  # the next start
+        versions = store.versions()
+        assert hashlib.sha256(data.read_bytes()).hexdigest() == versions[-1].data_sha256
+        for v in versions:
+            assert hashlib.sha256(store.version_data(v.number)).hexdigest() == v.data_sha256
+        assert [v.number for v in versions] == sorted({v.number for v in versions})
+        assert not list(tmp_path.rglob("*.tmp")), "temporary files are cleaned at start-up"
+        assert not (tmp_path / "instance" / "versions" / "publishing.json").exists()
+        counts.append(len(versions))
+    grew = sum(1 for a, b in zip([1, *counts], counts) if b > a)
+    assert 0 < grew < 30, "some kills came after a publish and some before"
 
 
 def test_running_app_shows_a_new_version_without_restart(settings, tmp_path):
@@ -116,7 +147,7 @@ def test_running_app_shows_a_new_version_without_restart(settings, tmp_path):
         return dash_client.post(client, dep).get_json()["response"]["map-count"]["children"]
 
     assert count() == "280 van 280 locaties"
-    Publisher(data, tmp_path / "versions").publish(_collection(7), "tester", "x.csv", "0" * 64)
+    app.extensions["wmo_kaart"].store.publish(_collection(7), actor="tester", source="x.csv", source_sha256="0" * 64)
     assert count() == "7 van 7 locaties"
     meta = client.get("/api/v1/meta").get_json()
     assert meta["locations"] == 7
@@ -131,14 +162,16 @@ HEADER = list(BASE) + ["Capaciteit", "Bezetting", "Peildatum", "Rolstoeltoeganke
 @hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.fixed_dictionaries({h: CELL for h in HEADER}), min_size=1, max_size=6))
 def test_generated_rows_never_crash_and_are_either_valid_or_explained(rows):
-    report = convert_rows(read_table(csv_bytes(rows)), default_catalog())
+    report = run_import(csv_bytes(rows), "x.csv", default_catalog(), GeocoderChain(), EMPTY).report
+    from wmo_kaart.core.importer.read import clean_cell
+
     rows_with_errors = {e.row for e in report.errors}
     assert set(report.accepted_rows).isdisjoint(rows_with_errors)
-    filled = [r for r in rows if any(v.strip() for v in r.values())]  # blank lines are skipped
-    assert len(report.accepted_rows) + len(rows_with_errors) == len(filled)
+    filled = {n for n, r in enumerate(rows, start=2) if any(clean_cell(v) for v in r.values())}  # blank lines skip
+    totals = {t["row"] for sheet in report.sheets for t in sheet.totals_rows}
+    combined = {c["row"] for c in report.combined_rows}
+    assert set(report.accepted_rows) | rows_with_errors | totals | combined == filled, "every row is accounted for"
     for error in report.errors:
         assert 2 <= error.row <= len(rows) + 1 and error.column and error.message
     collection = {"type": "FeatureCollection", "features": report.features}
-    ids = [f["properties"]["id"] for f in report.features]
-    if len(ids) == len(set(ids)):
-        assert validate_collection(collection, default_catalog()) == []
+    assert validate_collection(collection, default_catalog()) == []

@@ -10,7 +10,7 @@ from wmo_kaart.core import access
 from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.dataset import load_geojson
 from wmo_kaart.core.geo import to_rd, to_wgs84
-from wmo_kaart.core.store import GeoJSONStore
+from wmo_kaart.core.filestore import FileStore
 from wmo_kaart.core.validate import InvalidDataError
 
 
@@ -67,7 +67,7 @@ def test_view_for_role_is_built_from_the_allow_list(write_geojson, feature, role
 
 def test_store_reloads_changed_file_and_keeps_last_good(write_geojson, feature):
     path = write_geojson([feature])
-    store = GeoJSONStore(path, default_catalog())
+    store = FileStore(path, path.parent / "versions", default_catalog())
     first = store.current()
     assert store.current() is first
     feature["properties"]["name"] = "Nieuwe naam"

@@ -29,6 +29,9 @@ SETTINGS_HELP = {
     "session_idle_minutes": ("WMO_KAART_SESSION_IDLE_MINUTES", "Log out after this many minutes without activity (default 30)."),
     "session_max_hours": ("WMO_KAART_SESSION_MAX_HOURS", "Log out this many hours after login regardless of activity (default 10)."),
     "versions_path": ("WMO_KAART_VERSIONS", "Folder with the published versions and their history (default instance/versions)."),
+    "publish_mode": ("WMO_KAART_PUBLISH_MODE", "File mode (octal) of published data and versions, readable by the group that runs the server (default 644)."),
+    "staging_hours": ("WMO_KAART_STAGING_HOURS", "Hours a checked import waits for publishing before it expires (default 24)."),
+    "max_shrink": ("WMO_KAART_MAX_SHRINK", "Largest share of locations an import may remove without an explicit 'allow shrink' (default 0.10)."),
     "max_upload_mb": ("WMO_KAART_MAX_UPLOAD_MB", "Largest spreadsheet the admin screens accept, in MB (default 10)."),
     "pdok_geocoder": ("WMO_KAART_PDOK", "1 switches on the PDOK Locatieserver as first geocoder (called from our server); default off: the offline gazetteer only."),
     "pdok_url": ("WMO_KAART_PDOK_URL", "URL of the Locatieserver free endpoint (default https://api.pdok.nl/bzk/locatieserver/search/v3_1/free)."),
@@ -54,6 +57,9 @@ class Settings:
     session_max_hours: int = 10
     versions_path: Path | None = None
     max_upload_mb: int = 10
+    publish_mode: str = "644"
+    staging_hours: float = 24.0
+    max_shrink: float = 0.10
     pdok_geocoder: bool = False
     pdok_url: str = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
     geocoder_timeout: float = 3.0
@@ -81,8 +87,30 @@ class Settings:
         return self.versions_path or self.instance_path / "versions"
 
     @property
+    def staging_dir(self) -> Path:
+        return self.instance_path / "staging"
+
+    @property
+    def file_mode(self) -> int:
+        """Return the mode of published files; refuse anything that is not an octal mode the owner can write."""
+        mode = int(self.publish_mode, 8) if re.fullmatch(r"[0-7]{3}", self.publish_mode) else -1
+        if mode < 0 or not mode & 0o600 == 0o600 or mode & 0o002:
+            raise ValueError(f"WMO_KAART_PUBLISH_MODE: ongeldige bestandsmodus {self.publish_mode!r} (bijvoorbeeld 644 of 640)")
+        return mode
+
+    @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.instance_path / 'wmo-kaart.sqlite'}"
+
+
+def open_store(settings: Settings, catalog=None):
+    """Return the store configured by `settings` (today the file store)."""
+    from .core.catalog import load_catalog
+    from .core.filestore import FileStore
+
+    return FileStore(settings.data_path, settings.versions_dir, catalog or load_catalog(settings.catalog_path),
+                     staging_dir=settings.staging_dir, publish_mode=settings.file_mode,
+                     staging_hours=settings.staging_hours)
 
 
 def _typed(name: str, raw: str):

@@ -8,6 +8,19 @@ import sys
 from . import accounts, boundaries, data, finding, publishing
 
 
+def _change_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dry-run", action="store_true", help="controleer alleen, publiceer niets")
+    p.add_argument("--report", help="schrijf het rapport als JSON naar dit bestand")
+    p.add_argument("--partial", action="store_true", help="publiceer de goede rijen ook als er rijen zijn afgewezen")
+    p.add_argument("--map", action="append", metavar="KOLOM=VELD",
+                   help="koppel een kolom met de hand aan een veld (of 'negeer'); wordt onthouden (herhaalbaar)")
+    p.add_argument("--sheet", action="append", metavar="WERKBLAD", help="lees alleen dit werkblad (herhaalbaar)")
+    p.add_argument("--confirm", "--bevestig", dest="confirm", action="store_true",
+                   help="publiceer ook als locaties verdwijnen of opgeslagen waarden leeg worden")
+    p.add_argument("--allow-shrink", "--krimp-toestaan", dest="allow_shrink", action="store_true",
+                   help="sta toe dat de kaart meer dan WMO_KAART_MAX_SHRINK van de locaties verliest")
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     p = argparse.ArgumentParser(prog="wmo-kaart", description="Kaart van gecontracteerde Wmo-zorgaanbieders.")
@@ -41,15 +54,18 @@ def parser() -> argparse.ArgumentParser:
     exp.set_defaults(func=finding.export_html)
     imp = sub.add_parser("import", help="importeer locaties uit een CSV- of XLSX-bestand")
     imp.add_argument("file")
-    imp.add_argument("--dry-run", action="store_true", help="controleer alleen, publiceer niets")
-    imp.add_argument("--report", help="schrijf het rapport als JSON naar dit bestand")
     imp.add_argument("--merge", action="store_true", help="voeg toe en werk bij op locatiecode; laat de rest staan")
-    imp.add_argument("--partial", action="store_true", help="publiceer de goede rijen ook als er rijen zijn afgewezen")
+    imp.add_argument("--clear-empty", "--leeg-wissen", dest="clear_empty", action="store_true",
+                     help="een lege cel maakt de opgeslagen waarde leeg (standaard blijft die staan)")
+    _change_flags(imp)
     imp.set_defaults(func=publishing.import_file)
     ibw = sub.add_parser("import-bw", help="werk alleen de BW-cijfers bij (locatiecode, capaciteit, bezetting, peildatum)")
     ibw.add_argument("file")
-    ibw.add_argument("--dry-run", action="store_true")
-    ibw.add_argument("--report")
+    ibw.add_argument("--allow-older", "--ouder-toestaan", dest="allow_older", action="store_true",
+                     help="overschrijf ook nieuwere opgeslagen cijfers met een oudere peildatum")
+    ibw.add_argument("--allow-future", "--toekomst-toestaan", dest="allow_future", action="store_true",
+                     help="sta een peildatum in de toekomst toe")
+    _change_flags(ibw)
     ibw.set_defaults(func=publishing.import_bw)
     ver = sub.add_parser("versions", help="toon de bewaarde versies")
     ver.set_defaults(func=publishing.versions)

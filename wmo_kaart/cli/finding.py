@@ -5,22 +5,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..config import from_env
+from ..config import from_env, open_store
 
 
 def nearest(args) -> int:
     import json
 
     from ..core import access, finder
-    from ..core.catalog import load_catalog
-    from ..core.dataset import load_geojson
     from ..core.filters import LocationFilter
     from ..core.geocode import GeocodeError
     from ..core.nearest import format_km
+    from ..core.schema import address_line
     from ..core.geocode import configured_chain
 
     settings = from_env()
-    view = access.view_for(load_geojson(settings.data_path, load_catalog(settings.catalog_path)), access.ANONYMOUS)
+    view = access.view_for(open_store(settings).current(), access.ANONYMOUS)
     try:
         if args.lat is not None or args.lon is not None:
             if args.lat is None or args.lon is None:
@@ -39,14 +38,13 @@ def nearest(args) -> int:
         print(f"Let op: {notice}")
     print(f"Dichtstbijzijnde locaties vanaf {origin.label} (bron: {origin.source}):")
     for i, r in enumerate(found.rows.itertuples(), start=1):
-        print(f"{i:3d}. {format_km(r.distance_m):>8}  {r.name} ({r.provider_name}), {r.street} {r.house_number}, {r.city}")
+        print(f"{i:3d}. {format_km(r.distance_m):>8}  {r.name} ({r.provider_name}), {address_line(r)}")
     return 0
 
 
 def export_html(args) -> int:
     from ..core import access
     from ..core.catalog import load_catalog
-    from ..core.dataset import load_geojson
     from ..core.filters import LocationFilter, apply_filter
     from ..core.reference import municipality
     from ..export.html_map import render_html
@@ -61,7 +59,7 @@ def export_html(args) -> int:
     if unknown:
         print(f"Fout: onbekende zorgvorm {', '.join(unknown)} (bekend: {', '.join(catalog.care_codes)}).", file=sys.stderr)
         return 2
-    view = access.view_for(load_geojson(settings.data_path, catalog), access.ANONYMOUS)
+    view = access.view_for(open_store(settings, catalog).current(), access.ANONYMOUS)
     rows = apply_filter(view, LocationFilter.from_values(args.zorgvorm, found.code if found else None))
     html = render_html(rows, catalog, found.code if found else None, args.lang, settings.basemap_url)
     Path(args.out).write_text(html, encoding="utf-8")

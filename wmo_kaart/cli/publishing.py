@@ -2,106 +2,143 @@
 
 from __future__ import annotations
 
+import getpass
+import json
 import sys
 from pathlib import Path
 
-from ..config import from_env
-from . import accounts
+from ..config import from_env, open_store
+from ..core.importer.report import report_lines
+
+RETRIES = 5  # a change checked against a version that was replaced meanwhile is checked again
 
 
 def progress(done: int, total: int) -> None:
-    """Draw a progress bar for geocoding on the terminal (stderr)."""
+    """Draw a progress bar on the terminal (stderr)."""
     if not sys.stderr.isatty() and done != total:
         return
     width = 30
     filled = int(width * done / total) if total else width
     end = "\n" if done == total else ""
-    print(f"\rGeocoderen  [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+    print(f"\rVerwerken  [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
 def print_report(report, path: str | None) -> None:
-    import json
-
-    for e in report.errors:
-        where = f"rij {e.row}" if e.row else "bestand"
-        print(f"{where}, kolom '{e.column}': {e.message}" if e.column else f"{where}: {e.message}")
-    print(f"Geaccepteerd: {len(report.features)}  Afgewezen: {report.rejected}  Gegeocodeerd: {report.geocoded}")
+    for line in report_lines(report):
+        print(line)
     if path:
         Path(path).write_text(json.dumps(report.as_json(), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def publisher(settings):
-    from ..core.publish import Publisher
+def _mappings(args, store) -> dict | None:
+    from ..core.importer.columns import parse_mapping
 
-    return Publisher(settings.data_path, settings.versions_dir)
+    mapped = {}
+    for spec in args.map or ():
+        try:
+            column, field = parse_mapping(spec)
+        except ValueError as exc:
+            print(f"Fout in --map: {exc}.", file=sys.stderr)
+            return None
+        mapped[column] = field
+    return mapped
+
+
+def _publish(store, check, args, note: str) -> int:
+    """Check against the live version and publish; check again when another change came first."""
+    from ..core.changes import blockers
+    from ..core.store import StaleError, StoreError
+
+    settings = from_env()
+    for _attempt in range(RETRIES):
+        base, number = store.collection()
+        outcome = check(base)
+        if outcome.collection is None:
+            print_report(outcome.report, args.report)
+            reason = "er zijn afgewezen rijen (gebruik --partial om de goede rijen toch te publiceren)" \
+                if outcome.report.features else "geen enkele rij is geaccepteerd"
+            print(f"Niets gepubliceerd: {reason}.")
+            return 1
+        refused = blockers(outcome.report.change, confirm=args.confirm, allow_shrink=args.allow_shrink,
+                           max_shrink=settings.max_shrink)
+        if args.dry_run or refused:
+            print_report(outcome.report, args.report)
+            for reason in refused:
+                print(f"Niet gepubliceerd: {reason} ({'--krimp-toestaan' if 'krimpt' in reason else '--bevestig'}).")
+            if not refused:
+                print("Proefimport (--dry-run): niets gepubliceerd.")
+            return 1 if refused else 0
+        try:
+            version = store.publish(outcome.collection, actor=getpass.getuser(), source=Path(args.file).name,
+                                    source_sha256=outcome.source_sha256, note=note, base=number)
+        except StaleError:
+            continue
+        except StoreError as exc:
+            print_report(outcome.report, args.report)
+            print(f"Niet gepubliceerd: {exc}", file=sys.stderr)
+            return 1
+        print_report(outcome.report, args.report)
+        print(f"Gepubliceerd als versie {version.number}: {version.locations} locaties.")
+        return 0
+    print("Niet gepubliceerd: de gegevens veranderden steeds tijdens de controle; probeer het opnieuw.", file=sys.stderr)
+    return 1
 
 
 def import_file(args) -> int:
-    import getpass
-
-    from ..core.catalog import load_catalog
-    from ..core.importer.service import current_collection, run_import
     from ..core.geocode import configured_chain
+    from ..core.importer.service import ImportOptions, run_import
 
     settings = from_env()
+    store = open_store(settings)
+    mapped = _mappings(args, store)
+    if mapped is None:
+        return 2
+    store.remember_mappings(mapped)
+    options = ImportOptions(merge=args.merge, partial=args.partial, clear_empty=args.clear_empty,
+                            mappings=store.column_mappings(), sheets=tuple(args.sheet or ()))
     raw = Path(args.file).read_bytes()
-    base = current_collection(settings.data_path) if args.merge else None
-    outcome = run_import(raw, Path(args.file).name, load_catalog(settings.catalog_path), configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout),
-                         base=base, partial=args.partial, progress=progress)
-    print_report(outcome.report, args.report)
-    if outcome.collection is None:
-        reason = "er zijn afgewezen rijen (gebruik --partial om de goede rijen toch te publiceren)" \
-            if outcome.report.features else "geen enkele rij is geaccepteerd"
-        print(f"Niets gepubliceerd: {reason}.")
-        return 1
-    if args.dry_run:
-        print("Proefimport (--dry-run): niets gepubliceerd.")
-        return 0
-    version = publisher(settings).publish(outcome.collection, getpass.getuser(), Path(args.file).name,
-                                           outcome.source_sha256, "samenvoegen" if args.merge else "vervangen")
-    print(f"Gepubliceerd als versie {version.number}: {version.locations} locaties.")
-    return 0
+    chain = configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout)
+
+    def check(base):
+        return run_import(raw, Path(args.file).name, store.catalog, chain, base, options=options, progress=progress)
+    return _publish(store, check, args, "samenvoegen" if args.merge else "vervangen")
 
 
 def import_bw(args) -> int:
-    import getpass
+    from ..core.importer.service import ImportOptions, run_bw_update
 
-    from auth.db import record_bw_history
-
-    from ..core.catalog import load_catalog
-    from ..core.importer.service import current_collection, run_bw_update
-
-    settings = from_env()
+    store = open_store(from_env())
+    mapped = _mappings(args, store)
+    if mapped is None:
+        return 2
+    store.remember_mappings(mapped)
     raw = Path(args.file).read_bytes()
-    outcome, history = run_bw_update(raw, Path(args.file).name, load_catalog(settings.catalog_path),
-                                     current_collection(settings.data_path))
-    print_report(outcome.report, args.report)
-    if outcome.collection is None:
-        print("Niets gepubliceerd: los eerst de fouten op.")
-        return 1
-    if args.dry_run:
-        print("Proefimport (--dry-run): niets gepubliceerd.")
-        return 0
-    version = publisher(settings).publish(outcome.collection, getpass.getuser(), Path(args.file).name,
-                                           outcome.source_sha256, "BW-cijfers")
-    record_bw_history(accounts.open_engine(), history, outcome.source_sha256)
-    print(f"BW-cijfers van {len(history)} locaties gepubliceerd als versie {version.number}.")
-    return 0
+    options = ImportOptions(mappings=store.column_mappings(), sheets=tuple(args.sheet or ()))
+
+    def check(base):
+        return run_bw_update(raw, Path(args.file).name, store.catalog, base, partial=args.partial,
+                             allow_older=args.allow_older, allow_future=args.allow_future, options=options)
+    return _publish(store, check, args, "BW-cijfers")
 
 
 def versions(args) -> int:
-    for v in publisher(from_env()).versions():
-        print(f"{v.number:5d}  {v.published_at}  {v.actor:12s}  {v.locations:6d} locaties  {v.source}  "
-              f"sha256:{v.source_sha256[:12]}  {v.note}")
+    from ..core.timefmt import local_time
+
+    store = open_store(from_env())
+    live = store.live_version()
+    for v in store.versions():
+        mark = "live" if v.number == live else ""
+        print(f"{v.number:5d} {mark:4s}  {local_time(v.published_at)}  {v.actor:12s}  {v.locations:6d} locaties  "
+              f"{v.source}  sha256:{v.source_sha256[:12]}  {v.note}")
     return 0
 
 
 def rollback(args) -> int:
-    import getpass
+    from ..core.store import StoreError
 
     try:
-        version = publisher(from_env()).rollback(args.version, getpass.getuser())
-    except ValueError as exc:
+        version = open_store(from_env()).rollback(args.version, actor=getpass.getuser())
+    except StoreError as exc:
         print(f"Fout: {exc}.", file=sys.stderr)
         return 1
     print(f"Versie {args.version} is opnieuw gepubliceerd als versie {version.number}.")

@@ -33,6 +33,8 @@ FIELDS: tuple[Field, ...] = (
     Field("name", "str", PUBLIC, True, "Locatie", "Location"),
     Field("street", "str", PUBLIC, True, "Straat", "Street"),
     Field("house_number", "str", PUBLIC, True, "Huisnummer", "House number"),
+    Field("house_letter", "str", PUBLIC, False, "Huisletter", "House letter"),
+    Field("house_addition", "str", PUBLIC, False, "Huisnummertoevoeging", "House number addition"),
     Field("postcode", "str", PUBLIC, True, "Postcode", "Postcode"),
     Field("city", "str", PUBLIC, True, "Plaats", "Town"),
     Field("municipality_code", "str", PUBLIC, True, "Gemeente", "Municipality"),
@@ -43,6 +45,7 @@ FIELDS: tuple[Field, ...] = (
     Field("phone", "str", PUBLIC, False, "Telefoon", "Phone"),
     Field("email", "str", PUBLIC, False, "E-mail", "E-mail"),
     Field("wheelchair_accessible", "bool", PUBLIC, False, "Rolstoeltoegankelijk", "Wheelchair accessible"),
+    Field("position_precision", "str", PUBLIC, False, "Nauwkeurigheid positie", "Position precision"),
     Field("contact_name", "str", PROFESSIONAL, False, "Contactpersoon", "Contact person"),
     Field("contact_email", "str", PROFESSIONAL, False, "E-mail contactpersoon", "Contact e-mail"),
     Field("contact_phone", "str", PROFESSIONAL, False, "Telefoon contactpersoon", "Contact phone"),
@@ -61,9 +64,31 @@ def fields_of(*tiers: str) -> tuple[str, ...]:
     return tuple(f.name for f in FIELDS if f.tier in tiers)
 
 
+# Where a position came from, from precise to coarse (the import report and the details name it).
+PRECISIONS = {"given": ("opgegeven coördinaten", "coordinates given"), "address": ("adres", "address"),
+              "pc6": ("postcode (PC6)", "postcode (PC6)"), "pc4": ("midden van het postcodegebied (PC4)", "postcode area centre (PC4)"),
+              "town": ("midden van de plaats", "town centre")}
+HOUSE_LETTER_RE = re.compile(r"^[A-Za-z]$")
+HOUSE_ADDITION_RE = re.compile(r"^[A-Za-z0-9]{1,4}$")
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+
+
+def format_house_number(number, letter=None, addition=None) -> str:
+    """Write a BAG house number the Dutch way: 12, 12A, 12-3, 12A-3, 12 bis; digits never glued to digits."""
+    number, letter, addition = _text(number), _text(letter).upper(), _text(addition)
+    text = number + letter
+    if addition:
+        text += f" {addition}" if addition.isalpha() and len(addition) > 1 else f"-{addition}"
+    return text
+
+
 def address_line(row) -> str:
-    """Return 'Street 12a, 1234 AB Town' for a row with street, house_number, postcode and city."""
-    return f"{row.street} {row.house_number}, {row.postcode} {row.city}"
+    """Return 'Street 12A-3, 1234 AB Town' for a row with street, house number parts, postcode and city."""
+    house = format_house_number(row.house_number, getattr(row, "house_letter", None), getattr(row, "house_addition", None))
+    return f"{row.street} {house}, {row.postcode} {row.city}"
 
 
 def normalise_postcode(value: str) -> str:

@@ -1,53 +1,93 @@
-"""Where the dataset lives. One interface; today a GeoJSON file, later PostGIS beside it."""
+"""Where the data lives. One interface owns every read and write: the current data and its version,
+staged imports, publishing against the version a change was checked on, versions, rollback, BW
+history and remembered column mappings. Backends: a GeoJSON file (`filestore.FileStore`); the
+interface is shaped so a PostGIS backend fits beside it (one transaction per publish, a lock).
+"""
 
 from __future__ import annotations
 
-import logging
-import os
-import threading
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Protocol
 
-from .catalog import Catalog
-from .dataset import Dataset, load_geojson
-from .validate import InvalidDataError
+from .dataset import Dataset
 
-log = logging.getLogger(__name__)
+
+class StoreError(RuntimeError):
+    """A write that could not be done; the message is Dutch and names the folder, for the user."""
+
+
+class StaleError(StoreError):
+    """The data changed since a change was checked: check again before publishing."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published version: number, when, who, what it came from, how many locations, based on which."""
+
+    number: int
+    published_at: str
+    actor: str
+    source: str
+    source_sha256: str
+    data_sha256: str
+    locations: int
+    note: str = ""
+    base: int | None = None
+
+
+@dataclass(frozen=True)
+class BwRecord:
+    """One change of a location's BW figures: the figures, their date, who, when and from which file."""
+
+    location_id: str
+    capacity: int | None
+    occupancy: int | None
+    as_of: str | None
+    version: int
+    actor: str
+    at: str
+    source: str
 
 
 class Store(Protocol):
-    """A source of the current, validated dataset."""
+    """Everything the adapters may do with the data."""
 
     def current(self) -> Dataset:
-        """Return the dataset as published now."""
+        """Return the dataset as published now (validated, cached)."""
 
+    def collection(self) -> tuple[dict, int | None]:
+        """Return the published GeoJSON collection and its version number."""
 
-class GeoJSONStore:
-    """A GeoJSON file; reloads when the file changes, keeps the last good version otherwise."""
+    def live_version(self) -> int | None:
+        """Return the number of the version that is live."""
 
-    def __init__(self, path: str | Path, catalog: Catalog):
-        self.path = Path(path)
-        self.catalog = catalog
-        self._lock = threading.Lock()
-        self._stamp = self._stat()
-        self._dataset = load_geojson(self.path, catalog)  # invalid data refuses to start
+    def publish(self, collection: dict, *, actor: str, source: str, source_sha256: str, note: str = "",
+                base: int | None = None) -> Version:
+        """Publish `collection`; refuse (StaleError) when the live version is no longer `base`."""
 
-    def _stat(self) -> tuple[int, int, int] | None:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+    def rollback(self, number: int, *, actor: str, base: int | None = None) -> Version:
+        """Publish kept version `number` again, as a new version."""
 
-    def current(self) -> Dataset:
-        stamp = self._stat()
-        if stamp == self._stamp or stamp is None:
-            return self._dataset
-        with self._lock:
-            if stamp != self._stamp:
-                try:
-                    self._dataset = load_geojson(self.path, self.catalog)
-                except InvalidDataError as exc:
-                    log.error("Nieuwe gegevens geweigerd, vorige versie blijft actief:\n%s", exc)
-                self._stamp = stamp
-        return self._dataset
+    def versions(self) -> list[Version]:
+        """Return the kept versions, oldest first."""
+
+    def version_data(self, number: int) -> bytes:
+        """Return the GeoJSON of a kept version."""
+
+    def bw_history(self, location_id: str | None = None) -> list[BwRecord]:
+        """Return every recorded change of BW figures, oldest first."""
+
+    def stage(self, payload: dict, token: str | None = None) -> str:
+        """Keep a checked change (private, expiring) and return its token."""
+
+    def staged(self, token: str) -> dict | None:
+        """Return a staged change, or None when it does not exist or expired."""
+
+    def discard(self, token: str) -> None:
+        """Forget a staged change."""
+
+    def column_mappings(self) -> dict:
+        """Return the remembered hand mappings {folded header: field}."""
+
+    def remember_mappings(self, mappings: dict) -> None:
+        """Add hand mappings to remember for the next file."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .catalog import Catalog
 from .geo import in_netherlands
 from .reference import BY_CODE
-from .schema import BY_NAME, FIELDS, POSTCODE_RE
+from .schema import BY_NAME, FIELDS, HOUSE_ADDITION_RE, HOUSE_LETTER_RE, POSTCODE_RE, PRECISIONS
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,20 @@ def _property_problems(props: dict, catalog: Catalog) -> Iterator[tuple[str, str
     if _type_ok("str_list", props.get("care_types")) and props["care_types"] == []:
         yield "care_types", "minstens één zorgvorm is verplicht"
     yield from _bw_problems(props)
+    yield from _house_problems(props)
+
+
+def _house_problems(props: dict) -> Iterator[tuple[str, str]]:
+    letter, addition = props.get("house_letter"), props.get("house_addition")
+    if isinstance(letter, str) and letter and not HOUSE_LETTER_RE.match(letter):
+        yield "house_letter", f"huisletter is één letter, gevonden {letter!r}"
+    if isinstance(addition, str) and addition and not HOUSE_ADDITION_RE.match(addition):
+        yield "house_addition", f"toevoeging is 1 tot 4 letters of cijfers, gevonden {addition!r}"
+    if (letter or addition) and isinstance(props.get("house_number"), str) and not props["house_number"].isdigit():
+        yield "house_number", "met een aparte huisletter of toevoeging is het huisnummer alleen cijfers"
+    precision = props.get("position_precision")
+    if isinstance(precision, str) and precision and precision not in PRECISIONS:
+        yield "position_precision", f"onbekende nauwkeurigheid {precision!r} (bekend: {', '.join(PRECISIONS)})"
 
 
 def _list_problems(props: dict, name: str, known: tuple[str, ...], what: str) -> Iterator[tuple[str, str]]:

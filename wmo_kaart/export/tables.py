@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from ..core.catalog import Catalog
-from ..core.schema import FIELDS
+from ..core.schema import FIELDS, format_house_number
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -104,7 +104,7 @@ def to_hsds(view: pd.DataFrame, catalog: Catalog, today: dt.date | None = None) 
                                         "email": r.email or None})
         locations.append({"id": r.id, "organization_id": r.provider_id, "name": r.name, "location_type": "physical",
                           "latitude": round(float(r.lat), 6), "longitude": round(float(r.lon), 6),
-                          "addresses": [{"id": f"{r.id}-adres", "address_1": f"{r.street} {r.house_number}",
+                          "addresses": [{"id": f"{r.id}-adres", "address_1": f"{r.street} {format_house_number(r.house_number, r.house_letter, r.house_addition)}",
                                          "city": r.city, "postal_code": r.postcode, "country": "NL",
                                          "address_type": "physical", "state_province": "Noord-Brabant"}],
                           "phones": [{"id": f"{r.id}-tel", "number": r.phone}] if r.phone else []})

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import dash
 from flask import Flask
 
-from ..config import PROJECT_ROOT, Settings, from_env
+from ..config import PROJECT_ROOT, Settings, from_env, open_store
 from ..core.catalog import Catalog, load_catalog
 from ..core.geocode import GeocoderChain, configured_chain
-from ..core.store import GeoJSONStore, Store
+from ..core.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     """Create the Flask server with the Dash map on it; refuse invalid data."""
     settings = settings or from_env()
     catalog = load_catalog(settings.catalog_path)
-    store = GeoJSONStore(settings.data_path, catalog)
+    store = open_store(settings, catalog)
     settings.basemap_url  # noqa: B018 - fail early on a bad background map setting
     server = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
     server.extensions["wmo_kaart"] = Services(settings, catalog, store, _boundaries(settings), geocoder_chain(settings))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 
 from flask import Blueprint, Response, request
 from flask_login import current_user
@@ -160,9 +159,8 @@ def nearest():
 def meta():
     svc = services()
     dataset = svc.store.current()
-    path = svc.settings.data_path
-    published = dt.datetime.fromtimestamp(os.stat(path).st_mtime, dt.timezone.utc).isoformat(timespec="seconds") \
-        if path.exists() else None
+    versions = svc.store.versions()
+    published = versions[-1].published_at if versions else None
     return _json({"version": dataset.version, "published_at": published, "locations": len(dataset),
                   "demo": bool(dataset.meta.get("demo")), "care_types": [
                       {"code": t.code, "nl": t.nl, "en": t.en} for t in svc.catalog.care_types]})

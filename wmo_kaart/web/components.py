@@ -89,7 +89,7 @@ def _empty(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-SKIP = {"id", "provider_id", "name", "provider_name", "street", "house_number", "postcode", "city"}
+SKIP = {"id", "provider_id", "name", "provider_name", "street", "house_number", "house_letter", "house_addition", "postcode", "city"}
 
 
 def details(row: pd.Series, catalog: Catalog, lang: str) -> list:

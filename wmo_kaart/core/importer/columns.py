@@ -6,40 +6,56 @@ import re
 import unicodedata
 
 from ..catalog import Catalog
+from ..schema import BY_NAME, FIELDS
 
-# field -> accepted headers (compared after normalising: lower case, accents and punctuation dropped)
+# field -> accepted headers. Compared after folding (lower case, no accents or punctuation, usual
+# abbreviations written out) in any word order, and glued together ("Tel. nr." = "telefoonnummer").
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("locatiecode", "locatie code", "locatie id", "locatienummer", "vestigingscode", "vestigingsnummer", "location id", "id"),
-    "provider_id": ("aanbiedercode", "aanbieder code", "zorgaanbiedercode", "providercode", "provider id"),
-    "kvk": ("kvk", "kvk nummer", "kvknummer", "kvk nr"),
-    "provider_name": ("aanbieder", "zorgaanbieder", "naam aanbieder", "aanbiedernaam", "naam zorgaanbieder", "organisatie", "provider"),
+    "provider_id": ("aanbiedercode", "zorgaanbiedercode", "providercode", "provider id", "agb code", "agb"),
+    "kvk": ("kvk", "kvk nummer", "kamer van koophandel"),
+    "provider_name": ("aanbieder", "zorgaanbieder", "naam aanbieder", "naam zorgaanbieder", "organisatie", "provider",
+                      "organisatienaam", "naam organisatie"),
     "name": ("locatie", "locatienaam", "naam locatie", "vestiging", "vestigingsnaam", "naam vestiging", "location"),
-    "street": ("straat", "straatnaam", "adres", "street"),
-    "house_number": ("huisnummer", "huisnr", "nr", "nummer", "house number"),
-    "addition": ("toevoeging", "huisnummertoevoeging", "huisletter"),
-    "postcode": ("postcode", "pc", "postal code"),
-    "city": ("plaats", "woonplaats", "plaatsnaam", "stad", "city"),
-    "municipality_code": ("gemeentecode", "gemeente", "cbs code", "gemeente code", "municipality"),
-    "care_types": ("zorgvorm", "zorgvormen", "product", "producten", "productcategorie", "diensten", "care types"),
+    "street": ("straat", "straatnaam", "adres", "street", "openbare ruimte"),
+    "house_number": ("huisnummer", "nummer", "house number"),
+    "house_letter": ("huisletter", "letter"),
+    "house_addition": ("toevoeging", "huisnummertoevoeging", "huisnummer toevoeging"),
+    "postcode": ("postcode", "postal code", "post code"),
+    "city": ("plaats", "woonplaats", "plaatsnaam", "stad", "city", "vestigingsplaats"),
+    "municipality_code": ("gemeentecode", "gemeente", "cbs code", "municipality", "cbs gemeentecode"),
+    "care_types": ("zorgvorm", "zorgvormen", "product", "producten", "productcategorie", "diensten", "care types",
+                   "productcode", "iwmo productcategorie", "ondersteuningsvorm"),
     "target_groups": ("doelgroep", "doelgroepen", "target groups"),
-    "specialisms": ("specialisme", "specialismen", "specialisatie"),
-    "website": ("website", "internet", "url", "webadres"),
-    "phone": ("telefoon", "telefoonnummer", "tel", "telnr", "phone"),
-    "email": ("email", "e mail", "emailadres", "e mailadres", "mail"),
-    "wheelchair_accessible": ("rolstoeltoegankelijk", "rolstoel", "toegankelijk voor rolstoel"),
+    "specialisms": ("specialisme", "specialismen", "specialisatie", "specialisaties"),
+    "website": ("website", "internet", "url", "webadres", "internetadres", "site"),
+    "phone": ("telefoon", "telefoonnummer", "phone", "algemeen telefoonnummer"),
+    "email": ("email", "emailadres", "mail", "algemeen emailadres", "mailadres"),
+    "wheelchair_accessible": ("rolstoeltoegankelijk", "rolstoel", "toegankelijk voor rolstoel", "rolstoelvriendelijk"),
     "contact_name": ("contactpersoon", "naam contactpersoon", "contact"),
-    "contact_email": ("email contactpersoon", "e mail contactpersoon", "mail contactpersoon", "emailadres contactpersoon"),
-    "contact_phone": ("telefoon contactpersoon", "telefoonnummer contactpersoon", "tel contactpersoon"),
-    "contract_id": ("contractnummer", "contract", "contract id", "deelovereenkomst", "overeenkomstnummer"),
-    "contract_end": ("einddatum", "einddatum contract", "contract einddatum", "looptijd tot"),
-    "bw_capacity": ("bw capaciteit plaatsen", "capaciteit", "bw capaciteit", "aantal plaatsen", "max plaatsen", "maximaal aantal plaatsen", "plaatsen"),
-    "bw_occupancy": ("bw bezetting clienten", "bezetting", "bw bezetting", "aantal clienten", "bw clienten", "aantal bw clienten"),
-    "bw_updated": ("bw cijfers per", "peildatum", "datum bezetting", "bw peildatum", "datum"),
-    "lat": ("breedtegraad", "lat", "latitude", "noorderbreedte"),
-    "lon": ("lengtegraad", "lon", "lng", "longitude", "oosterlengte"),
-    "x": ("x", "rd x", "x coordinaat", "x rd", "xcoord"),
-    "y": ("y", "rd y", "y coordinaat", "y rd", "ycoord"),
+    "contact_email": ("email contactpersoon", "mail contactpersoon", "emailadres contactpersoon"),
+    "contact_phone": ("telefoon contactpersoon", "telefoonnummer contactpersoon"),
+    "contract_id": ("contractnummer", "contract", "contract id", "deelovereenkomst", "overeenkomstnummer",
+                    "nummer deelovereenkomst"),
+    "contract_end": ("einddatum", "einddatum contract", "looptijd tot", "einde contract", "contract tot"),
+    "bw_capacity": ("bw capaciteit plaatsen", "capaciteit", "bw capaciteit", "aantal plaatsen", "max plaatsen",
+                    "maximaal aantal plaatsen", "plaatsen", "bw plaatsen", "capaciteit plaatsen"),
+    "bw_occupancy": ("bw bezetting clienten", "bezetting", "bw bezetting", "aantal clienten", "bw clienten",
+                     "aantal bw clienten", "bezette plaatsen"),
+    "bw_updated": ("bw cijfers per", "peildatum", "datum bezetting", "bw peildatum", "datum", "peildatum bezetting"),
+    "lat": ("breedtegraad", "lat", "latitude", "noorderbreedte", "breedte"),
+    "lon": ("lengtegraad", "lon", "lng", "longitude", "oosterlengte", "lengte"),
+    "x": ("x", "rd x", "x coordinaat", "xcoord", "x rd"),
+    "y": ("y", "rd y", "y coordinaat", "ycoord", "y rd"),
 }
+# Abbreviations offices use in headers, written out word by word.
+ABBREVIATIONS = {"nr": "nummer", "no": "nummer", "tel": "telefoon", "telnr": "telefoonnummer", "toev": "toevoeging",
+                 "pc": "postcode", "huisnr": "huisnummer", "hnr": "huisnummer", "adr": "adres",
+                 "coord": "coordinaat", "cap": "capaciteit", "bez": "bezetting", "gem": "gemeente",
+                 "aant": "aantal", "max": "max", "contactpers": "contactpersoon", "ctp": "contactpersoon"}
+# Header words that say nothing about the field ("Naam van de locatie" = "Naam locatie").
+FILLER = {"van", "de", "het", "der", "een", "the", "of", "nl", "bij"}
+IGNORE = "negeer"  # a hand mapping to this value ignores a column on purpose
 
 
 def normalise(text: str) -> str:
@@ -48,20 +64,60 @@ def normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-_LOOKUP = {normalise(v): field for field, variants in HEADERS.items() for v in variants}
+def _words(text: str) -> list[str]:
+    folded = re.sub(r"\be mail", "email", normalise(text))
+    words = [ABBREVIATIONS.get(w, w) for w in folded.split()]
+    return [w for w in words if w not in FILLER] or words
 
 
-def map_headers(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Return {field: column index} and the headers that were not recognised."""
+def header_keys(text: str) -> tuple[str, str]:
+    """Return the two comparison keys of a header: its words sorted, and its words glued in order."""
+    words = _words(text)
+    return " ".join(sorted(words)), "".join(words)
+
+
+_LOOKUP: dict[str, str] = {}
+for _field, _variants in HEADERS.items():
+    for _variant in _variants:
+        for _key in header_keys(_variant):
+            _LOOKUP.setdefault(_key, _field)
+_LOOKUP.update({f.name: f.name for f in FIELDS})
+
+
+def field_for(header: str, remembered: dict[str, str] | None = None) -> str | None:
+    """Return the field a header feeds, `IGNORE`, or None when it is not recognised."""
+    remembered = remembered or {}
+    for key in (normalise(header), *header_keys(header)):
+        if key in remembered:
+            return remembered[key]
+    sorted_key, glued = header_keys(header)
+    return _LOOKUP.get(sorted_key) or _LOOKUP.get(glued)
+
+
+def parse_mapping(spec: str) -> tuple[str, str]:
+    """Parse a hand mapping 'Kolom=veld' (veld: field name, its Dutch label or 'negeer'); raise ValueError."""
+    if "=" not in spec:
+        raise ValueError(f"'{spec}': schrijf een koppeling als \"Kolom=veld\"")
+    column, target = (part.strip() for part in spec.rsplit("=", 1))
+    labels = {normalise(f.nl): f.name for f in FIELDS} | {f.name: f.name for f in FIELDS} | {"kvk": "kvk"}
+    key = normalise(target).replace(" ", "_") if target in BY_NAME else normalise(target)
+    found = IGNORE if key in (IGNORE, "negeren", "ignore") else labels.get(target) or labels.get(key)
+    if not column or not found:
+        raise ValueError(f"'{target}' is geen bekend veld (bijvoorbeeld: {', '.join(f.nl for f in FIELDS[:4])}, negeer)")
+    return normalise(column), found
+
+
+def map_headers(header: list[str], remembered: dict[str, str] | None = None) -> tuple[dict[str, int], list[int]]:
+    """Return {field: column index} and the indexes of the columns that feed no field."""
     mapping: dict[str, int] = {}
-    unknown = []
+    unused = []
     for i, cell in enumerate(header):
-        field = _LOOKUP.get(normalise(cell))
-        if field and field not in mapping:
-            mapping[field] = i
-        elif cell.strip():
-            unknown.append(cell)
-    return mapping, unknown
+        found = field_for(cell, remembered) if cell.strip() else None
+        if found and found != IGNORE and found not in mapping:
+            mapping[found] = i
+        else:
+            unused.append(i)
+    return mapping, unused
 
 
 CARE_ALIASES = {

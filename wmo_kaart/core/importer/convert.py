@@ -1,60 +1,139 @@
-"""Turn spreadsheet rows into location features; every problem named by row, column and reason."""
+"""Turn the sheets of a spreadsheet into location rows; account for every column, row and value.
+
+Nothing here decides what is published: the rows carry only what the file says (which fields
+its columns feed, which cells were empty), and `changes.apply` merges them with the stored data.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog
 from ..geo import in_netherlands, to_wgs84
 from ..reference import municipality, towns
 from ..schema import POSTCODE_RE, normalise_postcode
-from .columns import care_table, map_headers, parse_codes, target_table
-from .read import Table
+from .columns import care_table, map_headers, normalise, parse_codes, target_table
+from .read import Sheet, Workbook, column_letter
+from .values import parse_count, parse_date, parse_number, parse_yes_no, split_house_number
 
-REQUIRED = ("id", "name", "street", "house_number", "postcode", "city", "care_types")
-HOUSE_RE = re.compile(r"^[1-9][0-9]{0,4}(?:[ -]?[A-Za-z0-9]{1,4})?$")
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y")
-YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
-NO = {"nee", "n", "no", "false", "onwaar", "0"}
+HEADER_SEARCH_ROWS = 15
+TOTALS_WORDS = ("totaal", "total", "subtotaal", "eindtotaal", "som", "aantal locaties", "generaal totaal")
+TEXT_FIELDS = ("provider_name", "name", "street", "city", "website", "phone", "email", "contact_name", "contact_email",
+               "contact_phone", "contract_id")
+HOUSE_FIELDS = ("house_number", "house_letter", "house_addition")
+ADDRESS_FIELDS = ("street", *HOUSE_FIELDS, "postcode", "city")
+COORD_FIELDS = ("lat", "lon", "x", "y")
+SAMPLES = 3
 
 
 @dataclass(frozen=True)
 class RowError:
-    """A rejected row: its number as the user sees it, the column header and a Dutch reason."""
+    """A rejected row: its number as the user sees it, the column header, a Dutch reason and the sheet."""
 
     row: int
     column: str
     message: str
+    sheet: str = ""
+    location_id: str = ""
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message,
+                "location_id": self.location_id}
+
+
+@dataclass
+class ColumnReport:
+    """One column of a sheet: its own header, the field it fed (None: ignored), sample values."""
+
+    letter: str
+    header: str
+    field: str | None
+    values: int = 0
+    samples: list[str] = field(default_factory=list)
+    by_hand: bool = False
+
+    def as_dict(self) -> dict:
+        return {"letter": self.letter, "header": self.header, "field": self.field, "values": self.values,
+                "samples": self.samples, "by_hand": self.by_hand}
+
+
+@dataclass
+class SheetReport:
+    """What became of one sheet: read or skipped (and why), its header row, title and totals rows, columns."""
+
+    name: str
+    read: bool
+    reason: str = ""
+    header_row: int | None = None
+    title_rows: list[dict] = field(default_factory=list)
+    totals_rows: list[dict] = field(default_factory=list)
+    columns: list[ColumnReport] = field(default_factory=list)
+    values: int = 0
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "read": self.read, "reason": self.reason, "header_row": self.header_row,
+                "title_rows": self.title_rows, "totals_rows": self.totals_rows, "values": self.values,
+                "columns": [c.as_dict() for c in self.columns]}
+
+
+@dataclass
+class ImportedRow:
+    """What one row says: the fields its file has columns for, their values, and which cells were empty."""
+
+    sheet: str
+    number: int
+    values: dict
+    present: set
+    empty: set
+    columns: dict  # field -> the file's own header
+    coords: tuple[float, float] | None = None
+    also_rows: list[int] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.values["id"]
+
+    def column(self, name: str) -> str:
+        return self.columns.get(name, "")
 
 
 @dataclass
 class ImportReport:
-    """Accepted features, rejected rows and their errors."""
+    """Accepted features, rejected rows, and the accounting of every sheet, column and value."""
 
     features: list[dict] = field(default_factory=list)
     accepted_rows: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     geocoded: int = 0
+    sheets: list[SheetReport] = field(default_factory=list)
+    combined_rows: list[dict] = field(default_factory=list)
+    precision: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    change: dict | None = None
+    encoding: str = ""
 
     @property
     def rejected(self) -> int:
-        return len({e.row for e in self.errors if e.row > 0})
+        return len({(e.sheet, e.row) for e in self.errors if e.row > 0})
+
+    def ignored_columns(self) -> list[tuple[str, ColumnReport]]:
+        return [(s.name, c) for s in self.sheets for c in s.columns if c.field is None and c.values]
 
     def as_json(self) -> dict:
         return {"accepted": len(self.features), "rejected": self.rejected, "geocoded": self.geocoded,
-                "errors": [e.as_dict() for e in self.errors]}
+                "errors": [e.as_dict() for e in self.errors], "sheets": [s.as_dict() for s in self.sheets],
+                "combined_rows": self.combined_rows, "precision": self.precision, "notes": self.notes,
+                "change": self.change, "encoding": self.encoding}
 
 
 class _Row:
-    def __init__(self, number: int, cells: list[str], mapping: dict[str, int], header: list[str]):
-        self.number, self.cells, self.mapping, self.header = number, cells, mapping, header
+    def __init__(self, sheet: Sheet, number: int, cells: list[str], mapping: dict[str, int], header: list[str]):
+        self.sheet, self.number, self.cells, self.mapping, self.header = sheet, number, cells, mapping, header
         self.errors: list[RowError] = []
+
+    def has(self, name: str) -> bool:
+        return name in self.mapping
 
     def get(self, name: str) -> str:
         i = self.mapping.get(name)
@@ -65,40 +144,114 @@ class _Row:
         return self.header[i] if i is not None else name
 
     def fail(self, name: str, message: str) -> None:
-        self.errors.append(RowError(self.number, self.column(name), message))
+        self.errors.append(RowError(self.number, self.column(name), message, self.sheet.name, self.get("id")))
 
 
-def parse_number(text: str) -> float | None:
-    """Parse '51,765', '51.765', '162.170,5' or '162170.5'; None when it is no number."""
-    text = text.strip().replace(" ", "")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
+def _header_row(sheet: Sheet, remembered: dict) -> tuple[int, dict[str, int]] | None:
+    best = None
+    for position, (_n, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        mapping, _ = map_headers(cells, remembered)
+        if "id" in mapping and len(mapping) >= 2 and (best is None or len(mapping) > len(best[1])):
+            best = (position, mapping)
+    return best
 
 
-def parse_date(text: str) -> str | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
+def _is_totals(cells: list[str], mapping: dict[str, int]) -> bool:
+    id_cell = cells[mapping["id"]] if mapping["id"] < len(cells) else ""
+    words = [normalise(c) for c in cells if c.strip()]
+    if any(w.startswith(TOTALS_WORDS) for w in words):
+        return not id_cell or normalise(id_cell).startswith(TOTALS_WORDS)
+    return not id_cell and bool(words) and all(parse_number(c) is not None for c in cells if c.strip())
 
 
-def _int(row: _Row, name: str) -> int | None:
-    raw = row.get(name)
+def _codes(row: _Row, name: str, table: dict[str, str], what: str) -> list[str]:
+    codes, unknown = parse_codes(row.get(name), table)
+    for part in unknown:
+        row.fail(name, f"onbekende {what} '{part}'")
+    return codes
+
+
+def _house(row: _Row, values: dict) -> None:
+    raw = row.get("house_number")
     if not raw:
-        return None
-    value = parse_number(raw)
-    if value is None or not value.is_integer():
-        row.fail(name, f"'{raw}' is geen geheel getal")
-        return None
-    return int(value)
+        return
+    parts = split_house_number(raw)
+    if parts is None:
+        row.fail("house_number", f"'{raw}' is geen huisnummer (bijvoorbeeld 12, 12A, 12-3 of 12 bis)")
+        return
+    number, letter, addition = parts
+    for name, part, pattern, what in (("house_letter", letter, r"^[A-Za-z]$", "huisletter"),
+                                      ("house_addition", addition, r"^[A-Za-z0-9]{1,4}$", "toevoeging")):
+        own = row.get(name)
+        if own and not re.match(pattern, own):
+            row.fail(name, f"'{own}' is geen geldige {what}")
+        elif own and part and own.upper() != part.upper():
+            row.fail(name, f"{what} '{own}' spreekt het huisnummer '{raw}' tegen")
+        elif own:
+            part = own.upper() if name == "house_letter" else own
+        values[name] = part
+    values["house_number"] = number
+
+
+def _municipality(row: _Row, values: dict) -> None:
+    gm = row.get("municipality_code")
+    if gm:
+        found = municipality(gm)
+        if found:
+            values["municipality_code"] = found.code
+        else:
+            row.fail("municipality_code", f"onbekende gemeente '{gm}'")
+    elif not row.has("municipality_code") and values.get("postcode"):  # the postcode area tells
+        town = next((t for t in towns() if values["postcode"][:4] in t.pc4), None)
+        if town:
+            values["municipality_code"] = town.municipality_code
+        else:
+            row.fail("postcode", f"gemeente ontbreekt en postcode {values['postcode']} ligt niet in de regio")
+
+
+def _values(row: _Row, catalog: Catalog) -> dict:
+    values: dict = {"id": row.get("id")}
+    for name in TEXT_FIELDS:
+        if row.get(name):
+            values[name] = row.get(name)
+    if row.get("provider_id"):
+        values["provider_id"] = row.get("provider_id")
+    elif row.get("kvk"):
+        values["provider_id"] = f"KVK-{row.get('kvk')}"
+    _house(row, values)
+    if postcode := row.get("postcode"):
+        if POSTCODE_RE.match(postcode.replace(" ", "")) or POSTCODE_RE.match(postcode):
+            values["postcode"] = normalise_postcode(postcode)
+        else:
+            row.fail("postcode", f"'{postcode}' is geen geldige postcode (1234 AB)")
+    _municipality(row, values)
+    for name, table, what in (("care_types", care_table(catalog), "zorgvorm"), ("target_groups", target_table(catalog), "doelgroep")):
+        if row.get(name):
+            values[name] = _codes(row, name, table, what)
+            if not values[name] and not row.errors:
+                row.fail(name, f"geen {what} herkend in '{row.get(name)}'")
+    if row.get("specialisms"):
+        values["specialisms"] = [s.strip() for s in re.split(r"[;,|\n]", row.get("specialisms")) if s.strip()]
+    if wheel := row.get("wheelchair_accessible"):
+        values["wheelchair_accessible"] = parse_yes_no(wheel)
+        if values["wheelchair_accessible"] is None:
+            row.fail("wheelchair_accessible", f"'{wheel}' is geen ja of nee")
+    for name in ("contract_end", "bw_updated"):
+        if raw := row.get(name):
+            values[name] = parse_date(raw)
+            if values[name] is None:
+                row.fail(name, f"'{raw}' is geen datum (dd-mm-jjjj)")
+    for name, what in (("bw_capacity", "capaciteit"), ("bw_occupancy", "bezetting")):
+        if raw := row.get(name):
+            values[name] = parse_count(raw)
+            if values[name] is None:
+                row.fail(name, f"'{raw}' is geen geheel getal")
+            elif values[name] < 0:
+                row.fail(name, f"{what} mag niet negatief zijn")
+    cap, occ = values.get("bw_capacity"), values.get("bw_occupancy")
+    if isinstance(cap, int) and isinstance(occ, int) and 0 <= cap < occ:
+        row.fail("bw_occupancy", f"bezetting ({occ}) is hoger dan de capaciteit ({cap})")
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def _coordinates(row: _Row) -> tuple[float, float] | None:
@@ -112,7 +265,7 @@ def _coordinates(row: _Row) -> tuple[float, float] | None:
             return None
         return lon, lat
     if row.get("x") or row.get("y"):
-        x, y = parse_number(row.get("x")), parse_number(row.get("y"))
+        x, y = parse_number(row.get("x"), grouped=True), parse_number(row.get("y"), grouped=True)
         if x is None or y is None or not (0 < x < 300_000 and 289_000 < y < 630_000):
             row.fail("x", f"RD-coördinaten ({row.get('x')}, {row.get('y')}) zijn ongeldig of liggen buiten Nederland")
             return None
@@ -121,118 +274,115 @@ def _coordinates(row: _Row) -> tuple[float, float] | None:
     return None
 
 
-def _codes(row: _Row, name: str, table: dict[str, str], what: str) -> list[str]:
-    codes, unknown = parse_codes(row.get(name), table)
-    for part in unknown:
-        row.fail(name, f"onbekende {what} '{part}'")
-    return codes
+def _present(mapping: dict[str, int]) -> set:
+    present = {f for f in mapping if f not in ("kvk", *COORD_FIELDS)}
+    if "kvk" in mapping:
+        present.add("provider_id")
+    if "house_number" in present:  # a house number column states the whole number, letter and addition too
+        present.update(HOUSE_FIELDS)
+    if "postcode" in present and "municipality_code" not in mapping:
+        present.add("municipality_code")
+    return present
 
 
-def _properties(row: _Row, catalog: Catalog) -> dict:
-    props: dict = {}
-    for name in REQUIRED:
-        if not row.get(name):
-            row.fail(name, "verplicht veld is leeg" if name in row.mapping else "kolom ontbreekt")
-    props["id"] = row.get("id")
-    props["provider_id"] = row.get("provider_id") or (f"KVK-{row.get('kvk')}" if row.get("kvk") else "")
-    if not props["provider_id"]:
-        row.fail("provider_id" if "provider_id" in row.mapping else "kvk", "aanbiedercode of KvK-nummer ontbreekt")
-    props["provider_name"] = row.get("provider_name")
-    if not props["provider_name"]:
-        row.fail("provider_name", "naam van de aanbieder ontbreekt")
-    for name in ("name", "street", "city", "website", "phone", "email", "contact_name", "contact_email",
-                 "contact_phone", "contract_id"):
-        props[name] = row.get(name)
-    house = " ".join(filter(None, [row.get("house_number"), row.get("addition")])).strip()
-    if house and not HOUSE_RE.match(house):
-        row.fail("house_number", f"'{house}' is geen huisnummer (bijvoorbeeld 12, 12a of 12-3)")
-    props["house_number"] = house.replace(" ", "")
-    postcode = row.get("postcode")
-    if postcode:
-        if POSTCODE_RE.match(postcode.replace(" ", "")) or POSTCODE_RE.match(postcode):
-            props["postcode"] = normalise_postcode(postcode)
-        else:
-            row.fail("postcode", f"'{postcode}' is geen geldige postcode (1234 AB)")
-    gm = row.get("municipality_code")
-    found = municipality(gm) if gm else None
-    if gm and not found:
-        row.fail("municipality_code", f"onbekende gemeente '{gm}'")
-    if not gm and props.get("postcode"):  # no municipality column: the postcode area tells
-        town = next((t for t in towns() if props["postcode"][:4] in t.pc4), None)
-        found = municipality(town.municipality_code) if town else None
-        if found is None:
-            row.fail("postcode", f"gemeente ontbreekt en postcode {props['postcode']} ligt niet in de regio")
-    elif not gm:
-        row.fail("municipality_code", "gemeente ontbreekt")
-    props["municipality_code"] = found.code if found else ""
-    props["care_types"] = _codes(row, "care_types", care_table(catalog), "zorgvorm")
-    if row.get("care_types") and not props["care_types"] and not any(e.column == row.column("care_types") for e in row.errors):
-        row.fail("care_types", f"geen zorgvorm herkend in '{row.get('care_types')}'")
-    props["target_groups"] = _codes(row, "target_groups", target_table(catalog), "doelgroep")
-    props["specialisms"] = [s.strip() for s in re.split(r"[;,|]", row.get("specialisms")) if s.strip()]
-    wheel = row.get("wheelchair_accessible").lower()
-    if wheel:
-        if wheel in YES | NO:
-            props["wheelchair_accessible"] = wheel in YES
-        else:
-            row.fail("wheelchair_accessible", f"'{wheel}' is geen ja of nee")
-    for name in ("contract_end", "bw_updated"):
-        raw = row.get(name)
-        if raw:
-            props[name] = parse_date(raw)
-            if props[name] is None:
-                row.fail(name, f"'{raw}' is geen datum (dd-mm-jjjj)")
-    props["bw_capacity"], props["bw_occupancy"] = _int(row, "bw_capacity"), _int(row, "bw_occupancy")
-    cap, occ = props["bw_capacity"], props["bw_occupancy"]
-    if cap is not None and cap < 0:
-        row.fail("bw_capacity", "capaciteit mag niet negatief zijn")
-    if occ is not None and occ < 0:
-        row.fail("bw_occupancy", "bezetting mag niet negatief zijn")
-    elif cap is not None and occ is not None and 0 <= cap < occ:
-        row.fail("bw_occupancy", f"bezetting ({occ}) is hoger dan de capaciteit ({cap})")
-    return {k: v for k, v in props.items() if v not in (None, "")}
+def _convert_row(row: _Row, catalog: Catalog, present: set, columns: dict) -> ImportedRow | None:
+    for (n, i), formula in row.sheet.formulas.items():
+        if n == row.number and i in row.mapping.values():
+            row.errors.append(RowError(n, row.header[i], f"formule {formula[:40]} zonder berekende waarde: open het bestand "
+                                       "in Excel of LibreOffice en sla het opnieuw op", row.sheet.name, row.get("id")))
+    values = _values(row, catalog)
+    coords = _coordinates(row)
+    if row.errors:
+        return None
+    empty = {f for f in present if f not in values}
+    if "house_number" in values:
+        empty -= set(HOUSE_FIELDS)
+    return ImportedRow(row.sheet.name, row.number, values, present, empty, columns, coords)
 
 
-Geocode = Callable[[dict], tuple[float, float] | None]
+def _column_reports(sheet: Sheet, header: list[str], data: list[tuple[int, list[str]]], mapping: dict[str, int],
+                    remembered: dict) -> list[ColumnReport]:
+    width = max([len(header), *(len(c) for _n, c in data)], default=0)
+    by_index = {i: f for f, i in mapping.items()}
+    reports = []
+    for i in range(width):
+        head = header[i] if i < len(header) else ""
+        cells = [c[i] for _n, c in data if i < len(c) and c[i].strip()]
+        cells += [sheet.formulas[(n, i)] for n, _c in data if (n, i) in sheet.formulas]
+        reports.append(ColumnReport(column_letter(i), head, by_index.get(i), len(cells), list(dict.fromkeys(cells))[:SAMPLES],
+                                    by_hand=normalise(head) in remembered))
+    return [r for r in reports if r.header or r.values]
 
 
-def convert_rows(table: Table, catalog: Catalog, geocode: Geocode | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    """Convert every row; rows without coordinates are placed by `geocode(properties)`."""
-    mapping, _unknown = map_headers(table.header)
-    report = ImportReport()
-    missing = [f for f in ("id", "name", "postcode", "care_types") if f not in mapping]
-    if missing:
-        report.errors.append(RowError(1, ", ".join(missing), "verplichte kolom(men) niet gevonden in de kopregel"))
-        return report
-    seen: dict[str, int] = {}
-    pending = []
-    for number, cells in table.rows:
-        row = _Row(number, cells, mapping, table.header)
-        props = _properties(row, catalog)
-        coords = _coordinates(row)
-        if props.get("id") in seen:
-            row.fail("id", f"locatiecode '{props['id']}' komt al voor in rij {seen[props['id']]}")
-        elif props.get("id"):
-            seen[props["id"]] = number
-        if row.errors:
-            report.errors.extend(row.errors)
+def _combine(first: ImportedRow, other: ImportedRow) -> str | None:
+    """Fold a repeated row (one product per row) into the first; return the conflicting column, if any."""
+    for name, value in other.values.items():
+        mine = first.values.get(name)
+        if not isinstance(value, list) and mine is not None and mine != value:
+            return other.column(name) or name
+    for name, value in other.values.items():
+        mine = first.values.get(name)
+        first.values[name] = list(dict.fromkeys([*(mine or []), *value])) if isinstance(value, list) else value
+    first.present |= other.present
+    first.empty = (first.empty | other.empty) - set(first.values)
+    first.coords = first.coords or other.coords
+    first.also_rows.append(other.number)
+    return None
+
+
+def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = None,
+              only_sheets: list[str] | None = None) -> tuple[list[ImportedRow], ImportReport]:
+    """Return the location rows of every sheet with a location-code header, and the accounting report."""
+    remembered = remembered or {}
+    report = ImportReport(encoding=workbook.encoding)
+    rows: dict[str, ImportedRow] = {}
+    for sheet in workbook.sheets:
+        values = sum(1 for _n, cells in sheet.rows for c in cells if c) + len(sheet.formulas)
+        if only_sheets and sheet.name not in only_sheets:
+            report.sheets.append(SheetReport(sheet.name, False, "niet gekozen (--sheet)", values=values))
             continue
-        pending.append((row, props, coords))
-    todo = [p for p in pending if p[2] is None]
-    done = 0
-    for row, props, coords in pending:
-        if coords is None:
-            coords = geocode(props) if geocode else None
-            done += 1
-            if progress:
-                progress(done, len(todo))
-            if coords is None:
-                report.errors.append(RowError(row.number, row.column("postcode"),
-                                              "geen coördinaten en het adres kon niet worden gevonden"))
+        found = _header_row(sheet, remembered)
+        if found is None:
+            reason = "leeg" if not values else f"geen kopregel met een locatiecode gevonden in de eerste {HEADER_SEARCH_ROWS} rijen"
+            report.sheets.append(SheetReport(sheet.name, False, reason, values=values))
+            continue
+        position, mapping = found
+        header_number, header = sheet.rows[position]
+        result = SheetReport(sheet.name, True, header_row=header_number, values=values,
+                             title_rows=[{"row": n, "cells": [c for c in cells if c]} for n, cells in sheet.rows[:position]])
+        data = []
+        for number, cells in sheet.rows[position + 1:]:
+            if _is_totals(cells, mapping):
+                result.totals_rows.append({"row": number, "cells": [c for c in cells if c]})
+            else:
+                data.append((number, cells))
+        result.columns = _column_reports(sheet, header, data, mapping, remembered)
+        report.sheets.append(result)
+        present = _present(mapping)
+        columns = {f: header[i] for f, i in mapping.items()}
+        columns.update({f: columns["house_number"] for f in HOUSE_FIELDS if f not in columns and "house_number" in columns})
+        if "kvk" in columns and "provider_id" not in columns:
+            columns["provider_id"] = columns["kvk"]
+        for number, cells in data:
+            row = _Row(sheet, number, cells, mapping, header)
+            if not row.get("id"):
+                row.fail("id", "locatiecode is leeg")
+                report.errors.extend(row.errors)
                 continue
-            report.geocoded += 1
-        report.features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": list(coords)},
-                                "properties": props})
-        report.accepted_rows.append(row.number)
-    return report
+            imported = _convert_row(row, catalog, present, columns)
+            if imported is None:
+                report.errors.extend(row.errors)
+                continue
+            first = rows.get(imported.id)
+            if first is None:
+                rows[imported.id] = imported
+                continue
+            conflict = _combine(first, imported)
+            if conflict:
+                report.errors.append(RowError(number, conflict, f"locatiecode '{imported.id}' staat ook in rij {first.number} "
+                                              f"met een andere waarde in kolom '{conflict}'", sheet.name, imported.id))
+            else:
+                report.combined_rows.append({"sheet": sheet.name, "row": number, "into_row": first.number, "id": imported.id})
+    if not any(s.read for s in report.sheets):
+        report.errors.append(RowError(0, "", "geen werkblad met een kopregel met een locatiecode gevonden"))
+    return list(rows.values()), report

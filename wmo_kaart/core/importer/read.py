@@ -1,15 +1,22 @@
-"""Read a CSV or XLSX file into a header and rows of text, safely."""
+"""Read a CSV or XLSX file into sheets of text cells, safely, losing nothing.
+
+Every sheet of a workbook is read. Odd spaces (non-breaking, thin, zero-width) become plain
+spaces. A formula cell without a cached value is kept as a problem, never read as empty.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX larger than this unzipped is refused (zip bomb)
 MAX_RATIO = 200
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\n]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
 class SpreadsheetError(ValueError):
@@ -17,12 +24,38 @@ class SpreadsheetError(ValueError):
 
 
 @dataclass(frozen=True)
-class Table:
-    """The header cells and the data rows (with their row numbers as the user sees them)."""
+class Sheet:
+    """One sheet: its name, its non-empty rows (numbered as the user sees them) and formula problems."""
 
-    header: list[str]
+    name: str
     rows: list[tuple[int, list[str]]]
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column index) -> formula
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """All sheets of a file; a CSV has one sheet."""
+
+    sheets: list[Sheet]
     kind: str
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def clean_cell(text: str) -> str:
+    """Return `text` with odd spaces made plain, invisible characters dropped and runs of spaces folded."""
+    text = _INVISIBLE.sub("", str(text))
+    return re.sub(r" {2,}", " ", _ODD_SPACES.sub(" ", text)).strip()
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet letter of a 0-based column index (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def sniff_kind(data: bytes) -> str:
@@ -36,24 +69,38 @@ def sniff_kind(data: bytes) -> str:
     return "csv"
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> tuple[str, str]:
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def _read_csv(data: bytes) -> Table:
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ("\t" if "\t" in first else ",")
+def _delimiter(text: str) -> str:
+    """Pick the delimiter that splits the first lines most consistently (title rows have none)."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    best, score = ",", -1
+    for delim in (";", "\t", ",", "|"):
+        counts = sorted((line.count(delim) for line in lines), reverse=True)
+        common = max(set(counts), key=counts.count) if counts else 0
+        value = common * 10 + counts[0] if common else counts[0] if counts else 0
+        if value > score:
+            best, score = delim, value
+    return best
+
+
+def _read_csv(data: bytes) -> Workbook:
+    text, encoding = _decode(data)
+    delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise SpreadsheetError("Het bestand is leeg.") from None
-    rows = [(n, row) for n, row in enumerate(reader, start=2) if any(c.strip() for c in row)]
-    return Table([h.strip() for h in header], rows, "csv")
+    rows = []
+    for n, row in enumerate(reader, start=1):
+        cells = [clean_cell(c) for c in row]
+        if any(cells):
+            rows.append((n, cells))
+    if not rows:
+        raise SpreadsheetError("Het bestand is leeg.")
+    return Workbook([Sheet("", rows)], "csv", encoding, {"\t": "tab"}.get(delimiter, delimiter))
 
 
 def _cell(value) -> str:
@@ -63,9 +110,11 @@ def _cell(value) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return str(value).strip()
+    return clean_cell(value)
 
 
 def _check_zip(data: bytes) -> None:
@@ -79,31 +128,38 @@ def _check_zip(data: bytes) -> None:
         raise SpreadsheetError("Het XLSX-bestand is uitgepakt te groot; het is geweigerd.")
 
 
-def _read_xlsx(data: bytes) -> Table:
-    _check_zip(data)
+def _open(data: bytes, values: bool):
     import openpyxl  # uses defusedxml when it is installed (it is a dependency)
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=values)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise SpreadsheetError(f"Het XLSX-bestand kan niet worden gelezen: {exc}") from exc
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    try:
-        header = [_cell(c) for c in next(lines)]
-    except StopIteration:
-        raise SpreadsheetError("Het werkblad is leeg.") from None
-    rows = []
-    for n, line in enumerate(lines, start=2):
-        cells = [_cell(c) for c in line]
-        if any(cells):
-            rows.append((n, cells))
-    book.close()
-    return Table(header, rows, "xlsx")
+        raise SpreadsheetError(f"Het XLSX-bestand kan niet worden gelezen: {type(exc).__name__}") from exc
 
 
-def read_table(data: bytes) -> Table:
-    """Return the first sheet (XLSX) or the table (CSV) in `data`."""
+def _read_xlsx(data: bytes) -> Workbook:
+    _check_zip(data)
+    values, formulas = _open(data, True), _open(data, False)
+    sheets = []
+    for sheet, raw in zip(values.worksheets, formulas.worksheets):
+        rows, missing = [], {}
+        for n, (line, text) in enumerate(zip(sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True)), start=1):
+            cells = [_cell(c) for c in line]
+            for i, formula in enumerate(text):
+                if isinstance(formula, str) and formula.startswith("=") and (i >= len(line) or line[i] is None):
+                    missing[(n, i)] = formula
+            if any(cells) or any(key[0] == n for key in missing):
+                rows.append((n, cells))
+        sheets.append(Sheet(sheet.title, rows, missing))
+    values.close()
+    formulas.close()
+    if not any(s.rows for s in sheets):
+        raise SpreadsheetError("Het werkblad is leeg.")
+    return Workbook(sheets, "xlsx")
+
+
+def read_workbook(data: bytes) -> Workbook:
+    """Return every sheet (XLSX) or the one table (CSV) in `data`."""
     if not data.strip():
         raise SpreadsheetError("Het bestand is leeg.")
     return _read_xlsx(data) if sniff_kind(data) == "xlsx" else _read_csv(data)

@@ -1,19 +1,35 @@
-"""One import, start to end: read, convert, geocode, merge, validate. Publishing is separate."""
+"""One import, start to end: read, account, merge with the stored data, geocode, validate, describe.
+
+Publishing is the store's business; this module only computes what would be published.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from ..catalog import Catalog
+from ..changes import apply_rows, describe_change
 from ..geocode import GeocodeError, GeocoderChain
-from ..validate import validate_collection
-from .convert import ImportReport, RowError, convert_rows, parse_date, parse_number
-from .columns import map_headers
-from .read import SpreadsheetError, read_table
+from .convert import ImportReport, RowError, read_rows
+from .read import SpreadsheetError, read_workbook
+
+BW_FIELDS = ("bw_capacity", "bw_occupancy", "bw_updated")
+SHELTERED_HOUSING = "15"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to import: replace or merge, publish good rows despite rejected ones, clear on empty cells,
+    columns mapped by hand ({folded header: field}) and the sheets to read (all when empty)."""
+
+    merge: bool = False
+    partial: bool = False
+    clear_empty: bool = False
+    mappings: dict = field(default_factory=dict)
+    sheets: tuple = ()
 
 
 @dataclass
@@ -25,108 +41,105 @@ class Outcome:
     source_sha256: str
 
 
-def geocoder_for(chain: GeocoderChain) -> Callable[[dict], tuple[float, float] | None]:
-    """Return a function that places a row by its postcode through the geocoder chain."""
-    def place(props: dict) -> tuple[float, float] | None:
+def geocoder_for(chain: GeocoderChain) -> Callable[[dict], tuple[float, float, str] | None]:
+    """Return a function that places a row by its postcode, with the precision of the answer."""
+    def place(props: dict) -> tuple[float, float, str] | None:
         try:
             origin = chain.locate(props.get("postcode", "")).origin
         except GeocodeError:
             return None
-        return (origin.lon, origin.lat) if origin else None
+        if origin is None:
+            return None
+        return origin.lon, origin.lat, "pc6" if origin.source == "pdok" else "town"
     return place
 
 
-def current_collection(path: Path) -> dict:
-    """Return the published collection (for a merge or a BW update)."""
-    if not path.exists():
-        return {"type": "FeatureCollection", "features": []}
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _collection(features: list[dict], source: str, base: dict | None = None) -> dict:
+def _collection(features: list[dict], source: str, base: dict | None) -> dict:
     meta = {**((base or {}).get("metadata") or {}), "source": source}
     return {"type": "FeatureCollection", "metadata": meta, "features": features}
 
 
-def run_import(raw: bytes, source: str, catalog: Catalog, chain: GeocoderChain, *, base: dict | None = None,
-               partial: bool = False, progress=None) -> Outcome:
-    """Import spreadsheet bytes; `base` (the current collection) makes it a merge by location code."""
-    sha = hashlib.sha256(raw).hexdigest()
+def _read(raw: bytes, catalog: Catalog, options: ImportOptions):
     try:
-        table = read_table(raw)
+        workbook = read_workbook(raw)
     except SpreadsheetError as exc:
-        return Outcome(ImportReport(errors=[RowError(0, "", str(exc))]), None, sha)
-    report = convert_rows(table, catalog, geocoder_for(chain), progress)
-    if not report.features or (report.errors and not partial):
-        return Outcome(report, None, sha)
-    features = report.features
-    if base is not None:
-        merged = {f["properties"]["id"]: f for f in base["features"]}
-        merged.update({f["properties"]["id"]: f for f in features})
-        features = list(merged.values())
-    collection = _collection(features, source, base)
-    problems = validate_collection(collection, catalog, source)
-    if problems:  # a safety net: convert_rows should have caught these per row
-        row_of = {f["properties"]["id"]: n for f, n in zip(report.features, report.accepted_rows)}
-        report.errors.extend(RowError(row_of.get(p.feature_id, 0), p.field or "", p.message) for p in problems)
-        return Outcome(report, None, sha)
-    return Outcome(report, collection, sha)
+        return None, ImportReport(errors=[RowError(0, "", str(exc))])
+    return read_rows(workbook, catalog, options.mappings, list(options.sheets))
 
 
-BW_FIELDS = ("id", "bw_capacity", "bw_occupancy", "bw_updated")
-
-
-def run_bw_update(raw: bytes, source: str, catalog: Catalog, base: dict) -> tuple[Outcome, list[dict]]:
-    """Update only the BW fields of existing locations; return the outcome and history rows."""
+def run_import(raw: bytes, source: str, catalog: Catalog, chain: GeocoderChain | None, base: dict, *,
+               options: ImportOptions = ImportOptions(), progress=None) -> Outcome:
+    """Import spreadsheet bytes against the stored collection `base` (replace, or merge by location code)."""
     sha = hashlib.sha256(raw).hexdigest()
-    try:
-        table = read_table(raw)
-    except SpreadsheetError as exc:
-        return Outcome(ImportReport(errors=[RowError(0, "", str(exc))]), None, sha), []
-    mapping, _ = map_headers(table.header)
-    report = ImportReport()
-    missing = [f for f in BW_FIELDS if f not in mapping]
-    if missing:
-        report.errors.append(RowError(1, ", ".join(missing), "verplichte kolom(men) niet gevonden in de kopregel"))
-        return Outcome(report, None, sha), []
+    rows, report = _read(raw, catalog, options)
+    if rows is None:
+        return Outcome(report, None, sha)
+    rejected = {e.location_id for e in report.errors if e.location_id}
+    good = [r for r in rows if r.id not in rejected]
+    applied = apply_rows(base["features"], good, catalog, replace=not options.merge, clear_empty=options.clear_empty,
+                         geocode=geocoder_for(chain) if chain else None, rejected_ids=rejected, progress=progress)
+    report.errors.extend(applied.errors)
+    report.geocoded, report.precision = applied.geocoded, applied.precision
+    by_id = {f["properties"]["id"]: f for f in applied.features}
+    report.features = [by_id[r.id] for r in applied.accepted]
+    report.accepted_rows = [r.number for r in applied.accepted]
+    report.change = describe_change(base["features"], applied.features, {r.id: r.number for r in rows})
+    if not report.features or (report.errors and not options.partial):
+        return Outcome(report, None, sha)
+    return Outcome(report, _collection(applied.features, source, base), sha)
+
+
+def _bw_row_errors(row, stored: dict | None, today: dt.date, allow_older: bool, allow_future: bool) -> list[RowError]:
+    def err(name, message):
+        return RowError(row.number, row.column(name) or name, message, row.sheet, row.id)
+
+    if stored is None:
+        return [err("id", f"onbekende locatiecode '{row.id}'")]
+    errors = [err(name, "verplicht veld is leeg") for name in BW_FIELDS if name not in row.values]
+    if SHELTERED_HOUSING not in stored["properties"].get("care_types", []):
+        errors.append(err("id", f"locatie '{row.id}' biedt geen beschermd wonen; BW-cijfers horen daar niet bij"))
+    date = row.values.get("bw_updated")
+    if date and date > today.isoformat() and not allow_future:
+        errors.append(err("bw_updated", f"peildatum {date} ligt in de toekomst (gebruik --toekomst-toestaan als dat klopt)"))
+    previous = stored["properties"].get("bw_updated")
+    if date and previous and date < previous and not allow_older:
+        errors.append(err("bw_updated", f"peildatum {date} is ouder dan de opgeslagen cijfers van {previous} "
+                                        "(gebruik --ouder-toestaan om toch te overschrijven)"))
+    return errors
+
+
+def run_bw_update(raw: bytes, source: str, catalog: Catalog, base: dict, *, partial: bool = False,
+                  allow_older: bool = False, allow_future: bool = False, today: dt.date | None = None,
+                  options: ImportOptions = ImportOptions()) -> Outcome:
+    """Update only the BW figures of existing sheltered-housing locations."""
+    sha = hashlib.sha256(raw).hexdigest()
+    today = today or dt.date.today()
+    rows, report = _read(raw, catalog, options)
+    if rows is None:
+        return Outcome(report, None, sha)
+    for sheet in report.sheets:  # only the location code and the BW columns are used in a BW update
+        for column in sheet.columns:
+            if column.field not in (None, "id", *BW_FIELDS):
+                column.field = None
+    present = {f for r in rows for f in r.present}
+    if report.sheets and any(s.read for s in report.sheets) and not set(BW_FIELDS) <= present:
+        missing = ", ".join(sorted(set(BW_FIELDS) - present))
+        report.errors.append(RowError(0, missing, "verplichte kolom(men) voor een BW-update niet gevonden in de kopregel"))
     by_id = {f["properties"]["id"]: f for f in base["features"]}
-    updates, history = {}, []
-    for number, cells in table.rows:
-        cell = {f: (cells[mapping[f]].strip() if mapping[f] < len(cells) else "") for f in BW_FIELDS}
-        col = {f: table.header[mapping[f]] for f in BW_FIELDS}
-        errors = []
-        cap, occ = parse_number(cell["bw_capacity"]), parse_number(cell["bw_occupancy"])
-        date = parse_date(cell["bw_updated"])
-        if cell["id"] not in by_id:
-            errors.append(RowError(number, col["id"], f"onbekende locatiecode '{cell['id']}'"))
-        if cap is None or not cap.is_integer() or cap < 0:
-            errors.append(RowError(number, col["bw_capacity"], f"'{cell['bw_capacity']}' is geen geldig aantal plaatsen"))
-        if occ is None or not occ.is_integer() or occ < 0:
-            errors.append(RowError(number, col["bw_occupancy"], f"'{cell['bw_occupancy']}' is geen geldige bezetting"))
-        elif cap is not None and cap >= 0 and occ > cap:
-            errors.append(RowError(number, col["bw_occupancy"], f"bezetting ({int(occ)}) is hoger dan de capaciteit ({int(cap)})"))
-        if date is None:
-            errors.append(RowError(number, col["bw_updated"], f"'{cell['bw_updated']}' is geen datum (dd-mm-jjjj)"))
-        if cell["id"] in updates:
-            errors.append(RowError(number, col["id"], f"locatiecode '{cell['id']}' staat er twee keer in"))
+    updates = {}
+    for row in rows:
+        if any(e.location_id == row.id for e in report.errors):
+            continue
+        errors = _bw_row_errors(row, by_id.get(row.id), today, allow_older, allow_future)
         if errors:
             report.errors.extend(errors)
             continue
-        updates[cell["id"]] = {"bw_capacity": int(cap), "bw_occupancy": int(occ), "bw_updated": date}
-        history.append({"location_id": cell["id"], "capacity": int(cap), "occupancy": int(occ), "as_of": date})
-        report.accepted_rows.append(number)
-    if report.errors or not updates:
-        return Outcome(report, None, sha), []
-    features = []
-    for feature in base["features"]:
-        fid = feature["properties"]["id"]
-        if fid in updates:
-            feature = {**feature, "properties": {**feature["properties"], **updates[fid]}}
-            report.features.append(feature)
-        features.append(feature)
-    collection = _collection(features, source, base)
-    problems = validate_collection(collection, catalog, source)
-    if problems:
-        report.errors.extend(RowError(0, p.field or "", str(p)) for p in problems)
-        return Outcome(report, None, sha), []
-    return Outcome(report, collection, sha), history
+        updates[row.id] = {name: row.values[name] for name in BW_FIELDS}
+        report.accepted_rows.append(row.number)
+    features = [{**f, "properties": {**f["properties"], **updates[f["properties"]["id"]]}} if f["properties"]["id"] in updates
+                else f for f in base["features"]]
+    report.features = [f for f in features if f["properties"]["id"] in updates]
+    report.change = describe_change(base["features"], features)
+    if not updates or (report.errors and not partial):
+        return Outcome(report, None, sha)
+    return Outcome(report, _collection(features, source, base), sha)

@@ -188,7 +188,7 @@ def show_shortlist(keep, applied, lang, theme):
         handout += "&" + urlstate.build(urlstate.EmbedState(q=str(applied["q"])))[1:]
     panel = [
         html.H2(f"{t('shortlist', lang)} ({len(keep)})", className="h-small"),
-        html.Ol([html.Li(f"{r.name}, {r.street} {r.house_number}, {r.city}") for r in rows.itertuples()]),
+        html.Ol([html.Li(f"{r.name}, {address_line(r)}") for r in rows.itertuples()]),
         html.P([html.A(t("print", lang), href=handout, target="_blank", className="primary-link"), " · ",
                 html.A(t("share", lang), href=f"/embed{query}", target="_blank", id="embed-share")]),
     ]

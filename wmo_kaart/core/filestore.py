@@ -1,0 +1,366 @@
+"""The file backend of the store: a published GeoJSON file, versions beside it, one writer at a time.
+
+Publishing, under an exclusive file lock:
+1. the new version's file is written (temporary file, fsync, rename) and an intent is noted;
+2. the version index gets the new version: this is the moment of publication;
+3. the live file is replaced, the BW changes are appended to the history, the intent is removed.
+A crash before 2 leaves no trace after the next start (the orphan file and temporary files are
+removed); a crash after 2 is completed at the next start from the intent. So the live file always
+equals a kept version, and a failed publish never appears in the history.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+import secrets
+import tempfile
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from .catalog import Catalog
+from .dataset import Dataset, load_geojson, parse_bytes
+from .store import BwRecord, StaleError, StoreError, Version
+from .validate import InvalidDataError, validate_collection
+
+log = logging.getLogger(__name__)
+KEEP = 10
+TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+BW_KEYS = ("bw_capacity", "bw_occupancy", "bw_updated")
+
+
+def folder_error(exc: OSError, folder: Path) -> StoreError:
+    """Return a Dutch StoreError for a failed write in `folder`."""
+    if exc.errno == errno.ENOSPC:
+        return StoreError(f"De schijf is vol: er kan niets worden geschreven in de map {folder}. Er is niets gewijzigd.")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StoreError(f"Geen schrijfrechten in de map {folder} (alleen-lezen of een andere eigenaar). Er is niets gewijzigd.")
+    return StoreError(f"Schrijven in de map {folder} is mislukt ({exc.strerror or exc}). Er is niets gewijzigd.")
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write `data` to `path` atomically (temporary file, fsync, rename) with file mode `mode`."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fchmod(fh.fileno(), mode)
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def serialise(collection: dict) -> bytes:
+    """Return the published form of a collection; raise ValueError for NaN and the like."""
+    return (json.dumps(collection, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def bw_changes(before: dict, after: dict) -> list[dict]:
+    """Return the locations whose BW figures differ between two collections, with the new figures."""
+    old = {f["properties"]["id"]: f["properties"] for f in before.get("features", [])}
+    rows = []
+    for feature in after.get("features", []):
+        props = feature["properties"]
+        prev = old.get(props["id"], {})
+        if any(props.get(k) != prev.get(k) for k in BW_KEYS) and any(props.get(k) is not None for k in BW_KEYS):
+            rows.append({"location_id": props["id"], "capacity": props.get("bw_capacity"),
+                         "occupancy": props.get("bw_occupancy"), "as_of": props.get("bw_updated")})
+    return rows
+
+
+class FileStore:
+    """The store on files: `data_path` is live, `versions_dir` holds versions, index, history and lock."""
+
+    def __init__(self, data_path: str | Path, versions_dir: str | Path, catalog: Catalog, *,
+                 staging_dir: str | Path | None = None, keep: int = KEEP, publish_mode: int = 0o644,
+                 staging_hours: float = 24.0):
+        self.data_path = Path(data_path)
+        self.dir = Path(versions_dir)
+        self.staging_dir = Path(staging_dir) if staging_dir else self.dir.parent / "staging"
+        self.catalog = catalog
+        self.keep = max(keep, 2)
+        self.mode = publish_mode
+        self.staging_seconds = staging_hours * 3600
+        self.index = self.dir / "versions.json"
+        self.intent = self.dir / "publishing.json"
+        self.history = self.dir / "bw_history.jsonl"
+        self.mappings_file = self.dir / "column_mappings.json"
+        self._reload = threading.Lock()
+        self._dataset = load_geojson(self.data_path, catalog)  # invalid data refuses to start
+        self._stamp = self._stat()
+        try:
+            with self._locked():
+                self._recover()
+            self._clean_staging()
+        except (OSError, StoreError) as exc:  # a read-only deployment still serves
+            log.warning("Versiebeheer niet beschikbaar (alleen lezen): %s", exc)
+
+    # reading -------------------------------------------------------------------------------
+    def _stat(self):
+        try:
+            st = os.stat(self.data_path)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def current(self) -> Dataset:
+        stamp = self._stat()
+        if stamp == self._stamp or stamp is None:
+            return self._dataset
+        with self._reload:
+            if stamp != self._stamp:
+                try:
+                    self._dataset = load_geojson(self.data_path, self.catalog)
+                except InvalidDataError as exc:
+                    log.error("Nieuwe gegevens geweigerd, vorige versie blijft actief:\n%s", exc)
+                self._stamp = stamp
+        return self._dataset
+
+    def versions(self) -> list[Version]:
+        try:
+            raw = json.loads(self.index.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        return [Version(**v) for v in raw]
+
+    def live_version(self) -> int | None:
+        versions = self.versions()
+        return versions[-1].number if versions else None
+
+    def collection(self) -> tuple[dict, int | None]:
+        with self._locked(shared=True):
+            raw = self.data_path.read_bytes() if self.data_path.exists() else b""
+            return (json.loads(raw) if raw else {"type": "FeatureCollection", "features": []}), self.live_version()
+
+    def version_data(self, number: int) -> bytes:
+        path = self._file(number)
+        if number not in {v.number for v in self.versions()} or not path.exists():
+            raise StoreError(f"versie {number} bestaat niet (meer)")
+        return path.read_bytes()
+
+    def bw_history(self, location_id: str | None = None) -> list[BwRecord]:
+        records = []
+        with contextlib.suppress(FileNotFoundError), open(self.history, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    record = BwRecord(**json.loads(line))
+                except (ValueError, TypeError):
+                    continue  # a line cut off by a crash
+                if location_id is None or record.location_id == location_id:
+                    records.append(record)
+        return records
+
+    # locking and recovery ------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _locked(self, shared: bool = False):
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if shared:  # readers do without a lock on a read-only folder
+                yield
+                return
+            raise folder_error(exc, self.dir) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def _file(self, number: int) -> Path:
+        return self.dir / f"v{number:05d}.geojson"
+
+    def _write_index(self, versions: list[Version]) -> None:
+        atomic_write(self.index, json.dumps([asdict(v) for v in versions], indent=1).encode(), self.mode)
+
+    def _append_history(self, rows: list[dict], version: Version) -> None:
+        if not rows:
+            return
+        lines = "".join(json.dumps(asdict(BwRecord(**r, version=version.number, actor=version.actor,
+                                                      at=version.published_at, source=version.source)),
+                                   ensure_ascii=False) + "\n" for r in rows)
+        with open(self.history, "a", encoding="utf-8") as fh:
+            fh.write(lines)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(self.history, 0o600)
+
+    def _recover(self) -> None:
+        """Finish or undo an interrupted publish, remove leftovers, record outside edits."""
+        for folder, prefix in ((self.dir, "."), (self.data_path.parent, f".{self.data_path.name}.")):
+            for tmp in folder.glob(f"{prefix}*.tmp"):
+                tmp.unlink(missing_ok=True)
+        versions = self.versions()
+        listed = {v.number for v in versions}
+        if self.intent.exists():
+            intent = json.loads(self.intent.read_text(encoding="utf-8"))
+            if intent["number"] in listed:
+                data = self._file(intent["number"]).read_bytes()
+                if not self.data_path.exists() or _sha(self.data_path.read_bytes()) != _sha(data):
+                    atomic_write(self.data_path, data, self.mode)
+                if not any(r.version == intent["number"] for r in self.bw_history()):
+                    self._append_history(intent["bw"], versions[[v.number for v in versions].index(intent["number"])])
+            self.intent.unlink()
+        for path in self.dir.glob("v*.geojson"):
+            m = re.match(r"^v(\d+)\.geojson$", path.name)
+            if m and int(m.group(1)) not in listed:
+                path.unlink()
+        if not self.data_path.exists():
+            return
+        live = self.data_path.read_bytes()
+        if versions and _sha(live) == versions[-1].data_sha256:
+            return
+        try:
+            valid = not validate_collection(json.loads(live), self.catalog)
+        except ValueError:
+            valid = False
+        if not valid:
+            log.error("Het gepubliceerde bestand %s is ongeldig en wordt niet als versie vastgelegd.", self.data_path)
+            return
+        note = "gegevens vóór de eerste publicatie" if not versions else "buiten de kaart om gewijzigd"
+        before = json.loads(self._file(versions[-1].number).read_bytes()) if versions else {"features": []}
+        self._commit(live, versions, "systeem", self.data_path.name, _sha(live), note,
+                     versions[-1].number if versions else None, before)
+
+    # writing -------------------------------------------------------------------------------
+    def _commit(self, data: bytes, versions: list[Version], actor: str, source: str, source_sha: str,
+                note: str, base: int | None, before: dict) -> Version:
+        number = (versions[-1].number if versions else 0) + 1
+        version = Version(number, _now(), actor, source, source_sha, _sha(data),
+                          len(json.loads(data).get("features", [])), note, base)
+        bw = bw_changes(before, json.loads(data))
+        kept = [*versions, version][-self.keep:]
+        try:
+            atomic_write(self._file(number), data, self.mode)
+            atomic_write(self.intent, json.dumps({"number": number, "bw": bw}).encode(), 0o600)
+            self._write_index(kept)  # the moment of publication
+        except OSError as exc:
+            for path in (self._file(number), self.intent):
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                if self.versions() != versions:
+                    self._write_index(versions)
+            raise folder_error(exc, self.dir) from exc
+        try:
+            atomic_write(self.data_path, data, self.mode)
+        except OSError as exc:
+            with contextlib.suppress(OSError):  # undo the publication; if that fails too, the next start completes it
+                self._write_index(versions)
+                self._file(number).unlink(missing_ok=True)
+                self.intent.unlink(missing_ok=True)
+            raise folder_error(exc, self.data_path.parent) from exc
+        with contextlib.suppress(OSError):  # the intent stays when this fails; recovery appends the history
+            self._append_history(bw, version)
+            self.intent.unlink()
+        for old in versions[: len(versions) + 1 - len(kept)]:
+            self._file(old.number).unlink(missing_ok=True)
+        return version
+
+    def _live(self) -> dict:
+        return json.loads(self.data_path.read_bytes()) if self.data_path.exists() else {"features": []}
+
+    def publish(self, collection: dict, *, actor: str, source: str, source_sha256: str, note: str = "",
+                base: int | None = None) -> Version:
+        data = serialise(collection)
+        with self._locked():
+            self._recover()
+            versions = self.versions()
+            live = versions[-1].number if versions else None
+            if base is not None and base != live:
+                raise StaleError(f"De gegevens zijn gewijzigd sinds de controle (toen versie {base}, nu versie {live}). "
+                                 "Controleer het bestand opnieuw.")
+            return self._commit(data, versions, actor, source, source_sha256, note, live, self._live())
+
+    def rollback(self, number: int, *, actor: str, base: int | None = None) -> Version:
+        with self._locked():
+            self._recover()
+            versions = self.versions()
+            live = versions[-1].number if versions else None
+            if number == live:
+                raise StoreError(f"versie {number} is al de live versie")
+            if base is not None and base != live:
+                raise StaleError(f"De gegevens zijn gewijzigd (nu versie {live}). Kijk opnieuw voordat u terugzet.")
+            data = self.version_data(number)
+            parse_bytes(data, self.catalog, f"v{number}")  # never bring back data the app would refuse
+            return self._commit(data, versions, actor, f"v{number}", _sha(data), f"terug naar versie {number}", live,
+                                self._live())
+
+    # staged changes and remembered mappings --------------------------------------------------
+    def _staged_path(self, token: str) -> Path:
+        if not TOKEN_RE.match(token or ""):
+            raise StoreError("onbekende controle")
+        return self.staging_dir / f"{token}.json"
+
+    def stage(self, payload: dict, token: str | None = None) -> str:
+        token = token or secrets.token_hex(16)
+        path = self._staged_path(token)
+        try:
+            self.staging_dir.mkdir(parents=True, exist_ok=True)
+            os.chmod(self.staging_dir, 0o700)
+            atomic_write(path, json.dumps({**payload, "staged_at": time.time()}, ensure_ascii=False).encode(), 0o600)
+        except OSError as exc:
+            raise folder_error(exc, self.staging_dir) from exc
+        return token
+
+    def staged(self, token: str) -> dict | None:
+        try:
+            path = self._staged_path(token)
+            payload = json.loads(path.read_text(encoding="utf-8"))
+        except (StoreError, OSError, ValueError):
+            return None
+        if time.time() - payload.get("staged_at", 0) > self.staging_seconds:
+            path.unlink(missing_ok=True)
+            return None
+        return payload
+
+    def discard(self, token: str) -> None:
+        with contextlib.suppress(StoreError):
+            self._staged_path(token).unlink(missing_ok=True)
+
+    def _clean_staging(self) -> None:
+        if not self.staging_dir.exists():
+            return
+        for path in self.staging_dir.iterdir():
+            with contextlib.suppress(OSError):
+                if path.name.startswith(".") and path.name.endswith(".tmp"):
+                    path.unlink()
+                elif time.time() - path.stat().st_mtime > self.staging_seconds:
+                    path.unlink()
+
+    def column_mappings(self) -> dict:
+        try:
+            return json.loads(self.mappings_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def remember_mappings(self, mappings: dict) -> None:
+        if not mappings:
+            return
+        with self._locked():
+            try:
+                atomic_write(self.mappings_file, json.dumps({**self.column_mappings(), **mappings}, ensure_ascii=False,
+                                                            indent=1).encode(), self.mode)
+            except OSError as exc:
+                raise folder_error(exc, self.dir) from exc

@@ -1,0 +1,75 @@
+"""The import report in words: every sheet, column, row and change, with the file's own names."""
+
+from __future__ import annotations
+
+from ..schema import BY_NAME, PRECISIONS
+from .convert import ImportReport
+
+
+def field_label(name: str) -> str:
+    """Return the Dutch label of a field (for the places where the file has no column for it)."""
+    return BY_NAME[name].nl if name in BY_NAME else {"kvk": "KvK-nummer", "lat": "Breedtegraad", "lon": "Lengtegraad",
+                                                      "x": "X (RD)", "y": "Y (RD)"}.get(name, name)
+
+
+def column_of(report: ImportReport, name: str) -> str:
+    """Return the file's own header that fed field `name`, or its Dutch label."""
+    for sheet in report.sheets:
+        for column in sheet.columns:
+            if column.field == name:
+                return column.header
+    return field_label(name)
+
+
+def sheet_lines(report: ImportReport) -> list[str]:
+    lines = []
+    for sheet in report.sheets:
+        name = f"Werkblad '{sheet.name}'" if sheet.name else "Bestand"
+        if not sheet.read:
+            lines.append(f"{name}: overgeslagen ({sheet.reason}); {sheet.values} waarde(n) niet gelezen.")
+            continue
+        lines.append(f"{name}: kopregel in rij {sheet.header_row}.")
+        for title in sheet.title_rows:
+            lines.append(f"  rij {title['row']}: titelregel, niet geïmporteerd: {' | '.join(title['cells'])}")
+        for total in sheet.totals_rows:
+            lines.append(f"  rij {total['row']}: totaalregel, niet geïmporteerd: {' | '.join(total['cells'])}")
+        for c in sheet.columns:
+            head = f"'{c.header}'" if c.header else f"kolom {c.letter} (zonder kopregel)"
+            samples = ", ".join(c.samples)
+            if c.field:
+                lines.append(f"  {head} -> {field_label(c.field)}{' (met de hand gekoppeld)' if c.by_hand else ''}")
+            else:
+                lines.append(f"  {head} -> GENEGEERD, {c.values} waarde(n), bijvoorbeeld: {samples or '-'}")
+    return lines
+
+
+def change_lines(report: ImportReport) -> list[str]:
+    change = report.change
+    if not change:
+        return []
+    lines = [f"Wijziging: {change['before']} -> {change['after']} locaties; {len(change['added'])} nieuw, "
+             f"{len(change['removed'])} verdwijnen, {change['unchanged']} ongewijzigd."]
+    for name, refs in change["changed"].items():
+        lines.append(f"  {column_of(report, name)}: {len(refs)} waarde(n) gewijzigd")
+    for name, refs in change["emptied"].items():
+        lines.append(f"  {column_of(report, name)}: {len(refs)} waarde(n) LEEGGEMAAKT ({', '.join(r['id'] for r in refs[:5])})")
+    if change["moved"]:
+        lines.append(f"  Positie: {len(change['moved'])} locatie(s) verplaatst")
+    if change["removed"]:
+        lines.append(f"  Verdwijnen: {', '.join(r['id'] for r in change['removed'][:10])}{' …' if len(change['removed']) > 10 else ''}")
+    return lines
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    """Return the whole report as lines of Dutch text."""
+    lines = sheet_lines(report)
+    for e in report.errors:
+        where = (f"werkblad '{e.sheet}', " if e.sheet else "") + (f"rij {e.row}" if e.row else "bestand")
+        lines.append(f"{where}, kolom '{e.column}': {e.message}" if e.column else f"{where}: {e.message}")
+    for c in report.combined_rows:
+        lines.append(f"rij {c['row']} samengevoegd met rij {c['into_row']} (zelfde locatiecode {c['id']})")
+    for key, count in report.precision.items():
+        lines.append(f"Positie van {count} locatie(s): {PRECISIONS.get(key, (key,))[0]}")
+    lines.extend(change_lines(report))
+    lines.append(f"Geaccepteerd: {len(report.features)}  Afgewezen: {report.rejected}  Gegeocodeerd: {report.geocoded}")
+    return lines

@@ -1,0 +1,175 @@
+"""The import screens on /beheer: upload, a check in the background with progress, the report with
+column accounting and a preview of the change, hand mappings, confirmation, publish or discard."""
+
+from __future__ import annotations
+
+import base64
+import threading
+
+from flask import abort, redirect, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from auth import users
+from auth.web import engine
+from ..core.changes import blockers
+from ..core.importer.columns import IGNORE, normalise, parse_mapping
+from ..core.importer.report import field_label
+from ..core.importer.service import ImportOptions, run_bw_update, run_import
+from ..core.schema import FIELDS
+from ..core.store import StaleError, StoreError
+from . import services
+from .admin import bp
+
+MODES = {"replace": "vervangen", "merge": "samenvoegen", "bw": "BW-cijfers"}
+CHOICES = [(f.name, f.nl) for f in FIELDS] + [("kvk", "KvK-nummer"), ("lat", "Breedtegraad"), ("lon", "Lengtegraad"),
+                                               ("x", "X (RD)"), ("y", "Y (RD)"), (IGNORE, "Negeren")]
+
+
+def _check(store, catalog, geocoder, token: str, job: dict) -> None:
+    """Run one check and stage its outcome under `token` (runs in a background thread)."""
+    raw = base64.b64decode(job["raw"])
+    step = {"last": -1}
+
+    def progress(done: int, total: int) -> None:
+        percent = int(100 * done / total) if total else 100
+        if percent >= step["last"] + 5:
+            step["last"] = percent
+            store.stage({**job, "state": "running", "percent": percent}, token)
+
+    try:
+        base, number = store.collection()
+        options = ImportOptions(merge=job["mode"] == "merge", partial=job["partial"], clear_empty=job["clear_empty"],
+                                mappings=store.column_mappings())
+        if job["mode"] == "bw":
+            outcome = run_bw_update(raw, job["source"], catalog, base, partial=job["partial"],
+                                    allow_older=job["allow_older"], allow_future=job["allow_future"], options=options)
+        else:
+            outcome = run_import(raw, job["source"], catalog, geocoder, base, options=options, progress=progress)
+        store.stage({**job, "state": "done", "base": number, "sha256": outcome.source_sha256,
+                     "report": outcome.report.as_json(), "collection": outcome.collection}, token)
+    except StoreError as exc:
+        store.stage({**job, "state": "failed", "message": str(exc)}, token)
+
+
+def _start(job: dict, token: str | None = None) -> str:
+    svc = services()
+    token = svc.store.stage({**job, "state": "running", "percent": 0}, token)
+    threading.Thread(target=_check, args=(svc.store, svc.catalog, svc.geocoder, token, job), daemon=True).start()
+    return token
+
+
+@bp.post("/upload")
+def upload():
+    upload = request.files.get("file")
+    mode = request.form.get("mode", "replace")
+    if mode not in MODES:
+        return redirect("/beheer?melding=Kies vervangen, samenvoegen of alleen BW-cijfers.")
+    if upload is None or not upload.filename:
+        return redirect("/beheer?melding=Kies een bestand.")
+    raw = upload.read()
+    flags = {name: request.form.get(name) == "1" for name in ("partial", "clear_empty", "allow_older", "allow_future")}
+    job = {"source": upload.filename[:120], "mode": mode, "raw": base64.b64encode(raw).decode(), "actor": current_user.username,
+           **flags}
+    try:
+        token = _start(job)
+    except StoreError as exc:
+        return redirect(f"/beheer?melding=Niet gelukt: {exc}")
+    users.audit(engine(), current_user.username, "import_check", upload.filename[:120], MODES[mode])
+    return redirect(f"/beheer/staging/{token}")
+
+
+def _load(token: str) -> dict:
+    staged = services().store.staged(token)
+    if staged is None:
+        abort(404)
+    return staged
+
+
+def _column_for(report: dict, name: str) -> str:
+    for sheet in report["sheets"]:
+        for column in sheet["columns"]:
+            if column["field"] == name:
+                return column["header"]
+    return field_label(name)
+
+
+def _preview(report: dict) -> dict | None:
+    change = report.get("change")
+    if not change:
+        return None
+    fields = [{"label": _column_for(report, name), "changed": change["changed"].get(name, []),
+               "emptied": change["emptied"].get(name, [])} for name in {*change["changed"], *change["emptied"]}]
+    return {**change, "fields": sorted(fields, key=lambda f: f["label"].casefold())}
+
+
+@bp.get("/staging/<token>")
+def staging(token: str):
+    staged = _load(token)
+    if staged["state"] != "done":
+        return render_template("staging_wait.html", lang="nl", title="Bestand wordt gecontroleerd", staged=staged,
+                               token=token, csrf_token=generate_csrf())
+    report = staged["report"]
+    settings = services().settings
+    change = report.get("change") or {"removed": [], "emptied": {}, "before": 0}
+    need = blockers(change, confirm=False, allow_shrink=False, max_shrink=settings.max_shrink) if staged["collection"] else []
+    return render_template("staging.html", lang="nl", title=f"Rapport: {staged['source']}", token=token, staged=staged,
+                           report=report, preview=_preview(report), publishable=staged["collection"] is not None,
+                           needs_confirm=any("bevestig" in r for r in need), needs_shrink=any("krimpt" in r for r in need),
+                           reasons=need, choices=CHOICES, field_label=field_label, message=request.args.get("melding", "")[:300],
+                           live=services().store.live_version(), csrf_token=generate_csrf())
+
+
+@bp.post("/staging/<token>/map")
+def map_columns(token: str):
+    staged = _load(token)
+    mapped = {}
+    for key, value in request.form.items():
+        if key.startswith("kolom:") and value:
+            try:
+                column, field = parse_mapping(f"{key[6:]}={value}")
+            except ValueError as exc:
+                return redirect(f"/beheer/staging/{token}?melding=Niet gekoppeld: {exc}")
+            mapped[normalise(column)] = field
+    services().store.remember_mappings(mapped)
+    services().store.discard(token)
+    return redirect(f"/beheer/staging/{_start({k: staged[k] for k in _JOB_KEYS})}")
+
+
+_JOB_KEYS = ("source", "mode", "raw", "actor", "partial", "clear_empty", "allow_older", "allow_future")
+
+
+@bp.post("/staging/<token>/recheck")
+def recheck(token: str):
+    staged = _load(token)
+    services().store.discard(token)
+    return redirect(f"/beheer/staging/{_start({k: staged[k] for k in _JOB_KEYS})}")
+
+
+@bp.post("/staging/<token>/publish")
+def publish(token: str):
+    staged = _load(token)
+    if staged["state"] != "done" or staged["collection"] is None:
+        abort(400)
+    svc = services()
+    refused = blockers(staged["report"]["change"], confirm=request.form.get("confirm") == "1",
+                       allow_shrink=request.form.get("allow_shrink") == "1", max_shrink=svc.settings.max_shrink)
+    if refused:
+        return redirect(f"/beheer/staging/{token}?melding=Niet gepubliceerd: {refused[0]}.")
+    try:
+        version = svc.store.publish(staged["collection"], actor=current_user.username, source=staged["source"],
+                                    source_sha256=staged["sha256"], note=MODES[staged["mode"]], base=staged["base"])
+    except StaleError as exc:
+        return redirect(f"/beheer/staging/{token}?melding={exc}")
+    except StoreError as exc:
+        return redirect(f"/beheer/staging/{token}?melding=Niet gepubliceerd: {exc}")
+    svc.store.discard(token)
+    users.audit(engine(), current_user.username, "publish", f"v{version.number}", staged["source"])
+    return redirect(f"/beheer?melding=Gepubliceerd als versie {version.number}.")
+
+
+@bp.post("/staging/<token>/discard")
+def discard(token: str):
+    _load(token)
+    services().store.discard(token)
+    return redirect("/beheer?melding=Weggegooid; er is niets gepubliceerd.")
