@@ -48,18 +48,22 @@ def merge_properties(stored: dict | None, row: ImportedRow, clear_empty: bool) -
             props[name] = row.values[name]
         elif clear_empty and name in row.empty:
             props.pop(name, None)
-    if "house_number" in row.values:  # one house number column states number, letter and addition together
-        for name in HOUSE_FIELDS:
-            props[name] = row.values.get(name, "")
+    if "house_number" in row.values:  # a new house number is a new address: letter and addition go with it
+        moved = str((stored or {}).get("house_number", "")) != row.values["house_number"]
+        for name in HOUSE_FIELDS[1:]:
+            if name in row.values or moved:
+                props[name] = row.values.get(name, "")
     return {k: v for k, v in props.items() if v not in ("", None)}
 
 
 def _place(stored: dict | None, props: dict, row: ImportedRow, geocode: Geocode | None, applied: Applied):
-    if row.coords is not None:
-        props["position_precision"] = "given"
+    same_place = stored is not None and row.coords is not None and all(
+        abs(a - b) < 1e-6 for a, b in zip(row.coords, stored["geometry"]["coordinates"]))
+    if row.coords is not None and not same_place:
+        props["position_precision"] = row.values.get("position_precision", "given")
         return list(row.coords)
-    if stored is not None and _address(stored["properties"]) == _address(props):
-        precision = stored["properties"].get("position_precision")
+    if same_place or (stored is not None and row.coords is None and _address(stored["properties"]) == _address(props)):
+        precision = row.values.get("position_precision") or stored["properties"].get("position_precision")
         if precision:
             props["position_precision"] = precision
         else:
@@ -136,7 +140,8 @@ def describe_change(before: list[dict], after: list[dict], rows_of: dict | None 
         for f in FIELDS:
             if a.get(f.name) == b.get(f.name):
                 continue
-            target = emptied if b.get(f.name) in (None, "", []) else changed
+            readdressed = f.name in HOUSE_FIELDS[1:] and a.get("house_number") != b.get("house_number")
+            target = emptied if b.get(f.name) in (None, "", []) and not readdressed else changed
             target.setdefault(f.name, []).append(fid)
         if old[fid]["geometry"]["coordinates"] != new[fid]["geometry"]["coordinates"]:
             moved.append(fid)

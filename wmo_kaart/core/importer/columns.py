@@ -43,6 +43,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "bw_occupancy": ("bw bezetting clienten", "bezetting", "bw bezetting", "aantal clienten", "bw clienten",
                      "aantal bw clienten", "bezette plaatsen"),
     "bw_updated": ("bw cijfers per", "peildatum", "datum bezetting", "bw peildatum", "datum", "peildatum bezetting"),
+    "position_precision": ("nauwkeurigheid positie", "positie nauwkeurigheid", "precisie"),
     "lat": ("breedtegraad", "lat", "latitude", "noorderbreedte", "breedte"),
     "lon": ("lengtegraad", "lon", "lng", "longitude", "oosterlengte", "lengte"),
     "x": ("x", "rd x", "x coordinaat", "xcoord", "x rd"),

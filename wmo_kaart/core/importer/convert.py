@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..catalog import Catalog
 from ..geo import in_netherlands, to_wgs84
 from ..reference import municipality, towns
-from ..schema import POSTCODE_RE, normalise_postcode
+from ..schema import POSTCODE_RE, PRECISIONS, normalise_postcode
 from .columns import care_table, map_headers, normalise, parse_codes, target_table
 from .read import Sheet, Workbook, column_letter
 from .values import parse_count, parse_date, parse_number, parse_yes_no, split_house_number
@@ -189,7 +189,8 @@ def _house(row: _Row, values: dict) -> None:
             row.fail(name, f"{what} '{own}' spreekt het huisnummer '{raw}' tegen")
         elif own:
             part = own.upper() if name == "house_letter" else own
-        values[name] = part
+        if part or row.has(name):  # without its own column an empty part is unknown, not empty
+            values[name] = part
     values["house_number"] = number
 
 
@@ -248,6 +249,12 @@ def _values(row: _Row, catalog: Catalog) -> dict:
                 row.fail(name, f"'{raw}' is geen geheel getal")
             elif values[name] < 0:
                 row.fail(name, f"{what} mag niet negatief zijn")
+    if raw := row.get("position_precision"):
+        key = normalise(raw)
+        values["position_precision"] = next((code for code, (nl, en) in PRECISIONS.items()
+                                             if key in (code, normalise(nl), normalise(en))), None)
+        if values["position_precision"] is None:
+            row.fail("position_precision", f"'{raw}' is geen bekende nauwkeurigheid ({', '.join(p[0] for p in PRECISIONS.values())})")
     cap, occ = values.get("bw_capacity"), values.get("bw_occupancy")
     if isinstance(cap, int) and isinstance(occ, int) and 0 <= cap < occ:
         row.fail("bw_occupancy", f"bezetting ({occ}) is hoger dan de capaciteit ({cap})")
