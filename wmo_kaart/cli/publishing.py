@@ -10,9 +10,6 @@ from pathlib import Path
 from ..config import from_env, open_store
 from ..core.importer.report import report_lines
 
-RETRIES = 5  # a change checked against a version that was replaced meanwhile is checked again
-
-
 def progress(done: int, total: int) -> None:
     """Draw a progress bar on the terminal (stderr)."""
     if not sys.stderr.isatty() and done != total:
@@ -46,42 +43,30 @@ def _mappings(args, store) -> dict | None:
 
 def _publish(store, check, args, note: str) -> int:
     """Check against the live version and publish; check again when another change came first."""
-    from ..core.changes import blockers
-    from ..core.store import StaleError, StoreError
+    from ..core.store import StoreError
+    from ..core.workflow import check_and_publish
 
-    settings = from_env()
-    for _attempt in range(RETRIES):
-        base, number = store.collection()
-        outcome = check(base)
-        if outcome.collection is None:
-            print_report(outcome.report, args.report)
-            reason = "er zijn afgewezen rijen (gebruik --partial om de goede rijen toch te publiceren)" \
-                if outcome.report.features else "geen enkele rij is geaccepteerd"
-            print(f"Niets gepubliceerd: {reason}.")
-            return 1
-        refused = blockers(outcome.report.change, confirm=args.confirm, allow_shrink=args.allow_shrink,
-                           max_shrink=settings.max_shrink)
-        if args.dry_run or refused:
-            print_report(outcome.report, args.report)
-            for reason in refused:
-                print(f"Niet gepubliceerd: {reason} ({'--krimp-toestaan' if 'krimpt' in reason else '--bevestig'}).")
-            if not refused:
-                print("Proefimport (--dry-run): niets gepubliceerd.")
-            return 1 if refused else 0
-        try:
-            version = store.publish(outcome.collection, actor=getpass.getuser(), source=Path(args.file).name,
-                                    source_sha256=outcome.source_sha256, note=note, base=number)
-        except StaleError:
-            continue
-        except StoreError as exc:
-            print_report(outcome.report, args.report)
-            print(f"Niet gepubliceerd: {exc}", file=sys.stderr)
-            return 1
-        print_report(outcome.report, args.report)
-        print(f"Gepubliceerd als versie {version.number}: {version.locations} locaties.")
-        return 0
-    print("Niet gepubliceerd: de gegevens veranderden steeds tijdens de controle; probeer het opnieuw.", file=sys.stderr)
-    return 1
+    try:
+        done = check_and_publish(store, check, actor=getpass.getuser(), source=Path(args.file).name, note=note,
+                                 confirm=args.confirm, allow_shrink=args.allow_shrink,
+                                 max_shrink=from_env().max_shrink, dry_run=args.dry_run)
+    except StoreError as exc:
+        print(f"Niet gepubliceerd: {exc}", file=sys.stderr)
+        return 1
+    print_report(done.outcome.report, args.report)
+    if done.outcome.collection is None:
+        reason = "er zijn afgewezen rijen (gebruik --partial om de goede rijen toch te publiceren)" \
+            if done.outcome.report.features else "geen enkele rij is geaccepteerd"
+        print(f"Niets gepubliceerd: {reason}.")
+        return 1
+    for reason in done.reasons:
+        print(f"Niet gepubliceerd: {reason} ({'--krimp-toestaan' if 'krimpt' in reason else '--bevestig'}).")
+    if done.version is None:
+        if not done.reasons:
+            print("Proefimport (--dry-run): niets gepubliceerd.")
+        return 1 if done.reasons else 0
+    print(f"Gepubliceerd als versie {done.version.number}: {done.version.locations} locaties.")
+    return 0
 
 
 def import_file(args) -> int:
