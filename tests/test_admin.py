@@ -158,3 +158,39 @@ def test_accounts_and_rollback_from_the_screens(admin, admin_app):
     assert data_path.read_bytes() == original
     download = client.get("/beheer/download")
     assert download.status_code == 200 and download.data == original
+
+
+def test_forged_upload_mode_is_refused_politely(admin):
+    response = _upload(admin, csv_bytes([BASE]), "x.csv", mode="verzonnen")
+    assert response.status_code == 302 and "Kies vervangen" in unquote(response.headers["Location"])
+
+
+def test_hand_mapping_on_the_report_page_rechecks_and_is_remembered(admin, admin_app):
+    rows = [{"Locatiecode": "LOC-0001", "Tel algemeen balie": "0412-111111"}]
+    response = _upload(admin, csv_bytes(rows), "eigen.csv", mode="merge")
+    page = unescape(wait_for_check(admin.client, response.headers["Location"]))
+    assert "Tel algemeen balie" in page and "niet gebruikt" in page
+    token = re.search(r"/beheer/staging/([0-9a-f]{32})/map", page).group(1)
+    again = admin.client.post(f"/beheer/staging/{token}/map", data={"csrf_token": csrf_from(page),
+                                                                   "kolom:Tel algemeen balie": "phone"})
+    page = unescape(wait_for_check(admin.client, again.headers["Location"]))
+    assert "Kolom 'Tel algemeen balie'" in page and "1 gewijzigd" in page
+    assert admin_app.extensions["wmo_kaart"].store.column_mappings() == {"tel algemeen balie": "phone"}
+
+
+def test_overview_shows_the_live_version_and_local_times(admin):
+    page = admin.client.get("/beheer").get_data(as_text=True)
+    assert "versie 1</strong>" in page and "(live)" in page
+    assert re.search(r"<td>\d\d-\d\d-20\d\d \d\d:\d\d</td>", page), "times as dd-mm-jjjj uu:mm"
+
+
+def test_publishing_over_a_newer_version_asks_to_check_again(admin, admin_app):
+    first = _upload(admin, csv_bytes([BASE]), "een.csv", mode="merge")
+    page = admin.client.get(first.headers["Location"]).get_data(as_text=True)
+    store = admin_app.extensions["wmo_kaart"].store
+    collection, base = store.collection()
+    store.publish(collection, actor="ander", source="tussendoor.csv", source_sha256="0" * 64, base=base)
+    token = re.search(r"/beheer/staging/([0-9a-f]{32})/publish", page).group(1)
+    done = admin.client.post(f"/beheer/staging/{token}/publish", data={"csrf_token": csrf_from(page)})
+    assert "gewijzigd sinds de controle" in unquote(done.headers["Location"])
+    assert store.live_version() == base + 1

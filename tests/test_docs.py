@@ -27,3 +27,12 @@ def test_readme_quick_start_has_exactly_two_commands():
 def test_ci_runs_pytest_with_required_browser():
     ci = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "WMO_KAART_REQUIRE_BROWSER=1" in ci and "pytest" in ci
+
+
+def test_import_doc_lists_every_accepted_header():
+    from wmo_kaart.core.importer.columns import HEADERS
+
+    text = (PROJECT_ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    for field, variants in HEADERS.items():
+        row = next((line for line in text.splitlines() if line.startswith(f"| `{field}` |")), "")
+        assert all(f"`{v}`" in row for v in variants), field

@@ -278,3 +278,40 @@ def test_xlsx_is_parsed_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML, "install defusedxml so openpyxl refuses XML entity attacks"
+
+
+def test_cli_hand_mapping_is_used_and_remembered(published, tmp_path, capsys):
+    src = tmp_path / "eigen.csv"
+    src.write_bytes(csv_bytes([{"Locatiecode": "LOC-0001", "Tel algemeen balie": "0412-111111"}]))
+    assert main(["import", str(src), "--merge", "--dry-run"]) == 0
+    assert "'Tel algemeen balie' -> GENEGEERD, 1 waarde(n), bijvoorbeeld: 0412-111111" in capsys.readouterr().out
+    assert main(["import", str(src), "--merge", "--map", "Tel algemeen balie=Telefoon"]) == 0
+    assert "'Tel algemeen balie' -> Telefoon (met de hand gekoppeld)" in capsys.readouterr().out
+    phone = {f["properties"]["id"]: f["properties"].get("phone") for f in json.loads(published.read_text())["features"]}
+    assert phone["LOC-0001"] == "0412-111111"
+    src.write_bytes(csv_bytes([{"Locatiecode": "LOC-0002", "Tel algemeen balie": "0412-222222"}]))
+    assert main(["import", str(src), "--merge"]) == 0, "the mapping is remembered for the next file"
+    phone = {f["properties"]["id"]: f["properties"].get("phone") for f in json.loads(published.read_text())["features"]}
+    assert phone["LOC-0002"] == "0412-222222"
+    assert main(["import", str(src), "--merge", "--map", "Tel algemeen balie=schoenmaat"]) == 2
+    assert "'schoenmaat' is geen bekend veld" in capsys.readouterr().err
+
+
+def test_cli_sheet_choice_and_skipped_sheets_in_the_report(published, tmp_path, capsys):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "Oss"
+    first.append(["Locatiecode", "Telefoon"])
+    first.append(["LOC-0001", "0412-333333"])
+    second = book.create_sheet("Archief")
+    second.append(["Locatiecode", "Telefoon"])
+    second.append(["LOC-0002", "0412-444444"])
+    path = tmp_path / "twee.xlsx"
+    book.save(path)
+    assert main(["import", str(path), "--merge", "--sheet", "Oss"]) == 0
+    out = capsys.readouterr().out
+    assert "Werkblad 'Archief': overgeslagen (niet gekozen (--sheet)); 4 waarde(n) niet gelezen." in out
+    phones = {f["properties"]["id"]: f["properties"].get("phone") for f in json.loads(published.read_text())["features"]}
+    assert phones["LOC-0001"] == "0412-333333" and phones["LOC-0002"] != "0412-444444"

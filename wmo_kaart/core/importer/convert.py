@@ -151,7 +151,7 @@ def _header_row(sheet: Sheet, remembered: dict) -> tuple[int, dict[str, int]] | 
     best = None
     for position, (_n, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         mapping, _ = map_headers(cells, remembered)
-        if "id" in mapping and len(mapping) >= 2 and (best is None or len(mapping) > len(best[1])):
+        if "id" in mapping and (best is None or len(mapping) > len(best[1])):
             best = (position, mapping)
     return best
 
