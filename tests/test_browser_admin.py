@@ -17,6 +17,11 @@ from tests.test_no_loss import contract_export
 pytestmark = pytest.mark.browser
 
 
+def main_text(driver) -> str:
+    """Return the text of <main>, read in one script so a page change in between cannot break it."""
+    return driver.execute_script("const m = document.querySelector('main'); return m ? m.innerText.replace(/[ \t]+/g, ' ') : '';")
+
+
 @pytest.fixture
 def admin_server(settings, tmp_path):
     from auth import users
@@ -51,12 +56,12 @@ def test_upload_preview_confirm_publish_and_rollback(browser, admin_server, tmp_
     browser.find_element(By.ID, "username").send_keys("beheer")
     browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
     wait_for(browser, lambda d: d.current_url.endswith("/beheer"))
-    assert "Live: versie 1" in browser.find_element(By.TAG_NAME, "main").text
+    assert "Live: versie 1" in main_text(browser)
 
     browser.find_element(By.ID, "file").send_keys(_spreadsheet(tmp_path))
     browser.find_element(By.CSS_SELECTOR, "form[action='/beheer/upload'] button[type=submit]").click()
-    wait_for(browser, lambda d: "Wat er verandert" in d.find_element(By.TAG_NAME, "main").text)
-    page = browser.find_element(By.TAG_NAME, "main").text
+    wait_for(browser, lambda d: "Wat er verandert" in main_text(d))
+    page = main_text(browser)
     assert "Locaties nu → straks 280 → 240" in page
     assert "Locaties die verdwijnen 40" in page
     assert "Kolom 'Locatienaam' 1 gewijzigd" in page
@@ -66,20 +71,20 @@ def test_upload_preview_confirm_publish_and_rollback(browser, admin_server, tmp_
     assert _axe(browser) == []
 
     browser.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button").click()
-    wait_for(browser, lambda d: "Niet gepubliceerd" in d.find_element(By.TAG_NAME, "main").text)
+    wait_for(browser, lambda d: "Niet gepubliceerd" in main_text(d))
     assert data.read_bytes() == original, "no publication without confirmation"
     browser.find_element(By.ID, "confirm").click()
     browser.find_element(By.ID, "allow-shrink").click()
     browser.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button").click()
-    wait_for(browser, lambda d: "Gepubliceerd als versie 2" in d.find_element(By.TAG_NAME, "main").text)
-    assert "Live: versie 2, 240 locaties" in browser.find_element(By.TAG_NAME, "main").text
+    wait_for(browser, lambda d: "Gepubliceerd als versie 2" in main_text(d))
+    assert "Live: versie 2, 240 locaties" in main_text(browser)
     browser.save_screenshot(str(artifacts / "beheer-versions.png"))
 
     rows = browser.find_elements(By.CSS_SELECTOR, "table.bw-table tbody tr")
     live_row = next(r for r in rows if "(live)" in r.text)
     assert "Terugzetten" not in live_row.text, "the live version is not offered for rollback"
     browser.find_element(By.PARTIAL_LINK_TEXT, "Terugzetten").click()
-    wait_for(browser, lambda d: "Versie 1 terugzetten?" in d.find_element(By.TAG_NAME, "main").text)
+    wait_for(browser, lambda d: "Versie 1 terugzetten?" in main_text(d))
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait_for(browser, lambda d: "Versie 1 staat weer online (als versie 3)" in d.find_element(By.TAG_NAME, "main").text)
+    wait_for(browser, lambda d: "Versie 1 staat weer online (als versie 3)" in main_text(d))
     assert data.read_bytes() == original

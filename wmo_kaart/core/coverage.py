@@ -1,0 +1,232 @@
+"""Coverage and spread: is care within reach of every resident, and what if a contract ends?
+
+All distances are straight-line ("hemelsbreed") in RD New metres between an area's demand point
+(inside the area) and a location. Figures are population-weighted; areas whose population is
+unknown (suppressed by CBS) are left out of the weights and counted apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from .demand import Demand
+from .geo import to_rd
+from .reference import MUNICIPALITIES
+
+DEFAULT_THRESHOLDS = (5.0, 10.0, 15.0)
+OLDER_TARGET_GROUPS = ("ouderen",)  # their population is the residents aged 65+
+E2SFCA_WEIGHTS = (1.0, 0.68, 0.22)  # the weights of the method's original paper (Luo & Qi 2009)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What to compute: a care type, optionally a target group, thresholds in km, and a what-if:
+    providers or locations left out, hypothetical locations added (WGS84 lon, lat)."""
+
+    care_type: str
+    target_group: str | None = None
+    thresholds_km: tuple[float, ...] = DEFAULT_THRESHOLDS
+    without_providers: tuple[str, ...] = ()
+    without_locations: tuple[str, ...] = ()
+    added: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def older(self) -> bool:
+        return self.target_group in OLDER_TARGET_GROUPS
+
+    @property
+    def max_m(self) -> float:
+        return max(self.thresholds_km) * 1000
+
+
+@dataclass
+class Coverage:
+    """Every figure of one scenario."""
+
+    scenario: Scenario
+    areas: pd.DataFrame
+    municipalities: pd.DataFrame
+    region: dict
+    gaps: pd.DataFrame
+    best_new: dict | None
+    supply: pd.DataFrame = field(repr=False, default=None)
+
+    def as_json(self) -> dict:
+        """Return the figures as the CLI and the API give them."""
+        def share(row) -> dict:
+            return {_km(t): _num(row[f"within_{_km(t)}"]) for t in self.scenario.thresholds_km}
+
+        return {
+            "scenario": {"care_type": self.scenario.care_type, "target_group": self.scenario.target_group,
+                         "thresholds_km": list(self.scenario.thresholds_km),
+                         "without_providers": list(self.scenario.without_providers),
+                         "without_locations": list(self.scenario.without_locations),
+                         "added": [list(p) for p in self.scenario.added], "distance": "hemelsbreed"},
+            "region": {**{k: _num(v) for k, v in self.region.items() if not k.startswith("within_")},
+                       "share_within": share(self.region)},
+            "municipalities": [{"code": r.code, "name": r.name, "population": _num(r.population), "locations": int(r.locations),
+                                "per_10000": _num(r.per_10000), "mean_m": _num(r.mean_m), "share_within": share(r._asdict())}
+                               for r in self.municipalities.itertuples(index=False)],
+            "areas": [{"id": r.id, "municipality_code": r.municipality_code, "lat": round(r.lat, 6), "lon": round(r.lon, 6),
+                       "population": _num(r.population), "nearest_m": _num(r.nearest_m), "nearest_id": r.nearest_id,
+                       "e2sfca": _num(r.e2sfca)} for r in self.areas.itertuples(index=False)],
+            "gaps": [{"id": r.id, "municipality_code": r.municipality_code, "population": _num(r.population),
+                      "nearest_m": _num(r.nearest_m)} for r in self.gaps.itertuples(index=False)],
+            "best_new": self.best_new,
+        }
+
+
+def _km(threshold: float) -> str:
+    return f"{threshold:g}"
+
+
+def _num(value):
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        return int(value) if value.is_integer() and abs(value) < 1e15 else round(value, 6)
+    return value
+
+
+def ending_within(view: pd.DataFrame, months: int, today: dt.date) -> tuple[str, ...]:
+    """Return the ids of locations whose contract ends within `months` (ended ones included)."""
+    if "contract_end" not in view.columns:
+        return ()
+    limit = (pd.Timestamp(today) + pd.DateOffset(months=months)).date().isoformat()
+    ends = view["contract_end"].fillna("")
+    return tuple(view.loc[(ends != "") & (ends <= limit), "id"])
+
+
+def supply(view: pd.DataFrame, scenario: Scenario, places: bool = False) -> pd.DataFrame:
+    """Return the suitable locations (id, provider, municipality, x, y, supply) of the scenario.
+
+    Supply is one per location, or the BW places when `places` (only for the BW roles' views)."""
+    flag = f"care:{scenario.care_type}"
+    mask = view[flag] if flag in view.columns else pd.Series(False, index=view.index)
+    if scenario.target_group:
+        target = f"target:{scenario.target_group}"
+        mask = mask & (view[target] if target in view.columns else False)
+    mask = mask & ~view["provider_id"].isin(scenario.without_providers) & ~view["id"].isin(scenario.without_locations)
+    rows = view.loc[mask]
+    if places and "bw_capacity" not in rows.columns:
+        raise PermissionError("BW-plaatsen zijn alleen zichtbaar voor BW-rollen")
+    amount = rows["bw_capacity"].fillna(0).astype(float).to_numpy() if places else np.ones(len(rows))
+    table = pd.DataFrame({"id": rows["id"].to_numpy(), "provider_id": rows["provider_id"].to_numpy(),
+                          "municipality_code": rows["municipality_code"].to_numpy(), "x": rows["x"].to_numpy(float),
+                          "y": rows["y"].to_numpy(float), "supply": amount})
+    if scenario.added:
+        lon, lat = zip(*scenario.added)
+        x, y = to_rd(np.array(lon), np.array(lat))
+        extra = pd.DataFrame({"id": [f"NIEUW-{i + 1}" for i in range(len(lon))], "provider_id": "NIEUW",
+                              "municipality_code": "", "x": np.atleast_1d(x), "y": np.atleast_1d(y),
+                              "supply": float(np.nanmedian(amount)) if places and len(amount) else 1.0})
+        table = pd.concat([table, extra], ignore_index=True)
+    return table
+
+
+def _weighted(values: np.ndarray, weights: np.ndarray) -> float:
+    known = np.isfinite(weights) & (weights > 0)
+    total = weights[known].sum()
+    return float((values[known] * weights[known]).sum() / total) if total else float("nan")
+
+
+def _shares(distance: np.ndarray, population: np.ndarray, thresholds) -> dict:
+    known = np.isfinite(population)
+    total = population[known].sum()
+    return {f"within_{_km(t)}": float(population[known & (distance <= t * 1000)].sum() / total) if total else float("nan")
+            for t in thresholds}
+
+
+def e2sfca(demand_xy: np.ndarray, population: np.ndarray, supply_xy: np.ndarray, amount: np.ndarray,
+           thresholds_km: tuple[float, ...]) -> np.ndarray:
+    """Return the enhanced two-step floating catchment score per area (supply per 10,000 residents),
+    computed by the PySAL `access` package on straight-line distances within the largest threshold."""
+    from access import Access, weights
+
+    scores = np.zeros(len(demand_xy))
+    if not len(supply_xy):
+        return scores
+    max_m = max(thresholds_km) * 1000
+    pairs = cKDTree(supply_xy).query_ball_point(demand_xy, r=max_m)
+    origin, dest = [], []
+    for i, found in enumerate(pairs):
+        origin.extend([i] * len(found))
+        dest.extend(found)
+    if not origin:
+        return scores
+    origin, dest = np.array(origin), np.array(dest)
+    km = np.hypot(*(demand_xy[origin] - supply_xy[dest]).T) / 1000
+    steps = sorted(thresholds_km)
+    weight = E2SFCA_WEIGHTS if len(steps) == 3 else np.linspace(1.0, 0.22, len(steps))
+    logging.getLogger("access").setLevel(logging.WARNING)
+    model = Access(demand_df=pd.DataFrame({"area": np.arange(len(demand_xy)), "pop": np.nan_to_num(population)}),
+                   demand_index="area", demand_value="pop",
+                   supply_df=pd.DataFrame({"loc": np.arange(len(supply_xy)), "supply": amount}),
+                   supply_index="loc", supply_value="supply",
+                   cost_df=pd.DataFrame({"o": origin, "d": dest, "km": km}), cost_origin="o", cost_dest="d", cost_name="km")
+    result = model.enhanced_two_stage_fca(name="e2sfca", cost="km", max_cost=max(steps),
+                                          weight_fn=weights.step_fn(dict(zip(steps, weight))))
+    scores[result.index.to_numpy(int)] = result.iloc[:, 0].fillna(0).to_numpy() * 10_000
+    return scores
+
+
+def best_new_location(demand: Demand, distance: np.ndarray, population: np.ndarray, radius_m: float) -> dict | None:
+    """Return the area whose demand point, as a new location, brings the most uncovered residents within
+    `radius_m` (maximal covering for one added location, computed exactly by trying every area)."""
+    pop = np.nan_to_num(population)
+    uncovered = (distance > radius_m) & (pop > 0)
+    if not uncovered.any():
+        return None
+    points = demand.frame[["x", "y"]].to_numpy()
+    tree = cKDTree(points[uncovered])
+    weights = pop[uncovered]
+    gains = np.array([weights[found].sum() for found in tree.query_ball_point(points, r=radius_m)])
+    best = int(np.argmax(gains))
+    row = demand.frame.iloc[best]
+    return {"id": row["id"], "municipality_code": row["municipality_code"], "lon": round(float(row["lon"]), 6),
+            "lat": round(float(row["lat"]), 6), "residents_covered": int(gains[best]), "radius_km": radius_m / 1000}
+
+
+def compute(demand: Demand, view: pd.DataFrame, scenario: Scenario, places: bool = False) -> Coverage:
+    """Return every coverage figure of `scenario` on the role's view of the locations."""
+    table = supply(view, scenario, places)
+    population = demand.population(scenario.older)
+    demand_xy = demand.frame[["x", "y"]].to_numpy()
+    supply_xy = table[["x", "y"]].to_numpy()
+    if len(table):
+        distance, index = cKDTree(supply_xy).query(demand_xy, k=1)
+        nearest_id = table["id"].to_numpy()[index]
+    else:
+        distance, nearest_id = np.full(len(demand_xy), np.inf), np.array([None] * len(demand_xy))
+    areas = demand.frame[["id", "name", "municipality_code", "lon", "lat"]].copy()
+    areas["population"] = population
+    areas["nearest_m"] = np.rint(distance)
+    areas["nearest_id"] = nearest_id
+    areas["e2sfca"] = e2sfca(demand_xy, population, supply_xy, table["supply"].to_numpy(float), scenario.thresholds_km)
+    rows = []
+    for m in MUNICIPALITIES:
+        mine = (areas["municipality_code"] == m.code).to_numpy()
+        pop = population[mine]
+        total = float(np.nansum(pop))
+        count = int((table["municipality_code"] == m.code).sum())
+        rows.append({"code": m.code, "name": m.name, "population": total, "locations": count,
+                     "per_10000": count / total * 10_000 if total else float("nan"),
+                     "mean_m": _weighted(distance[mine], pop), **_shares(distance[mine], pop, scenario.thresholds_km)})
+    municipalities = pd.DataFrame(rows)
+    total = float(np.nansum(population))
+    region = {"population": total, "locations": int(len(table)), "per_10000": len(table) / total * 10_000 if total else float("nan"),
+              "mean_m": _weighted(distance, population), "unknown_population_areas": int((~np.isfinite(population)).sum()),
+              **_shares(distance, population, scenario.thresholds_km)}
+    gaps = areas.loc[areas["nearest_m"] > scenario.max_m, ["id", "name", "municipality_code", "population", "nearest_m"]]
+    gaps = gaps.sort_values("population", ascending=False).reset_index(drop=True)
+    return Coverage(scenario, areas, municipalities, region, gaps,
+                    best_new_location(demand, distance, population, scenario.max_m), table)
