@@ -159,7 +159,7 @@ def test_export_then_import_round_trip(client, tmp_path, auth, make_user, frame)
 
 def test_openapi_document(client):
     doc = client.get("/api/v1/openapi.json").get_json()
-    assert doc["openapi"].startswith("3.") and set(doc["paths"]) == {"/locations", "/nearest", "/meta", "/export/{fmt}"}
+    assert doc["openapi"].startswith("3.") and set(doc["paths"]) == {"/locations", "/nearest", "/meta", "/coverage", "/export/{fmt}"}
 
 
 def test_schemathesis_finds_no_server_errors(app):
@@ -175,7 +175,7 @@ def test_schemathesis_finds_no_server_errors(app):
     checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 4
+    assert len(operations) == 5
     for operation in operations:
         @hsettings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())

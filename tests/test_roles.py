@@ -38,7 +38,7 @@ def test_documented_field_matrix_equals_enforced():
 
 def test_documented_layer_and_page_matrices_equal_enforced():
     layers = {(r, layer): access.may_see_layer(r, layer) for r in access.ROLES for layer in ("locations", "bw")}
-    pages = {(r, p): access.may_open_page(r, p) for r in access.ROLES for p in ("public", "pro", "beheer")}
+    pages = {(r, p): access.may_open_page(r, p) for r in access.ROLES for p in ("public", "pro", "dekking", "beheer")}
     assert _doc_matrix("Layers") == layers
     assert _doc_matrix("Pages") == pages
 

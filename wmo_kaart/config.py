@@ -32,6 +32,7 @@ SETTINGS_HELP = {
     "publish_mode": ("WMO_KAART_PUBLISH_MODE", "File mode (octal) of published data and versions, readable by the group that runs the server (default 644)."),
     "staging_hours": ("WMO_KAART_STAGING_HOURS", "Hours a checked import waits for publishing before it expires (default 24)."),
     "max_shrink": ("WMO_KAART_MAX_SHRINK", "Largest share of locations an import may remove without an explicit 'allow shrink' (default 0.10)."),
+    "demand_path": ("WMO_KAART_DEMAND", "GeoJSON with residents per area for coverage (default: the bundled CBS postcode areas 2021; `wmo-kaart population` writes neighbourhoods)."),
     "max_upload_mb": ("WMO_KAART_MAX_UPLOAD_MB", "Largest spreadsheet the admin screens accept, in MB (default 10)."),
     "pdok_geocoder": ("WMO_KAART_PDOK", "1 switches on the PDOK Locatieserver as first geocoder (called from our server); default off: the offline gazetteer only."),
     "pdok_url": ("WMO_KAART_PDOK_URL", "URL of the Locatieserver free endpoint (default https://api.pdok.nl/bzk/locatieserver/search/v3_1/free)."),
@@ -57,6 +58,7 @@ class Settings:
     session_max_hours: int = 10
     versions_path: Path | None = None
     max_upload_mb: int = 10
+    demand_path: str | None = None
     publish_mode: str = "644"
     staging_hours: float = 24.0
     max_shrink: float = 0.10

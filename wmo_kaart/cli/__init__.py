@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import accounts, boundaries, data, finding, publishing
+from . import accounts, boundaries, coverage, data, finding, publishing
 
 
 def _change_flags(p: argparse.ArgumentParser) -> None:
@@ -67,6 +67,16 @@ def parser() -> argparse.ArgumentParser:
                      help="sta een peildatum in de toekomst toe")
     _change_flags(ibw)
     ibw.set_defaults(func=publishing.import_bw)
+    cov = sub.add_parser("coverage", help="dekking en spreiding: afstand tot de dichtstbijzijnde locatie per gebied")
+    cov.add_argument("--zorgvorm", required=True, help="iWmo-code, bijvoorbeeld 07")
+    cov.add_argument("--doelgroep", help="doelgroep, bijvoorbeeld ouderen (dan telt de bevolking van 65+)")
+    cov.add_argument("--drempels", default="5,10,15", help="afstanden in km, bijvoorbeeld 5,10,15")
+    cov.add_argument("--zonder-aanbieder", action="append", default=[], metavar="ID", help="laat deze aanbieder weg (herhaalbaar)")
+    cov.add_argument("--zonder-locatie", action="append", default=[], metavar="ID", help="laat deze locatie weg (herhaalbaar)")
+    cov.add_argument("--nieuw", action="append", default=[], metavar="LAT,LON", help="voeg een denkbeeldige locatie toe")
+    cov.add_argument("--bw-plaatsen", action="store_true", help="aanbod = BW-plaatsen in plaats van één per locatie")
+    cov.add_argument("--json", action="store_true")
+    cov.set_defaults(func=coverage.coverage)
     ver = sub.add_parser("versions", help="toon de bewaarde versies")
     ver.set_defaults(func=publishing.versions)
     rb = sub.add_parser("rollback", help="publiceer een eerdere versie opnieuw")

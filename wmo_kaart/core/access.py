@@ -28,7 +28,7 @@ class Role:
     pages: tuple[str, ...]
 
 
-_PRO_PAGES = ("public", "pro")
+_PRO_PAGES = ("public", "pro", "dekking")
 ROLES: dict[str, Role] = {r.slug: r for r in (
     Role(ANONYMOUS, "Publiek (niet ingelogd)", "Public (not logged in)",
          (PUBLIC,), ("locations",), ("public",)),

@@ -229,4 +229,4 @@ def compute(demand: Demand, view: pd.DataFrame, scenario: Scenario, places: bool
     gaps = areas.loc[areas["nearest_m"] > scenario.max_m, ["id", "name", "municipality_code", "population", "nearest_m"]]
     gaps = gaps.sort_values("population", ascending=False).reset_index(drop=True)
     return Coverage(scenario, areas, municipalities, region, gaps,
-                    best_new_location(demand, distance, population, scenario.max_m), table)
+                    best_new_location(demand, distance, population, min(scenario.thresholds_km) * 1000), table)

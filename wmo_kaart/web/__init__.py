@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import admin, api, pages, public_pages, security
+    from . import admin, api, coverage_report, pages, public_pages, security
 
     app = dash.Dash(
         __name__, server=server, url_base_pathname="/", compress=True, serve_locally=True,
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.register_blueprint(public_pages.bp)
     server.register_blueprint(api.bp)
     server.register_blueprint(admin.bp)
+    server.register_blueprint(coverage_report.bp)
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)
     security.init_app(server, app)

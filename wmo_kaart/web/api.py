@@ -166,6 +166,40 @@ def meta():
                       {"code": t.code, "nl": t.nl, "en": t.en} for t in svc.catalog.care_types]})
 
 
+@bp.get("/coverage")
+def coverage():
+    from ..core.coverage_params import ScenarioError, parse_scenario
+    from ..export import coverage_tables
+    from .coverage_service import demand, figures
+
+    role, who = api_user()
+    if not access.may_open_page(role, "dekking"):
+        raise ApiError(401 if role == access.ANONYMOUS else 403, "Authorization",
+                       "dekkingscijfers zijn er voor professionele rollen: log in of gebruik een API-sleutel")
+    try:
+        scenario = parse_scenario(services().catalog, request.args.get("zorgvorm"), request.args.get("doelgroep"),
+                                  request.args.get("drempels"), _many("zonder-aanbieder"), _many("zonder-locatie"),
+                                  request.args.getlist("nieuw"))
+    except ScenarioError as exc:
+        raise ApiError(400, exc.parameter, exc.message) from None
+    places = request.args.get("plaatsen", "0")
+    fmt = request.args.get("f", "json")
+    if places not in ("0", "1") or fmt not in ("json", "csv", "xlsx"):
+        raise ApiError(400, "plaatsen" if places not in ("0", "1") else "f", "ongeldige waarde")
+    try:
+        result = figures(role, scenario, places == "1")
+    except PermissionError:
+        raise ApiError(403, "plaatsen", "BW-plaatsen zijn alleen zichtbaar voor BW-rollen") from None
+    if places == "1":
+        users.audit(engine(), who, "bw_coverage", scenario.care_type, address=request.remote_addr)
+    name = f"dekking-{scenario.care_type}-{dt.date.today().isoformat()}"
+    if fmt == "csv":
+        return _attach(Response(coverage_tables.to_csv(result), mimetype=FORMATS["csv"]), f"{name}.csv")
+    if fmt == "xlsx":
+        return _attach(Response(coverage_tables.to_xlsx(result, demand().source), mimetype=FORMATS["xlsx"]), f"{name}.xlsx")
+    return _json(result.as_json())
+
+
 @bp.get("/export/<fmt>")
 def export(fmt: str):
     if fmt not in FORMATS:

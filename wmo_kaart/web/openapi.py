@@ -75,6 +75,23 @@ OPENAPI = {
                     "version": {"type": "string"}, "published_at": {"type": "string", "nullable": True},
                     "locations": {"type": "integer"}, "demo": {"type": "boolean"},
                     "care_types": {"type": "array", "items": {"type": "object"}}}}}}}}}},
+        "/coverage": {"get": {
+            "summary": "Dekking en spreiding per gemeente en gebied (afstanden hemelsbreed); professionele rollen",
+            "parameters": [
+                {"name": "zorgvorm", "in": "query", "required": True, "schema": {"type": "string"}, "description": "iWmo-code"},
+                {"name": "doelgroep", "in": "query", "schema": {"type": "string"}, "description": "doelgroep; ouderen telt inwoners van 65+"},
+                {"name": "drempels", "in": "query", "schema": {"type": "string"}, "description": "afstanden in km, bijvoorbeeld 5,10,15"},
+                {"name": "zonder-aanbieder", "in": "query", "schema": {"type": "string"}, "description": "aanbiedercode; herhaald of komma-gescheiden"},
+                {"name": "zonder-locatie", "in": "query", "schema": {"type": "string"}, "description": "locatiecode; herhaald of komma-gescheiden"},
+                {"name": "nieuw", "in": "query", "schema": {"type": "string"}, "description": "denkbeeldige locatie: breedtegraad,lengtegraad; herhaald"},
+                {"name": "plaatsen", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]}, "description": "1: aanbod = BW-plaatsen (alleen BW-rollen)"},
+                {"name": "f", "in": "query", "schema": {"type": "string", "enum": ["json", "csv", "xlsx"]}},
+            ],
+            "responses": {"200": {"description": "Cijfers", "content": {
+                "application/json": {"schema": {"type": "object", "required": ["region", "municipalities", "areas"]}},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}},
+                "400": _error, "401": _error, "403": _error}}},
         "/export/{fmt}": {"get": {
             "summary": "Export van de gefilterde selectie (csv, xlsx, geojson of hsds)",
             "parameters": [{"name": "fmt", "in": "path", "required": True,

@@ -42,3 +42,34 @@ def svg_map(rows: pd.DataFrame, origin: tuple[float, float] | None = None, width
                  f'<text x="10" y="{height - 16}" font-size="10" font-family="sans-serif">{escape(str(km // 1000))} km</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def svg_choropleth(outlines: dict, fill: dict[str, str], points: list[tuple[float, float]], width: int = 640,
+                   height: int = 420, label: str = "Kaart") -> str:
+    """Return an SVG of the areas in `outlines` (WGS84) filled per id, with points (lon, lat) on top."""
+    import math
+
+    rings = []
+    for feature in outlines["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        rings.append((str(feature["id"]), [polygon[0] for polygon in polygons]))
+    lons = [p[0] for _id, polys in rings for ring in polys for p in ring]
+    lats = [p[1] for _id, polys in rings for ring in polys for p in ring]
+    kx = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    scale = min((width - 20) / ((max(lons) - min(lons)) * kx), (height - 20) / (max(lats) - min(lats)))
+
+    def pos(lon, lat):
+        return 10 + (lon - min(lons)) * kx * scale, height - 10 - (lat - min(lats)) * scale
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="{escape(label)}" class="report-map"><rect width="{width}" height="{height}" fill="#ffffff"/>']
+    for area_id, polys in rings:
+        for ring in polys:
+            d = "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in (pos(*p) for p in ring)) + "Z"
+            parts.append(f'<path d="{d}" fill="{fill.get(area_id, "#eeeeee")}" stroke="#ffffff" stroke-width="0.6"/>')
+    for lon, lat in points:
+        x, y = pos(lon, lat)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="#0b57a4" stroke="#ffffff" stroke-width="0.6"/>')
+    parts.append("</svg>")
+    return "".join(parts)

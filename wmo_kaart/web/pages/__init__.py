@@ -9,12 +9,13 @@ from flask import abort, redirect, request
 from auth import current_role
 from ...core import access
 from ...i18n import language_of_query, t
-from . import embed, map_page
+from . import coverage_page, embed, map_page
 
 PAGES = {
     "/": ("public", map_page.public_layout),
     "/pro": ("pro", map_page.pro_layout),
     "/embed": ("public", embed.embed_layout),
+    "/dekking": ("dekking", coverage_page.coverage_layout),
 }
 
 
@@ -74,3 +75,4 @@ def init_app(app: dash.Dash) -> None:
 
     map_page.register(app)
     embed.register(app)
+    coverage_page.register(app)

@@ -1,0 +1,65 @@
+"""Read a coverage scenario from the words people use (`zorgvorm`, `doelgroep`, `drempels`, …).
+
+The API, the page's URL and the command line all call `parse_scenario`, so they accept and refuse
+the same things, with the same Dutch messages naming the parameter.
+"""
+
+from __future__ import annotations
+
+from .catalog import Catalog
+from .coverage import DEFAULT_THRESHOLDS, Scenario
+from .geo import in_netherlands
+
+MAX_THRESHOLDS = 5
+MAX_LEFT_OUT = 500
+MAX_ADDED = 10
+
+
+class ScenarioError(ValueError):
+    """A scenario parameter that cannot be used: the parameter's own name and a Dutch message."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter, self.message = parameter, message
+
+
+def _thresholds(raw: str | None) -> tuple[float, ...]:
+    if raw in (None, ""):
+        return DEFAULT_THRESHOLDS
+    try:
+        values = sorted({float(v) for v in str(raw).replace(";", ",").split(",") if v.strip()})
+    except ValueError:
+        raise ScenarioError("drempels", f"'{str(raw)[:40]}' zijn geen afstanden in km (bijvoorbeeld 5,10,15)") from None
+    if not values or len(values) > MAX_THRESHOLDS or values[0] <= 0 or values[-1] > 100:
+        raise ScenarioError("drempels", f"geef 1 tot {MAX_THRESHOLDS} afstanden tussen 0 en 100 km")
+    return tuple(values)
+
+
+def _points(values) -> tuple[tuple[float, float], ...]:
+    points = []
+    for raw in values or ():
+        try:
+            lat, lon = (float(v) for v in str(raw).split(","))
+        except ValueError:
+            raise ScenarioError("nieuw", f"'{str(raw)[:40]}' is geen punt (breedtegraad,lengtegraad)") from None
+        if not in_netherlands(lon, lat):
+            raise ScenarioError("nieuw", f"het punt {lat},{lon} ligt buiten Nederland")
+        points.append((lon, lat))
+    if len(points) > MAX_ADDED:
+        raise ScenarioError("nieuw", f"hoogstens {MAX_ADDED} nieuwe locaties")
+    return tuple(points)
+
+
+def parse_scenario(catalog: Catalog, zorgvorm: str | None, doelgroep: str | None = None, drempels: str | None = None,
+                   zonder_aanbieder=(), zonder_locatie=(), nieuw=()) -> Scenario:
+    """Return the scenario, or raise ScenarioError naming the parameter at fault."""
+    if not zorgvorm:
+        raise ScenarioError("zorgvorm", f"kies een zorgvorm ({', '.join(catalog.care_codes)})")
+    if zorgvorm not in catalog.care_codes:
+        raise ScenarioError("zorgvorm", f"onbekende zorgvorm '{str(zorgvorm)[:20]}' (bekend: {', '.join(catalog.care_codes)})")
+    if doelgroep and doelgroep not in catalog.target_codes:
+        raise ScenarioError("doelgroep", f"onbekende doelgroep '{str(doelgroep)[:30]}'")
+    left_out = [tuple(str(v)[:64] for v in values or () if str(v).strip()) for values in (zonder_aanbieder, zonder_locatie)]
+    if any(len(v) > MAX_LEFT_OUT for v in left_out):
+        raise ScenarioError("zonder-aanbieder", f"hoogstens {MAX_LEFT_OUT} weggelaten aanbieders of locaties")
+    return Scenario(zorgvorm, doelgroep or None, _thresholds(drempels), left_out[0], left_out[1], _points(nieuw))

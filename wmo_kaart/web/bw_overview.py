@@ -1,0 +1,59 @@
+"""The BW overview on /dekking for the BW roles: capacity, occupancy and free places, their trend, free now."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+from flask_login import current_user
+
+from auth import users
+from auth.web import engine
+from ..core import access, bw
+from ..i18n import t
+from . import services
+from .bw_panel import bw_panel
+
+
+def trend(history: list, stale_before: str | None = None) -> pd.DataFrame:
+    """Return the region's capacity and occupancy at each date of the BW history (last known figures per location)."""
+    if not history:
+        return pd.DataFrame(columns=["as_of", "capacity", "occupancy"])
+    frame = pd.DataFrame([{"location_id": r.location_id, "as_of": r.as_of, "capacity": r.capacity or 0,
+                           "occupancy": r.occupancy or 0, "version": r.version} for r in history if r.as_of])
+    frame = frame.sort_values(["as_of", "version"])
+    points = []
+    for date in sorted(frame["as_of"].unique()):
+        known = frame[frame["as_of"] <= date].groupby("location_id").last()
+        points.append({"as_of": date, "capacity": int(known["capacity"].sum()), "occupancy": int(known["occupancy"].sum())})
+    return pd.DataFrame(points)
+
+
+def bw_overview(role: str, lang: str) -> html.Section:
+    """Return the overview for a BW role (raises PermissionError on any other role's view)."""
+    if not access.may_see_layer(role, "bw"):
+        raise PermissionError("BW-cijfers zijn alleen zichtbaar voor BW-rollen")
+    svc = services()
+    view = access.view_for(svc.store.current(), role)
+    rows = bw.locations(view, dt.date.today(), svc.settings.bw_stale_days)
+    users.audit(engine(), getattr(current_user, "username", role), "bw_view", "dekking")
+    series = trend(svc.store.bw_history())
+    fig = go.Figure([go.Scatter(x=series["as_of"], y=series["capacity"], name=t("cov_capacity", lang), mode="lines+markers",
+                                line=dict(dash="dash", color="#333333")),
+                     go.Scatter(x=series["as_of"], y=series["occupancy"], name=t("cov_occupancy", lang), mode="lines+markers",
+                                line=dict(color="#9B1C1C"), marker=dict(symbol="square"))])
+    fig.update_layout(title=t("cov_bw_trend", lang), margin=dict(l=50, r=10, t=50, b=40), legend=dict(orientation="h"))
+    free = rows[rows["free"] > 0].sort_values(["free", "name"], ascending=[False, True])
+    total = {"capacity": int(rows["bw_capacity"].sum()), "occupancy": int(rows["bw_occupancy"].sum())}
+    return html.Section([
+        html.H2(t("cov_bw_title", lang)),
+        html.P(f"{t('cov_region', lang)}: {t('cov_capacity', lang)} {total['capacity']}, {t('cov_occupancy', lang)} "
+               f"{total['occupancy']}, {t('cov_free', lang)} {total['capacity'] - total['occupancy']}.", id="cov-bw-region"),
+        dcc.Graph(id="cov-bw-trend", figure=fig, config={"displaylogo": False}),
+        html.H3(t("cov_bw_free", lang)),
+        html.Ul([html.Li(f"{r.name} ({r.city}): {r.free} {t('cov_free', lang).lower()}") for r in free.itertuples()],
+                id="cov-bw-free"),
+        bw_panel(view, svc.settings.bw_stale_days, lang=lang),
+    ], className="bw-overview")

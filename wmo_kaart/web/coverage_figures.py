@@ -1,0 +1,120 @@
+"""Figures and tables of the coverage page: choropleth with locations, bar chart, histogram, rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ..core.coverage import Coverage
+from ..i18n import t
+from .figure import CENTER, ZOOM
+
+# Distance classes in km with colours from light to dark (sequential, readable in greyscale too).
+CLASSES = ((2.5, "#fef0d9"), (5, "#fdcc8a"), (10, "#fc8d59"), (15, "#e34a33"), (float("inf"), "#7f0000"))
+REGION_OUTLINE = "#333333"
+
+
+def _nl(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def distance_class(km: float) -> int:
+    """Return the index of the distance class of `km`."""
+    return next(i for i, (upper, _c) in enumerate(CLASSES) if km <= upper)
+
+
+def coverage_map(result: Coverage, outlines: dict, lang: str, boundaries: dict | None = None) -> go.Figure:
+    """Return the choropleth of distance per area with the suitable (and added) locations on top."""
+    areas = result.areas
+    km = (areas["nearest_m"] / 1000).to_numpy()
+    classes = np.array([distance_class(v) if np.isfinite(v) else len(CLASSES) - 1 for v in km])
+    n = len(CLASSES)
+    scale = []
+    for i, (_upper, colour) in enumerate(CLASSES):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    labels = ["≤ 2,5 km", "2,5–5 km", "5–10 km", "10–15 km", "> 15 km"]
+    hover = [f"{a.id} · {a.name}<br>{t('cov_distance_km', lang)}: {_nl(k)} ({a.nearest_id})<br>"
+             f"{t('cov_population', lang)}: {_nl(p, 0) if np.isfinite(p) else '?'}"
+             for a, k, p in zip(areas.itertuples(), km, areas["population"])]
+    fig = go.Figure(go.Choroplethmap(
+        geojson=outlines, locations=areas["id"], z=classes + 0.5, zmin=0, zmax=n, colorscale=scale,
+        marker=dict(line=dict(width=0.6, color="#ffffff"), opacity=0.85), text=hover, hoverinfo="text",
+        colorbar=dict(title=dict(text=t("cov_distance_km", lang)), tickvals=[i + 0.5 for i in range(n)], ticktext=labels),
+        meta="areas"))
+    supply = result.supply
+    real = supply[supply["provider_id"] != "NIEUW"]
+    from ..core.geo import to_wgs84
+
+    lon, lat = to_wgs84(real["x"].to_numpy(), real["y"].to_numpy())
+    fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="markers", hoverinfo="text", text=list(real["id"]),
+                                marker=dict(size=7, color="#0b57a4"), meta="locations", name=t("cov_locations", lang)))
+    added = supply[supply["provider_id"] == "NIEUW"]
+    if len(added):
+        lon, lat = to_wgs84(added["x"].to_numpy(), added["y"].to_numpy())
+        fig.add_trace(go.Scattermap(lon=np.atleast_1d(lon), lat=np.atleast_1d(lat), mode="markers+text", text=list(added["id"]),
+                                    textposition="top right", hoverinfo="text",
+                                    marker=dict(size=16, color="#111111", symbol="circle"), meta="added"))
+    layers = [dict(sourcetype="geojson", type="line", source=boundaries, below="traces", color=REGION_OUTLINE,
+                   line=dict(width=1.5))] if boundaries else []
+    fig.update_layout(map=dict(style="white-bg", center=CENTER, zoom=ZOOM - 0.6, layers=layers),
+                      margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision="coverage", dragmode="pan")
+    return fig
+
+
+def bar_chart(now: Coverage, after: Coverage | None, lang: str) -> go.Figure:
+    """Return the share of residents within the smallest threshold per municipality (before and after)."""
+    first = min(now.scenario.thresholds_km)
+    key = f"within_{first:g}"
+    fig = go.Figure(go.Bar(x=now.municipalities["name"], y=100 * now.municipalities[key], name=t("cov_now", lang),
+                           marker_color="#0b57a4"))
+    if after is not None:
+        fig.add_trace(go.Bar(x=after.municipalities["name"], y=100 * after.municipalities[key], name=t("cov_after", lang),
+                             marker_color="#c0392b", marker_pattern_shape="/"))
+    fig.update_layout(title=t("cov_bar", lang, km=_nl(first, 0)), yaxis=dict(title="%", range=[0, 100]),
+                      barmode="group", margin=dict(l=50, r=10, t=50, b=110), legend=dict(orientation="h"))
+    return fig
+
+
+def histogram(result: Coverage, lang: str) -> go.Figure:
+    """Return residents by distance to the nearest location (population-weighted, 1 km bins)."""
+    areas = result.areas
+    finite = np.isfinite(areas["nearest_m"]) & np.isfinite(areas["population"])
+    fig = go.Figure(go.Histogram(x=areas.loc[finite, "nearest_m"] / 1000, y=areas.loc[finite, "population"], histfunc="sum",
+                                 xbins=dict(start=0, size=1), marker_color="#0b57a4"))
+    fig.update_layout(title=t("cov_hist", lang), xaxis_title=t("cov_distance_km", lang), yaxis_title=t("cov_population", lang),
+                      margin=dict(l=60, r=10, t=50, b=50), bargap=0.05)
+    return fig
+
+
+def table(now: Coverage, after: Coverage | None, lang: str) -> tuple[list[dict], list[dict]]:
+    """Return the columns and rows of the municipality table (with 'after' columns for a what-if)."""
+    keys = [f"{k:g}" for k in now.scenario.thresholds_km]
+    columns = [{"name": t("municipality", lang), "id": "name"},
+               {"name": t("cov_population65" if now.scenario.older else "cov_population", lang), "id": "population", "type": "numeric"},
+               {"name": t("cov_locations", lang), "id": "locations", "type": "numeric"},
+               {"name": t("cov_per10000", lang), "id": "per_10000", "type": "numeric"},
+               {"name": t("cov_mean", lang), "id": "mean_km", "type": "numeric"},
+               *[{"name": t("cov_within", lang, km=k) + " (%)", "id": f"within_{k}", "type": "numeric"} for k in keys]]
+    if after is not None:
+        suffix = f" ({t('cov_after', lang).lower()})"
+        columns += [{"name": t("cov_locations", lang) + suffix, "id": "after_locations", "type": "numeric"},
+                    {"name": t("cov_mean", lang) + suffix, "id": "after_mean_km", "type": "numeric"},
+                    *[{"name": t("cov_within", lang, km=k) + " (%)" + suffix, "id": f"after_within_{k}", "type": "numeric"}
+                      for k in keys]]
+
+    def row(m, prefix=""):
+        def rnd(v, d):
+            return None if v is None or not np.isfinite(v) else round(float(v), d)
+        return {f"{prefix}locations": int(m["locations"]), f"{prefix}mean_km": rnd(m["mean_m"] / 1000, 2),
+                **{f"{prefix}within_{k}": rnd(100 * m[f"within_{k}"], 1) for k in keys}}
+
+    rows = []
+    frames = [now.municipalities.to_dict("records") + [{"name": t("cov_region", lang), **now.region}]]
+    frames.append(after.municipalities.to_dict("records") + [{"name": t("cov_region", lang), **after.region}] if after else None)
+    for i, m in enumerate(frames[0]):
+        values = {"name": m["name"], "population": int(m["population"]),
+                  "per_10000": None if not np.isfinite(m["per_10000"]) else round(float(m["per_10000"]), 2), **row(m)}
+        if frames[1]:
+            values.update(row(frames[1][i], "after_"))
+        rows.append(values)
+    return columns, rows

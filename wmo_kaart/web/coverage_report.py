@@ -1,0 +1,52 @@
+"""The printable coverage report at /dekking/rapport (A4): the map, the figures per municipality, the gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from flask import Blueprint, abort, redirect, render_template, request
+
+from auth import current_role
+from ..core import access
+from ..core.coverage_params import ScenarioError, parse_scenario
+from ..core.geo import to_wgs84
+from ..i18n import language, t
+from . import services
+from .coverage_figures import CLASSES, distance_class, table
+from .coverage_service import demand, figures
+from .svgmap import svg_choropleth
+
+bp = Blueprint("coverage_report", __name__, template_folder="templates")
+
+
+@bp.get("/dekking/rapport")
+def report():
+    role = current_role()
+    if role == access.ANONYMOUS:
+        return redirect(f"/login?next={request.full_path[:500]}")
+    if not access.may_open_page(role, "dekking"):
+        abort(403)
+    lang = language(request.args.get("lang"))
+    args = request.args
+    try:
+        scenario = parse_scenario(services().catalog, args.get("zorgvorm"), args.get("doelgroep"), args.get("drempels"),
+                                  [v for raw in args.getlist("zonder-aanbieder") for v in raw.split(",") if v],
+                                  [v for raw in args.getlist("zonder-locatie") for v in raw.split(",") if v],
+                                  args.getlist("nieuw"))
+        result = figures(role, scenario, args.get("plaatsen") == "1")
+    except ScenarioError as exc:
+        return render_template("coverage_report.html", lang=lang, title=t("cov_title", lang), error=f"{exc.parameter}: {exc.message}"), 400
+    except PermissionError as exc:
+        abort(403, str(exc))
+    fill = {a.id: CLASSES[distance_class(a.nearest_m / 1000) if np.isfinite(a.nearest_m) else -1][1]
+            for a in result.areas.itertuples()}
+    lon, lat = to_wgs84(result.supply["x"].to_numpy(), result.supply["y"].to_numpy())
+    svg = svg_choropleth(demand().outlines, fill, list(zip(np.atleast_1d(lon), np.atleast_1d(lat))),
+                         label=t("cov_map_label", lang))
+    columns, rows = table(result, None, lang)
+    care = next((c.label(lang) for c in services().catalog.care_types if c.code == scenario.care_type), scenario.care_type)
+    return render_template("coverage_report.html", lang=lang, title=f"{t('cov_title', lang)}: {care}", svg=svg,
+                           columns=columns, rows=rows, result=result, care=care, t=t, today=dt.date.today().strftime("%d-%m-%Y"),
+                           legend=[(c, label) for (_u, c), label in zip(CLASSES, ["≤ 2,5 km", "2,5–5 km", "5–10 km", "10–15 km", "> 15 km"])],
+                           source=demand().source, demo=services().store.current().meta.get("demo"), error=None)

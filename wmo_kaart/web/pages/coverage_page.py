@@ -1,0 +1,248 @@
+"""The coverage page /dekking: choropleth, tables, charts, gaps, what-if, downloads; BW overview for BW roles.
+
+Every callback recomputes from the core with the caller's own role: a forged request for BW places
+from another role gets a refusal, never figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlencode
+
+import dash
+from dash import Input, Output, State, ctx, dash_table, dcc, html
+
+from flask_login import current_user
+
+from auth import current_role, users
+from auth.web import engine
+from ...core import access
+from ...core.coverage import DEFAULT_THRESHOLDS, ending_within
+from ...core.coverage_params import ScenarioError, parse_scenario
+from ...i18n import language, t
+from .. import services
+from ..bw_overview import bw_overview
+from ..coverage_figures import bar_chart, coverage_map, histogram, table
+from ..coverage_service import demand, figures
+
+MAX_ADDED = 10
+
+
+def _strings(value) -> list[str]:
+    """Return the strings of a list input; anything else (a forged number, a dict) gives none."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _state(search: str) -> dict:
+    params = parse_qs((search or "").lstrip("?"), max_num_fields=50)
+
+    def one(key, default=""):
+        return (params.get(key) or [default])[0][:200]
+
+    def many(key):
+        return [v for raw in params.get(key, []) for v in raw.split(",") if v][:500]
+    return {"zorgvorm": one("zorgvorm", "07"), "doelgroep": one("doelgroep") or None,
+            "drempels": one("drempels", ",".join(f"{v:g}" for v in DEFAULT_THRESHOLDS)),
+            "zonder_aanbieder": many("zonder-aanbieder"), "zonder_locatie": many("zonder-locatie"),
+            "nieuw": params.get("nieuw", [])[:MAX_ADDED], "plaatsen": one("plaatsen") == "1", "lang": language(one("lang"))}
+
+
+def query(state: dict) -> str:
+    """Return the query string of a page state (also used for the downloads and the report)."""
+    pairs = [("zorgvorm", state["zorgvorm"])]
+    if state.get("doelgroep"):
+        pairs.append(("doelgroep", state["doelgroep"]))
+    pairs.append(("drempels", state["drempels"]))
+    pairs += [("zonder-aanbieder", v) for v in state.get("zonder_aanbieder") or []]
+    if state.get("zonder_locatie"):
+        pairs.append(("zonder-locatie", ",".join(state["zonder_locatie"])))
+    pairs += [("nieuw", v) for v in state.get("nieuw") or []]
+    if state.get("plaatsen"):
+        pairs.append(("plaatsen", "1"))
+    if state.get("lang") == "en":
+        pairs.append(("lang", "en"))
+    return "?" + urlencode(pairs)
+
+
+def _controls(role: str, state: dict, lang: str) -> html.Div:
+    catalog = services().catalog
+    view = access.view_for(services().store.current(), role)
+    providers = view.drop_duplicates("provider_id").sort_values("provider_name")
+    may_bw = access.may_see_layer(role, "bw")
+    return html.Div([
+        html.Label(t("care_type", lang), htmlFor="cov-care"),
+        dcc.Dropdown(id="cov-care", value=state["zorgvorm"], clearable=False,
+                     options=[{"label": f"{c.label(lang)} ({c.code})", "value": c.code} for c in catalog.care_types]),
+        html.Label(t("target_group", lang), htmlFor="cov-target"),
+        dcc.Dropdown(id="cov-target", value=state["doelgroep"], placeholder=t("all", lang),
+                     options=[{"label": g.label(lang), "value": g.code} for g in catalog.target_groups]),
+        html.Label(t("cov_thresholds", lang), htmlFor="cov-drempels"),
+        dcc.Input(id="cov-drempels", value=state["drempels"], debounce=True, className="text-input"),
+        html.Div(dcc.Checklist(id="cov-places", value=["1"] if state["plaatsen"] and may_bw else [],
+                               options=[{"label": t("cov_places", lang), "value": "1"}]), hidden=not may_bw),
+        html.Fieldset([
+            html.Legend(t("cov_whatif", lang)),
+            html.Label(t("cov_without", lang), htmlFor="cov-without"),
+            dcc.Dropdown(id="cov-without", multi=True, value=state["zonder_aanbieder"], placeholder=t("provider", lang),
+                         options=[{"label": p.provider_name, "value": p.provider_id} for p in providers.itertuples()]),
+            html.Label(t("cov_months", lang), htmlFor="cov-months"),
+            html.Div([dcc.Input(id="cov-months", type="number", min=0, max=120, step=1, value=6, className="text-input"),
+                      html.Button(t("cov_ending", lang), id="cov-ending", className="link-button")], className="inline"),
+            html.P(id="cov-ending-note", role="status"),
+            html.P(t("cov_add_hint", lang), className="hint"),
+            html.Button(t("cov_add_best", lang), id="cov-add-best", className="link-button"),
+            html.Button(t("cov_reset", lang), id="cov-reset", className="link-button"),
+        ]),
+    ], className="filters")
+
+
+def coverage_layout(role: str, search: str = "") -> html.Div:
+    """Return the coverage page for a professional role."""
+    state = _state(search)
+    lang = state["lang"]
+    return html.Div([
+        dcc.Location(id="cov-url", refresh=False),
+        dcc.Store(id="cov-lang", data=lang),
+        dcc.Store(id="cov-without-loc", data=state["zonder_locatie"]),
+        dcc.Store(id="cov-added", data=state["nieuw"]),
+        dcc.Store(id="cov-best"),
+        html.Header([html.H1(t("cov_title", lang)), html.P(t("cov_intro", lang)),
+                     html.Div([html.A(t("cov_to_map", lang), href="/pro" + ("?lang=en" if lang == "en" else ""))],
+                              className="user-bar")], className="page-header"),
+        html.Main([
+            html.Aside(_controls(role, state, lang), className="sidebar"),
+            html.Section([
+                html.Div(id="cov-summary", role="status", **{"aria-live": "polite"}),
+                html.P(id="cov-downloads", className="downloads"),
+                html.Div(dcc.Graph(id="cov-map", config={"displaylogo": False, "scrollZoom": True,
+                                                         "modeBarButtonsToRemove": ["toImage"]}, style={"height": "520px"}),
+                         role="region", **{"aria-label": t("cov_map_label", lang)}, tabIndex="0", className="map-frame"),
+                html.H2(t("cov_table", lang)),
+                dash_table.DataTable(id="cov-table", sort_action="native", style_table={"overflowX": "auto"},
+                                     style_cell={"fontFamily": "inherit", "textAlign": "left", "padding": "4px 8px"}),
+                html.Div(id="cov-gaps"),
+                dcc.Graph(id="cov-bar", config={"displaylogo": False}),
+                dcc.Graph(id="cov-hist", config={"displaylogo": False}),
+                bw_overview(role, lang) if access.may_see_layer(role, "bw") else None,
+            ], className="content"),
+        ], className="layout coverage"),
+    ])
+
+
+def _summary(now, after, lang: str) -> html.Table:
+    keys = [f"{k:g}" for k in now.scenario.thresholds_km]
+    cols = [now] + ([after] if after else [])
+
+    def pct(v):
+        return "–" if v != v else f"{100 * v:.1f}%".replace(".", ",")
+    rows = [(t("cov_locations", lang), [str(c.region["locations"]) for c in cols]),
+            (t("cov_mean", lang), [f"{c.region['mean_m'] / 1000:.2f}".replace(".", ",") for c in cols]),
+            *[(t("cov_within", lang, km=k), [pct(c.region[f"within_{k}"]) for c in cols]) for k in keys]]
+    head = [html.Th(t("cov_region", lang), scope="col"), html.Th(t("cov_now", lang), scope="col")]
+    if after:
+        head.append(html.Th(t("cov_after", lang), scope="col"))
+    return html.Table([html.Thead(html.Tr(head)),
+                       html.Tbody([html.Tr([html.Th(label, scope="row"), *[html.Td(v) for v in values]]) for label, values in rows])],
+                      className="bw-table")
+
+
+def _gaps(result, lang: str) -> html.Div:
+    km = f"{max(result.scenario.thresholds_km):g}"
+    names = {m.code: m.name for m in result.municipalities.itertuples()}
+    items = [html.Li(t("cov_gap_row", lang, id=g.id, municipality=names.get(g.municipality_code, g.municipality_code),
+                       population=f"{g.population:,.0f}".replace(",", "."), km=f"{g.nearest_m / 1000:.1f}".replace(".", ",")))
+             for g in result.gaps.itertuples()]
+    best = result.best_new
+    first = f"{min(result.scenario.thresholds_km):g}"
+    advice = t("cov_best", lang, id=best["id"], municipality=names.get(best["municipality_code"], ""),
+               n=f"{best['residents_covered']:,}".replace(",", "."), km=first) if best else t("cov_best_none", lang, km=first)
+    return html.Div([html.H2(t("cov_gaps", lang, km=km)), html.Ul(items) if items else html.P(t("cov_no_gaps", lang, km=km)),
+                     html.P(advice)])
+
+
+def update(care, target, drempels, without, without_loc, added, places, lang):
+    """Recompute every figure for the caller's role and draw it; nothing is computed for a refused choice."""
+    lang = language(lang)
+    role = current_role()
+    if not access.may_open_page(role, "dekking"):
+        raise dash.exceptions.PreventUpdate
+    state = {"zorgvorm": care, "doelgroep": target, "drempels": drempels if isinstance(drempels, str) else "",
+             "zonder_aanbieder": _strings(without), "zonder_locatie": _strings(without_loc),
+             "nieuw": _strings(added)[:MAX_ADDED],
+             "plaatsen": places == ["1"], "lang": lang}
+    try:
+        after_scenario = parse_scenario(services().catalog, care if isinstance(care, str) else None,
+                                        target if isinstance(target, str) else None, state["drempels"],
+                                        state["zonder_aanbieder"], state["zonder_locatie"], state["nieuw"])
+        base = parse_scenario(services().catalog, after_scenario.care_type, after_scenario.target_group, state["drempels"])
+        now = figures(role, base, state["plaatsen"])
+        whatif = after_scenario != base
+        after = figures(role, after_scenario, state["plaatsen"]) if whatif else None
+    except ScenarioError as exc:
+        message = html.P(t("cov_error", lang, message=f"{exc.parameter}: {exc.message}"), className="form-error")
+        return (message, *([dash.no_update] * 8), None)
+    except PermissionError as exc:
+        return (html.P(t("cov_error", lang, message=str(exc)), className="form-error"), *([dash.no_update] * 8), None)
+    if state["plaatsen"]:
+        users.audit(engine(), getattr(current_user, "username", role), "bw_coverage", base.care_type)
+    shown = after or now
+    q = query(state)
+    downloads = [t("cov_downloads", lang), " ", html.A("CSV", href=f"/api/v1/coverage{q}&f=csv"), " · ",
+                 html.A("Excel", href=f"/api/v1/coverage{q}&f=xlsx"), " · ",
+                 html.A(t("cov_report", lang), href=f"/dekking/rapport{q}")]
+    columns, rows = table(now, after, lang)
+    best = [shown.best_new["lat"], shown.best_new["lon"]] if shown.best_new else None
+    summary = [_summary(now, after, lang)]
+    if state["nieuw"]:
+        summary.append(html.P(t("cov_added_n", lang, n=len(state["nieuw"]))))
+    return (summary, downloads, coverage_map(shown, demand().outlines, lang, services().boundaries), columns, rows,
+            _gaps(shown, lang), bar_chart(now, after, lang), histogram(shown, lang), q, best)
+
+
+def ending(n_clicks, months, lang):
+    """Leave out the locations whose contract ends within the chosen number of months."""
+    role = current_role()
+    if not n_clicks or not access.may_open_page(role, "dekking"):
+        raise dash.exceptions.PreventUpdate
+    months = int(months) if isinstance(months, (int, float)) and 0 <= months <= 120 else 6
+    today = dt.date.today()
+    ids = list(ending_within(access.view_for(services().store.current(), role), months, today))
+    until = (today + dt.timedelta(days=round(30.44 * months))).strftime("%d-%m-%Y")
+    return ids, t("cov_ending_done", language(lang), n=len(ids), date=until)
+
+
+def add_point(click, best_clicks, reset_clicks, added, best):
+    """Add a hypothetical location at the clicked area's demand point (or the best one); or clear the what-if."""
+    if not access.may_open_page(current_role(), "dekking"):
+        raise dash.exceptions.PreventUpdate
+    added = _strings(added)[:MAX_ADDED]
+    if ctx.triggered_id == "cov-reset":
+        return [], [], []
+    if ctx.triggered_id == "cov-add-best" and isinstance(best, list) and len(best) == 2 \
+            and all(isinstance(v, (int, float)) for v in best):
+        point = f"{best[0]},{best[1]}"
+    elif ctx.triggered_id == "cov-map" and isinstance(click, dict) and isinstance(click.get("points"), list):
+        area = next((p.get("location") for p in click["points"] if isinstance(p, dict) and p.get("location")), None)
+        found = demand().frame.loc[demand().frame["id"] == str(area)]
+        if found.empty:
+            raise dash.exceptions.PreventUpdate
+        point = f"{found['lat'].iloc[0]:.6f},{found['lon'].iloc[0]:.6f}"
+    else:
+        raise dash.exceptions.PreventUpdate
+    return added + [point] if point not in added and len(added) < MAX_ADDED else added, dash.no_update, dash.no_update
+
+
+def register(app: dash.Dash) -> None:
+    """Register the coverage page's callbacks on `app`."""
+    app.callback(
+        Output("cov-summary", "children"), Output("cov-downloads", "children"), Output("cov-map", "figure"),
+        Output("cov-table", "columns"), Output("cov-table", "data"), Output("cov-gaps", "children"),
+        Output("cov-bar", "figure"), Output("cov-hist", "figure"), Output("cov-url", "search"), Output("cov-best", "data"),
+        Input("cov-care", "value"), Input("cov-target", "value"), Input("cov-drempels", "value"), Input("cov-without", "value"),
+        Input("cov-without-loc", "data"), Input("cov-added", "data"), Input("cov-places", "value"), State("cov-lang", "data"),
+    )(update)
+    app.callback(Output("cov-without-loc", "data", allow_duplicate=True), Output("cov-ending-note", "children"),
+                 Input("cov-ending", "n_clicks"), State("cov-months", "value"), State("cov-lang", "data"),
+                 prevent_initial_call=True)(ending)
+    app.callback(Output("cov-added", "data"), Output("cov-without-loc", "data"), Output("cov-without", "value"),
+                 Input("cov-map", "clickData"), Input("cov-add-best", "n_clicks"), Input("cov-reset", "n_clicks"),
+                 State("cov-added", "data"), State("cov-best", "data"), prevent_initial_call=True)(add_point)
