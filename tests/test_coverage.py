@@ -1,0 +1,282 @@
+"""Coverage figures against an independent computation (pyproj and shapely, written here), the CBS
+total, what-if rules, and agreement between the CLI, the API and the page."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from pyproj import Transformer
+from shapely.geometry import Point, shape
+
+from tests import dash_client
+from tests.conftest import DEMO, PASSWORD, AuthActions
+from wmo_kaart.core import access
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.coverage import Scenario, compute, ending_within
+from wmo_kaart.core.coverage_params import ScenarioError, parse_scenario
+from wmo_kaart.core.dataset import load_geojson
+from wmo_kaart.core.demand import BUNDLED, from_geojson, load_demand
+
+CBS_TOTAL_14_MUNICIPALITIES = 747_495  # residents 1 January 2021 of the 14 municipalities (CBS, see docs/coverage.md)
+RD = Transformer.from_crs(4326, 28992, always_xy=True)
+
+
+@pytest.fixture(scope="module")
+def view():
+    return access.view_for(load_geojson(DEMO, default_catalog()), "beleidsadviseur")
+
+
+@pytest.fixture(scope="module")
+def demand():
+    return load_demand()
+
+
+@pytest.fixture(scope="module")
+def independent():
+    """Areas and demo locations projected to RD here, without the app's code."""
+    areas = json.loads(BUNDLED.read_text(encoding="utf-8"))["features"]
+    rows = []
+    for f in areas:
+        polygon = shape(f["geometry"])
+        rd_polygon = shape({"type": f["geometry"]["type"], "coordinates": _project(f["geometry"]["coordinates"])})
+        point = rd_polygon.representative_point()
+        rows.append({"id": f["properties"]["postcode"], "municipality_code": f["properties"]["municipality_code"],
+                     "population": f["properties"]["inwoners"], "older": f["properties"]["inwoners_65plus"],
+                     "x": point.x, "y": point.y, "wgs": polygon})
+    locations = []
+    for f in json.loads(DEMO.read_text(encoding="utf-8"))["features"]:
+        x, y = RD.transform(*f["geometry"]["coordinates"])
+        locations.append({**f["properties"], "x": x, "y": y})
+    return rows, locations
+
+
+def _project(coords):
+    if isinstance(coords[0], (int, float)):
+        return list(RD.transform(coords[0], coords[1]))
+    return [_project(c) for c in coords]
+
+
+def _brute(rows, locations, care, target=None, without=()):
+    supply = [(loc["x"], loc["y"], loc["id"]) for loc in locations if care in loc["care_types"]
+              and (target is None or target in loc.get("target_groups", [])) and loc["provider_id"] not in without]
+    out = []
+    for r in rows:
+        d = [(float(np.hypot(r["x"] - x, r["y"] - y)), i) for x, y, i in supply]
+        out.append(min(d))
+    return out
+
+
+@pytest.mark.parametrize(("care", "target"), [("07", None), ("15", None), ("04", "ouderen"), ("02", "ggz")])
+def test_figures_match_an_independent_computation(view, demand, independent, care, target):
+    rows, locations = independent
+    result = compute(demand, view, Scenario(care, target))
+    brute = _brute(rows, locations, care, target)
+    got = result.areas.set_index("id")
+    for r, (distance, nearest) in zip(rows, brute):
+        assert got.loc[r["id"], "nearest_m"] == pytest.approx(distance, rel=0.005, abs=2.0)
+    pop = np.array([r["older" if target == "ouderen" else "population"] for r in rows], float)
+    dist = np.array([d for d, _ in brute])
+    assert result.region["mean_m"] == pytest.approx((pop * dist).sum() / pop.sum(), rel=0.005)
+    for km in (5, 10, 15):
+        assert result.region[f"within_{km:g}"] == pytest.approx(pop[dist <= km * 1000].sum() / pop.sum(), rel=0.005, abs=1e-9)
+    oss = [i for i, r in enumerate(rows) if r["municipality_code"] == "GM0828"]
+    m = result.municipalities.set_index("code").loc["GM0828"]
+    assert m["population"] == pop[oss].sum()
+    expected_count = sum(1 for loc in locations if care in loc["care_types"] and loc["municipality_code"] == "GM0828"
+                         and (target is None or target in loc.get("target_groups", [])))
+    assert m["locations"] == expected_count
+    assert m["per_10000"] == pytest.approx(expected_count / pop[oss].sum() * 10_000, rel=0.005)
+    assert set(result.gaps["id"]) == {r["id"] for r, (d, _) in zip(rows, brute) if d > 15_000}
+
+
+def test_region_population_is_the_cbs_total(demand):
+    assert demand.frame["population"].sum() == pytest.approx(CBS_TOTAL_14_MUNICIPALITIES, rel=0.01)
+    assert len(demand.frame) == 164 and demand.frame["municipality_code"].nunique() == 14
+
+
+def test_every_demand_point_lies_inside_its_area(demand, independent):
+    rows, _ = independent
+    by_id = {r["id"]: r["wgs"] for r in rows}
+    for a in demand.frame.itertuples():
+        assert by_id[a.id].buffer(1e-9).contains(Point(a.lon, a.lat)), a.id
+
+
+def test_e2sfca_matches_a_hand_computation(view, demand, independent):
+    rows, locations = independent
+    result = compute(demand, view, Scenario("07"))
+    supply = [(loc["x"], loc["y"]) for loc in locations if "07" in loc["care_types"]]
+
+    def weight(d_km):
+        return 1.0 if d_km <= 5 else 0.68 if d_km <= 10 else 0.22 if d_km <= 15 else 0.0
+
+    pop = np.array([r["population"] for r in rows], float)
+    d = np.array([[np.hypot(r["x"] - x, r["y"] - y) / 1000 for x, y in supply] for r in rows])
+    w = np.vectorize(weight)(d)
+    ratio = 1.0 / (pop[:, None] * w).sum(axis=0)  # one place per location
+    score = (w * ratio[None, :]).sum(axis=1) * 10_000
+    assert result.areas["e2sfca"].to_numpy() == pytest.approx(score, rel=0.005)
+
+
+def test_best_new_location_is_the_exact_best_single_addition(view, demand, independent):
+    rows, locations = independent
+    result = compute(demand, view, Scenario("15", thresholds_km=(2.0, 5.0)))
+    brute = _brute(rows, locations, "15")
+    uncovered = [(r, r["population"]) for r, (d, _) in zip(rows, brute) if d > 2000]
+    gains = {c["id"]: sum(p for r, p in uncovered if np.hypot(r["x"] - c["x"], r["y"] - c["y"]) <= 2000) for c in rows}
+    assert result.best_new["residents_covered"] == max(gains.values())
+    assert gains[result.best_new["id"]] == max(gains.values())
+
+
+def test_what_if_leaving_out_a_provider_never_brings_care_closer(view, demand):
+    before = compute(demand, view, Scenario("07"))
+    provider = view.loc[view["care:07"], "provider_id"].value_counts().index[0]
+    after = compute(demand, view, Scenario("07", without_providers=(provider,)))
+    assert (after.areas["nearest_m"].to_numpy() >= before.areas["nearest_m"].to_numpy()).all()
+    assert after.region["locations"] == before.region["locations"] - int((view["care:07"] & (view["provider_id"] == provider)).sum())
+    assert provider not in set(after.supply["provider_id"])
+
+
+def test_what_if_adding_a_location_at_an_area_puts_it_at_zero(view, demand):
+    area = demand.frame.iloc[40]
+    after = compute(demand, view, Scenario("15", added=((area["lon"], area["lat"]),)))
+    got = after.areas.set_index("id").loc[area["id"]]
+    assert got["nearest_m"] <= 1 and got["nearest_id"] == "NIEUW-1"
+
+
+def test_contracts_ending_within_months(view):
+    import datetime as dt
+
+    ids = ending_within(view, 6, dt.date(2026, 11, 28))
+    expected = {r.id for r in view.itertuples() if r.contract_end and r.contract_end <= "2027-05-28"}
+    assert set(ids) == expected and len(ids) > 0
+    assert ending_within(view.drop(columns=["contract_end"]), 6, dt.date(2026, 11, 28)) == ()
+
+
+def test_bw_places_need_the_bw_columns(demand):
+    public = access.view_for(load_geojson(DEMO, default_catalog()), "contractmanager")
+    with pytest.raises(PermissionError):
+        compute(demand, public, Scenario("15"), places=True)
+
+
+@pytest.mark.parametrize(("kwargs", "parameter", "message"), [
+    ({"zorgvorm": None}, "zorgvorm", "kies een zorgvorm"),
+    ({"zorgvorm": "99"}, "zorgvorm", "onbekende zorgvorm '99'"),
+    ({"doelgroep": "katten"}, "doelgroep", "onbekende doelgroep 'katten'"),
+    ({"drempels": "vijf"}, "drempels", "zijn geen afstanden in km"),
+    ({"drempels": "0,5"}, "drempels", "tussen 0 en 100 km"),
+    ({"drempels": "1,2,3,4,5,6"}, "drempels", "1 tot 5 afstanden"),
+    ({"nieuw": ["48.85,2.35"]}, "nieuw", "buiten Nederland"),
+    ({"nieuw": ["oss"]}, "nieuw", "is geen punt"),
+])
+def test_bad_scenario_parameters_are_named(kwargs, parameter, message):
+    args = {"zorgvorm": "07", **kwargs}
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(default_catalog(), **args)
+    assert info.value.parameter == parameter and message in info.value.message
+
+
+def test_suppressed_cbs_values_are_unknown_not_numbers(demand):
+    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:3]
+    data["features"][0]["properties"]["inwoners"] = -99997
+    small = from_geojson(data, "test")
+    assert np.isnan(small.frame["population"].iloc[0]) and small.frame["population"].iloc[1] > 0
+
+
+def _pro_client(app, role="contractmanager"):
+    from auth import users
+
+    users.add_user(app.extensions["wmo_kaart_db"], "u", role, PASSWORD)
+    auth = AuthActions(app.test_client())
+    auth.login("u")
+    return auth
+
+
+def test_cli_api_and_page_agree(app, capsys, monkeypatch, tmp_path):
+    from wmo_kaart.cli import main
+
+    monkeypatch.setenv("WMO_KAART_INSTANCE", str(tmp_path / "cli"))
+    assert main(["coverage", "--zorgvorm", "07", "--zonder-aanbieder", "AANB-001", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    auth = _pro_client(app)
+    api = auth.client.get("/api/v1/coverage?zorgvorm=07&zonder-aanbieder=AANB-001").get_json()
+    assert cli["region"] == api["region"] and cli["municipalities"] == api["municipalities"] and cli["areas"] == api["areas"]
+    assert set(cli) >= {"region", "municipalities", "areas"}
+    assert set(cli["municipalities"][0]) >= {"code", "name", "population", "locations", "per_10000", "mean_m", "share_within"}
+    assert set(cli["areas"][0]) >= {"id", "municipality_code", "lat", "lon", "population", "nearest_m", "nearest_id"}
+    assert set(cli["region"]) >= {"population", "mean_m", "share_within"} and set(cli["region"]["share_within"]) == {"5", "10", "15"}
+    dep = dash_client.find(dash_client.dependencies(auth.client), "cov-table.data")
+    values = {("cov-care", "value"): "07", ("cov-drempels", "value"): "5,10,15", ("cov-without", "value"): ["AANB-001"],
+              ("cov-without-loc", "data"): [], ("cov-added", "data"): [], ("cov-places", "value"): [], ("cov-lang", "data"): "nl"}
+    response = dash_client.post(auth.client, dep, values, headers=auth.csrf_header()).get_json()["response"]
+    rows = {r["name"]: r for r in response["cov-table"]["data"]}
+    for m in api["municipalities"]:
+        assert rows[m["name"]]["after_locations"] == m["locations"]
+        assert rows[m["name"]]["after_within_5"] == pytest.approx(100 * m["share_within"]["5"], abs=0.05)
+    assert response["cov-url"]["search"].startswith("?zorgvorm=07")
+
+
+@pytest.mark.parametrize(("role", "status", "places"), [
+    ("anonymous", 401, "0"), ("wmo_consulent", 200, "0"), ("contractmanager", 403, "1"), ("bestuurder", 403, "1"),
+    ("bw_consulent", 200, "1"), ("beleidsadviseur", 200, "1")])
+def test_coverage_api_per_role(app, role, status, places):
+    client = app.test_client() if role == "anonymous" else _pro_client(app, role).client
+    response = client.get(f"/api/v1/coverage?zorgvorm=15&plaatsen={places}")
+    assert response.status_code == status
+    if status != 200:
+        assert "error" in response.get_json() and "7919" not in response.get_data(as_text=True)
+
+
+def test_coverage_page_and_report_are_for_professional_roles(app):
+    anonymous = app.test_client()
+    assert anonymous.get("/dekking").status_code == 302
+    assert anonymous.get("/dekking/rapport?zorgvorm=07").status_code == 302
+    auth = _pro_client(app, "bestuurder")
+    assert auth.client.get("/dekking").status_code == 200
+    report = auth.client.get("/dekking/rapport?zorgvorm=07&drempels=5,10,15")
+    assert report.status_code == 200 and "<svg" in report.get_data(as_text=True) and "Per gemeente" in report.get_data(as_text=True)
+    assert auth.client.get("/dekking/rapport?zorgvorm=07&plaatsen=1").status_code == 403
+    bad = auth.client.get("/dekking/rapport?zorgvorm=99")
+    assert bad.status_code == 400 and "onbekende zorgvorm" in bad.get_data(as_text=True)
+
+
+def test_downloads_are_spreadsheets_with_numbers(app):
+    from openpyxl import load_workbook
+    import io
+
+    auth = _pro_client(app)
+    csv = auth.client.get("/api/v1/coverage?zorgvorm=07&f=csv")
+    assert csv.status_code == 200 and csv.data.startswith(b"\xef\xbb\xbfGemeentecode;Gemeente;Inwoners")
+    xlsx = auth.client.get("/api/v1/coverage?zorgvorm=07&f=xlsx")
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert book.sheetnames == ["Gemeenten", "Gebieden", "Gaten", "Bron"]
+    assert isinstance(book["Gemeenten"]["C2"].value, int) and book["Gemeenten"].freeze_panes == "A2"
+
+
+def test_population_command_reads_pdok_buurten_and_treats_suppressed_as_unknown(tmp_path, capsys):
+    """A stub in the response shape of the PDOK CBS wijken-en-buurten OGC API (recorded fixture)."""
+    from pathlib import Path
+
+    from tests.http_stub import StubServer
+    from wmo_kaart.cli import main
+    from wmo_kaart.core.population import download
+
+    body = (Path(__file__).parent / "fixtures" / "pdok_buurten_GM0755.json").read_bytes()
+    stub = StubServer(lambda path: ("application/geo+json", body))
+    try:
+        collection = download(2024, stub.origin + "/wijken-en-buurten-{year}/ogc/v1", codes=("GM0755",))
+        assert stub.requests == ["/wijken-en-buurten-2024/ogc/v1/collections/buurten/items?gemeentecode=GM0755&limit=1000&f=json"]
+        props = [f["properties"] for f in collection["features"]]
+        assert props[0] == {"id": "BU07550000", "name": "Boekel-Centrum", "municipality_code": "GM0755",
+                            "population": 4215, "population_65plus": 985}
+        assert props[1]["population"] is None and props[1]["population_65plus"] is None
+        demand = from_geojson(collection, "buurten")
+        assert demand.frame["population"].sum() == 4215 and np.isnan(demand.frame["population"].iloc[1])
+        out = tmp_path / "buurten.geojson"
+        assert main(["population", "--year", "2024", "--url", stub.origin + "/wijken-en-buurten-{year}/ogc/v1",
+                     "--out", str(out)]) == 1, "the other 13 municipalities are missing in the stub"
+        assert "geen buurten gevonden voor" in capsys.readouterr().err
+    finally:
+        stub.stop()
