@@ -207,14 +207,21 @@ def test_cli_api_and_page_agree(app, capsys, monkeypatch, tmp_path):
     assert set(cli["municipalities"][0]) >= {"code", "name", "population", "locations", "per_10000", "mean_m", "share_within"}
     assert set(cli["areas"][0]) >= {"id", "municipality_code", "lat", "lon", "population", "nearest_m", "nearest_id"}
     assert set(cli["region"]) >= {"population", "mean_m", "share_within"} and set(cli["region"]["share_within"]) == {"5", "10", "15"}
-    dep = dash_client.find(dash_client.dependencies(auth.client), "cov-table.data")
+    dep = dash_client.find(dash_client.dependencies(auth.client), "cov-table.children")
     values = {("cov-care", "value"): "07", ("cov-drempels", "value"): "5,10,15", ("cov-without", "value"): ["AANB-001"],
-              ("cov-without-loc", "data"): [], ("cov-added", "data"): [], ("cov-places", "value"): [], ("cov-lang", "data"): "nl"}
+              ("cov-without-loc", "data"): [], ("cov-added", "data"): [], ("cov-places", "value"): [],
+              ("cov-sort", "value"): "name", ("cov-lang", "data"): "nl"}
     response = dash_client.post(auth.client, dep, values, headers=auth.csrf_header()).get_json()["response"]
-    rows = {r["name"]: r for r in response["cov-table"]["data"]}
+    table = response["cov-table"]["children"]["props"]["children"]
+    head = [th["props"]["children"] for th in table[0]["props"]["children"]["props"]["children"]]
+    rows = {}
+    for tr in table[1]["props"]["children"]:
+        cells = [c["props"]["children"] for c in tr["props"]["children"]]
+        rows[cells[0]] = dict(zip(head, cells))
     for m in api["municipalities"]:
-        assert rows[m["name"]]["after_locations"] == m["locations"]
-        assert rows[m["name"]]["after_within_5"] == pytest.approx(100 * m["share_within"]["5"], abs=0.05)
+        assert rows[m["name"]]["Locaties (na wijziging)"] == str(m["locations"])
+        shown = float(rows[m["name"]]["Binnen 5 km (%) (na wijziging)"].replace(".", "").replace(",", "."))
+        assert shown == pytest.approx(100 * m["share_within"]["5"], abs=0.05)
     assert response["cov-url"]["search"].startswith("?zorgvorm=07")
 
 

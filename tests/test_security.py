@@ -52,7 +52,7 @@ def _forgeries(dep: dict) -> list[tuple[dict, list[str] | None]]:
              ("embed-q", "value"): "Oss", ("embed-shortlist", "data"): ["BW-1"], ("embed-care", "value"): ["15"],
              ("cov-care", "value"): "15", ("cov-places", "value"): ["1"], ("cov-lang", "data"): "nl",
              ("cov-drempels", "value"): "5,10,15", ("cov-ending", "n_clicks"): 1, ("cov-months", "value"): 600,
-             ("cov-map", "clickData"): {"points": [{"location": "5341"}]}, ("cov-best", "data"): [51.7, 5.5]}
+             ("cov-map", "clickData"): {"points": [{"location": "5341"}]}, ("cov-best", "data"): [51.7, 5.5], ("cov-sort", "value"): "population"}
     combos.append((smart, None))
     for cid, prop in ids:
         changed = (json.dumps({"id": "BW-1", "type": "map-row"}, separators=(",", ":")) if cid.startswith("{")

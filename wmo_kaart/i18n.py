@@ -135,6 +135,11 @@ TEXT = {
                       "Map: straight-line distance to the nearest suitable location per postcode area; "
                       "the same figures are in the tables."),
     "cov_table": ("Per gemeente", "Per municipality"),
+    "cov_sort": ("Sorteer de tabel op", "Sort the table by"),
+    "cov_sort_name": ("naam", "name"), "cov_sort_population": ("inwoners (meeste eerst)", "residents (most first)"),
+    "cov_sort_per10000": ("locaties per 10.000 inwoners (meeste eerst)", "locations per 10,000 residents (most first)"),
+    "cov_sort_mean": ("gemiddelde afstand (kortste eerst)", "mean distance (shortest first)"),
+    "cov_sort_within": ("aandeel binnen de eerste grens (hoogste eerst)", "share within the first threshold (highest first)"),
     "cov_bar": ("Aandeel inwoners binnen {km} km, per gemeente", "Share of residents within {km} km, per municipality"),
     "cov_hist": ("Inwoners naar afstand tot de dichtstbijzijnde locatie", "Residents by distance to the nearest location"),
     "cov_gaps": ("Gebieden verder dan {km} km (gaten)", "Areas further than {km} km (gaps)"),

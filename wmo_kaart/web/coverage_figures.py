@@ -7,7 +7,6 @@ import plotly.graph_objects as go
 
 from ..core.coverage import Coverage
 from ..i18n import t
-from .figure import CENTER, ZOOM
 
 # Distance classes in km with colours from light to dark (sequential, readable in greyscale too).
 CLASSES = ((2.5, "#fef0d9"), (5, "#fdcc8a"), (10, "#fc8d59"), (15, "#e34a33"), (float("inf"), "#7f0000"))
@@ -54,9 +53,17 @@ def coverage_map(result: Coverage, outlines: dict, lang: str, boundaries: dict |
         fig.add_trace(go.Scattermap(lon=np.atleast_1d(lon), lat=np.atleast_1d(lat), mode="markers+text", text=list(added["id"]),
                                     textposition="top right", hoverinfo="text",
                                     marker=dict(size=16, color="#111111", symbol="circle"), meta="added"))
-    layers = [dict(sourcetype="geojson", type="line", source=boundaries, below="traces", color=REGION_OUTLINE,
-                   line=dict(width=1.5))] if boundaries else []
-    fig.update_layout(map=dict(style="white-bg", center=CENTER, zoom=ZOOM - 0.6, layers=layers),
+    from ..core.geography import label_points, municipal_outlines
+
+    outlines_mun = boundaries or municipal_outlines()
+    names = label_points(outlines_mun)
+    fig.add_trace(go.Scattermap(lon=[p[1] for p in names], lat=[p[2] for p in names], text=[p[0] for p in names],
+                                mode="text", textfont=dict(size=12, color="#111111"), hoverinfo="skip", meta="names"))
+    layers = [dict(sourcetype="geojson", type="line", source=outlines_mun, below="traces", color=REGION_OUTLINE,
+                   line=dict(width=1.6))]
+    lon_all, lat_all = areas["lon"], areas["lat"]
+    center = {"lon": float((lon_all.min() + lon_all.max()) / 2), "lat": float((lat_all.min() + lat_all.max()) / 2)}
+    fig.update_layout(map=dict(style="white-bg", center=center, zoom=8.6, layers=layers),
                       margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision="coverage", dragmode="pan")
     return fig
 

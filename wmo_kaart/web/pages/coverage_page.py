@@ -9,7 +9,7 @@ import datetime as dt
 from urllib.parse import parse_qs, urlencode
 
 import dash
-from dash import Input, Output, State, ctx, dash_table, dcc, html
+from dash import Input, Output, State, ctx, dcc, html
 
 from flask_login import current_user
 
@@ -25,6 +25,8 @@ from ..coverage_figures import bar_chart, coverage_map, histogram, table
 from ..coverage_service import demand, figures
 
 MAX_ADDED = 10
+SORTS = (("name", "cov_sort_name"), ("population", "cov_sort_population"), ("per_10000", "cov_sort_per10000"),
+         ("mean_km", "cov_sort_mean"), ("within_first", "cov_sort_within"))
 
 
 def _strings(value) -> list[str]:
@@ -113,18 +115,22 @@ def coverage_layout(role: str, search: str = "") -> html.Div:
             html.Section([
                 html.Div(id="cov-summary", role="status", **{"aria-live": "polite"}),
                 html.P(id="cov-downloads", className="downloads"),
-                html.Div(dcc.Graph(id="cov-map", config={"displaylogo": False, "scrollZoom": True,
-                                                         "modeBarButtonsToRemove": ["toImage"]}, style={"height": "520px"}),
+                html.Div(dcc.Graph(id="cov-map", config={"displaylogo": False, "scrollZoom": True, "showLink": False,
+                                                         "showSendToCloud": False, "modeBarButtonsToRemove":
+                                                         ["toImage", "sendDataToCloud", "select2d", "lasso2d"]}, style={"height": "520px"}),
                          role="region", **{"aria-label": t("cov_map_label", lang)}, tabIndex="0", className="map-frame"),
-                html.H2(t("cov_table", lang)),
-                dash_table.DataTable(id="cov-table", sort_action="native", style_table={"overflowX": "auto"},
-                                     style_cell={"fontFamily": "inherit", "textAlign": "left", "padding": "4px 8px"}),
+                html.H2(t("cov_table", lang), id="cov-table-title"),
+                html.Div([html.Label(t("cov_sort", lang), htmlFor="cov-sort"),
+                          dcc.Dropdown(id="cov-sort", value="name", clearable=False, options=[
+                              {"label": t(label, lang), "value": value} for value, label in SORTS])], className="sort-bar"),
+                html.Div(id="cov-table", className="table-scroll", role="region", tabIndex="0",
+                         **{"aria-labelledby": "cov-table-title"}),
                 html.Div(id="cov-gaps"),
                 dcc.Graph(id="cov-bar", config={"displaylogo": False}),
                 dcc.Graph(id="cov-hist", config={"displaylogo": False}),
                 bw_overview(role, lang) if access.may_see_layer(role, "bw") else None,
             ], className="content"),
-        ], className="layout coverage"),
+        ], className="coverage-main"),
     ])
 
 
@@ -159,7 +165,28 @@ def _gaps(result, lang: str) -> html.Div:
                      html.P(advice)])
 
 
-def update(care, target, drempels, without, without_loc, added, places, lang):
+def _html_table(columns: list[dict], rows: list[dict], sort: str, lang: str) -> html.Table:
+    """Return the municipality table sorted by `sort` (the region row stays last)."""
+    keys = [c["id"] for c in columns]
+    key = sort if sort in keys else next((k for k in keys if k.startswith("within_")), "name") if sort == "within_first" else "name"
+    body, region = rows[:-1], rows[-1:]
+    reverse = key not in ("name", "mean_km")
+    body = sorted(body, key=lambda r: (r.get(key) is None, r.get(key) if key == "name" else -(r.get(key) or 0) if reverse
+                                       else (r.get(key) or 0)))
+
+    def cell(value):
+        if value is None:
+            return "–"
+        if isinstance(value, float):
+            return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+        return f"{value:,}".replace(",", ".") if isinstance(value, int) else value
+    return html.Table([html.Thead(html.Tr([html.Th(c["name"], scope="col") for c in columns])),
+                       html.Tbody([html.Tr([html.Th(r["name"], scope="row"), *[html.Td(cell(r.get(k))) for k in keys[1:]]],
+                                           className="total-row" if r in region else None) for r in body + region])],
+                      className="bw-table coverage-table")
+
+
+def update(care, target, drempels, without, without_loc, added, places, sort, lang):
     """Recompute every figure for the caller's role and draw it; nothing is computed for a refused choice."""
     lang = language(lang)
     role = current_role()
@@ -179,9 +206,9 @@ def update(care, target, drempels, without, without_loc, added, places, lang):
         after = figures(role, after_scenario, state["plaatsen"]) if whatif else None
     except ScenarioError as exc:
         message = html.P(t("cov_error", lang, message=f"{exc.parameter}: {exc.message}"), className="form-error")
-        return (message, *([dash.no_update] * 8), None)
+        return (message, *([dash.no_update] * 7), None)
     except PermissionError as exc:
-        return (html.P(t("cov_error", lang, message=str(exc)), className="form-error"), *([dash.no_update] * 8), None)
+        return (html.P(t("cov_error", lang, message=str(exc)), className="form-error"), *([dash.no_update] * 7), None)
     if state["plaatsen"]:
         users.audit(engine(), getattr(current_user, "username", role), "bw_coverage", base.care_type)
     shown = after or now
@@ -194,7 +221,8 @@ def update(care, target, drempels, without, without_loc, added, places, lang):
     summary = [_summary(now, after, lang)]
     if state["nieuw"]:
         summary.append(html.P(t("cov_added_n", lang, n=len(state["nieuw"]))))
-    return (summary, downloads, coverage_map(shown, demand().outlines, lang, services().boundaries), columns, rows,
+    return (summary, downloads, coverage_map(shown, demand().outlines, lang, services().boundaries),
+            _html_table(columns, rows, sort if isinstance(sort, str) else "name", lang),
             _gaps(shown, lang), bar_chart(now, after, lang), histogram(shown, lang), q, best)
 
 
@@ -235,10 +263,11 @@ def register(app: dash.Dash) -> None:
     """Register the coverage page's callbacks on `app`."""
     app.callback(
         Output("cov-summary", "children"), Output("cov-downloads", "children"), Output("cov-map", "figure"),
-        Output("cov-table", "columns"), Output("cov-table", "data"), Output("cov-gaps", "children"),
+        Output("cov-table", "children"), Output("cov-gaps", "children"),
         Output("cov-bar", "figure"), Output("cov-hist", "figure"), Output("cov-url", "search"), Output("cov-best", "data"),
         Input("cov-care", "value"), Input("cov-target", "value"), Input("cov-drempels", "value"), Input("cov-without", "value"),
-        Input("cov-without-loc", "data"), Input("cov-added", "data"), Input("cov-places", "value"), State("cov-lang", "data"),
+        Input("cov-without-loc", "data"), Input("cov-added", "data"), Input("cov-places", "value"), Input("cov-sort", "value"),
+        State("cov-lang", "data"),
     )(update)
     app.callback(Output("cov-without-loc", "data", allow_duplicate=True), Output("cov-ending-note", "children"),
                  Input("cov-ending", "n_clicks"), State("cov-months", "value"), State("cov-lang", "data"),
