@@ -44,7 +44,7 @@ def _forgeries(dep: dict) -> list[tuple[dict, list[str] | None]]:
     ids = [(i["id"], i["property"]) for i in dep["inputs"] + dep["state"]]
     plain = [(cid, prop) for cid, prop in ids if not cid.startswith("{")]
     candidates = [None, "15", ["15"], ["07", "15"], "BW-1", 1, {"points": [{"customdata": "BW-1"}]},
-                  "/pro", "/beheer", "/", "en", {"id": "BW-1"}, [{"customdata": "BW-1"}]]
+                  "/pro", "/dekking", "/beheer", "/", "en", {"id": "BW-1"}, [{"customdata": "BW-1"}]]
     combos: list[tuple[dict, list[str] | None]] = [({k: v for k in plain}, None) for v in candidates]
     smart = {("url", "pathname"): "/pro", ("map-care", "value"): ["15"],
              ("map-graph", "clickData"): {"points": [{"customdata": "BW-1"}]}, ("map-lang", "data"): "nl",
