@@ -184,3 +184,9 @@ def test_schemathesis_finds_no_server_errors(app):
             case.validate_response(response, checks=checks)
 
         run()
+
+
+def test_geojson_is_compressed(client):
+    response = client.get("/api/v1/locations", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.mimetype == "application/geo+json"
+    assert response.headers.get("Content-Encoding") == "gzip"

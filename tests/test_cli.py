@@ -100,3 +100,44 @@ def test_users_commands(monkeypatch, tmp_path, capsys):
     assert main(["users", "list"]) == 0
     assert "anne\tcontractmanager\tuitgeschakeld" in capsys.readouterr().out
     assert main(["users", "set-role", "anne", "god"]) == 1
+
+
+def test_serve_runs_gunicorn_with_workers_and_health_routes(write_geojson, feature, tmp_path):
+    """The default server is gunicorn with the requested workers; /healthz and /readyz answer."""
+    path = write_geojson([feature])
+    port = _free_port()
+    env = {**os.environ, "WMO_KAART_DATA": str(path), "WMO_KAART_INSTANCE": str(tmp_path / "inst")}
+    proc = subprocess.Popen([sys.executable, "-m", "wmo_kaart.cli", "serve", "--port", str(port), "--workers", "2"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(150):
+            try:
+                ready = urllib.request.urlopen(base + "/readyz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail(proc.stdout.read1().decode())
+        body = json.load(ready)
+        assert body["status"] == "ok" and body["locations"] == 1 and body["data_version"] == 1
+        health = urllib.request.urlopen(base + "/healthz", timeout=2)
+        assert json.load(health) == {"status": "ok"}
+        assert "werkzeug" not in (health.headers.get("Server") or "").lower()
+        assert not any(ch.isdigit() for ch in health.headers.get("Server") or ""), "no version in the Server header"
+        from tests.test_import import BASE, csv_bytes
+
+        src = tmp_path / "nieuw.csv"
+        src.write_bytes(csv_bytes([BASE | {"Locatiecode": "NIEUW-1"}]))
+        assert subprocess.run([sys.executable, "-m", "wmo_kaart.cli", "import", "--merge", str(src)], env=env,
+                              capture_output=True).returncode == 0
+        seen: dict[int, int] = {}
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not (len(seen) >= 2 and all(v == 2 for v in seen.values())):
+            answer = json.load(urllib.request.urlopen(base + "/readyz", timeout=2))
+            seen[answer["worker"]] = answer["data_version"]
+        assert len(seen) >= 2 and all(v == 2 for v in seen.values()), seen
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=30)[0].decode()
+    assert "Booting worker" in out and out.count("Booting worker with pid") >= 2

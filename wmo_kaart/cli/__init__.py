@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import accounts, boundaries, coverage, data, finding, publishing
+from . import accounts, boundaries, coverage, data, finding, publishing, server
 
 
 def _change_flags(p: argparse.ArgumentParser) -> None:
@@ -28,7 +28,9 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start de webapp (standaard)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
-    serve.set_defaults(func=data.serve)
+    serve.add_argument("--workers", type=int, default=0, help="aantal workers (standaard WMO_KAART_WORKERS of 2)")
+    serve.add_argument("--dev", action="store_true", help="de ontwikkelserver van Flask in plaats van gunicorn")
+    serve.set_defaults(func=server.serve)
     val = sub.add_parser("validate", help="controleer een GeoJSON-bestand met locaties")
     val.add_argument("path")
     val.set_defaults(func=data.validate)

@@ -8,19 +8,6 @@ from pathlib import Path
 from ..config import from_env
 
 
-def serve(args) -> int:
-    from ..core.validate import InvalidDataError
-    from ..web import create_app
-
-    try:
-        server = create_app(from_env())
-    except InvalidDataError as exc:
-        print(f"De app start niet: de gegevens zijn ongeldig.\n{exc}", file=sys.stderr)
-        return 2
-    server.run(host=args.host, port=args.port, debug=False, threaded=True)
-    return 0
-
-
 def validate(args) -> int:
     from ..core.catalog import load_catalog
     from ..core.dataset import load_geojson

@@ -66,11 +66,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     store = open_store(settings, catalog)
     settings.basemap_url  # noqa: B018 - fail early on a bad background map setting
     server = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
+    server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "text/csv", "text/plain", "text/javascript",
+                                           "application/javascript", "application/json", "application/geo+json",
+                                           "image/svg+xml"]
     server.extensions["wmo_kaart"] = Services(settings, catalog, store, _boundaries(settings), geocoder_chain(settings))
 
     import auth.web
 
-    from . import admin, api, coverage_report, pages, public_pages, security
+    from . import admin, api, coverage_report, health, pages, public_pages, security
 
     app = dash.Dash(
         __name__, server=server, url_base_pathname="/", compress=True, serve_locally=True,
@@ -87,6 +90,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.register_blueprint(api.bp)
     server.register_blueprint(admin.bp)
     server.register_blueprint(coverage_report.bp)
+    server.register_blueprint(health.bp)
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)
     security.init_app(server, app)

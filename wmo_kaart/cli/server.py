@@ -1,0 +1,58 @@
+"""The production server: gunicorn with several workers on the same app factory (`--dev`: Flask's own)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..config import from_env
+
+
+def workers(args) -> int:
+    """Return the number of workers: --workers, else WMO_KAART_WORKERS, else 2."""
+    if args.workers:
+        return max(1, args.workers)
+    raw = os.environ.get("WMO_KAART_WORKERS", "")
+    return max(1, int(raw)) if raw.isdigit() else 2
+
+
+def gunicorn_app(bind: str, options: dict):
+    """Return a gunicorn application that builds the app in each worker from the environment."""
+    from gunicorn.app.base import BaseApplication
+
+    class WmoKaart(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": bind, **options}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from ..web import create_app
+
+            return create_app(from_env())
+
+    return WmoKaart()
+
+
+def serve(args) -> int:
+    """Check the data once, then serve: gunicorn by default, the development server with --dev."""
+    from ..core.validate import InvalidDataError
+    from ..web import create_app
+
+    try:
+        server = create_app(from_env())
+    except InvalidDataError as exc:
+        print(f"De app start niet: de gegevens zijn ongeldig.\n{exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"De app start niet: {exc}", file=sys.stderr)
+        return 2
+    if args.dev:
+        server.run(host=args.host, port=args.port, debug=False, threaded=True)
+        return 0
+    del server  # each worker builds its own app: no connections shared across a fork
+    options = {"workers": workers(args), "worker_class": "gthread", "threads": 4, "timeout": 60,
+               "graceful_timeout": 20, "keepalive": 5, "accesslog": "-", "errorlog": "-",
+               "forwarded_allow_ips": "127.0.0.1", "limit_request_field_size": 16380}
+    print(f"Wmo-kaart op http://{args.host}:{args.port} ({options['workers']} workers, gunicorn)", file=sys.stderr)
+    gunicorn_app(f"{args.host}:{args.port}", options).run()
+    return 0
