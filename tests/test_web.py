@@ -110,3 +110,30 @@ def test_details_for_a_list_row_and_an_unknown_id(client):
     forged = dash_client.post(client, dep, {("map-graph", "clickData"): {"points": [{"customdata": "NOPE"}]}},
                               changed=["map-graph.clickData"])
     assert "bestaat niet" in forged.get_data(as_text=True)
+
+
+def test_host_header_is_never_reflected(settings):
+    from dataclasses import replace
+
+    from wmo_kaart.web import create_app
+
+    evil = {"Host": "evil.example"}
+    client = create_app(settings).test_client()
+    assert "evil.example" not in client.get("/embed/code", headers=evil).get_data(as_text=True)
+    assert client.get("/api/v1/openapi.json", headers=evil).get_json()["servers"] == [{"url": "/api/v1"}]
+    local = client.get("/embed/code").get_data(as_text=True)
+    assert "http://localhost/embed" in local, "a loopback host is fine for local work"
+    public = create_app(replace(settings, public_url="https://kaart.example.nl/")).test_client()
+    assert "https://kaart.example.nl/embed" in public.get("/embed/code", headers=evil).get_data(as_text=True)
+    assert public.get("/api/v1/openapi.json", headers=evil).get_json()["servers"] == [{"url": "https://kaart.example.nl/api/v1"}]
+
+
+def test_trusted_proxies_and_hsts(settings):
+    from dataclasses import replace
+
+    from wmo_kaart.web import create_app
+
+    app = create_app(replace(settings, trusted_proxies=1, hsts_seconds=31536000))
+    response = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "Strict-Transport-Security" not in create_app(settings).test_client().get("/healthz").headers

@@ -33,6 +33,9 @@ SETTINGS_HELP = {
     "staging_hours": ("WMO_KAART_STAGING_HOURS", "Hours a checked import waits for publishing before it expires (default 24)."),
     "max_shrink": ("WMO_KAART_MAX_SHRINK", "Largest share of locations an import may remove without an explicit 'allow shrink' (default 0.10)."),
     "demand_path": ("WMO_KAART_DEMAND", "GeoJSON with residents per area for coverage (default: the bundled CBS postcode areas 2021; `wmo-kaart population` writes neighbourhoods)."),
+    "public_url": ("WMO_KAART_PUBLIC_URL", "The public address of this site (https://kaart.example.nl); used for every absolute URL we generate (embed snippet, OpenAPI servers) instead of the request's Host header."),
+    "trusted_proxies": ("WMO_KAART_TRUSTED_PROXIES", "Number of reverse proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto are trusted (default 0)."),
+    "hsts_seconds": ("WMO_KAART_HSTS_SECONDS", "Send Strict-Transport-Security with this max-age (default 0: off; set it when the site is served over https only)."),
     "max_upload_mb": ("WMO_KAART_MAX_UPLOAD_MB", "Largest spreadsheet the admin screens accept, in MB (default 10)."),
     "pdok_geocoder": ("WMO_KAART_PDOK", "1 switches on the PDOK Locatieserver as first geocoder (called from our server); default off: the offline gazetteer only."),
     "pdok_url": ("WMO_KAART_PDOK_URL", "URL of the Locatieserver free endpoint (default https://api.pdok.nl/bzk/locatieserver/search/v3_1/free)."),
@@ -59,6 +62,9 @@ class Settings:
     versions_path: Path | None = None
     max_upload_mb: int = 10
     demand_path: str | None = None
+    public_url: str = ""
+    trusted_proxies: int = 0
+    hsts_seconds: int = 0
     publish_mode: str = "644"
     staging_hours: float = 24.0
     max_shrink: float = 0.10
@@ -87,6 +93,16 @@ class Settings:
     @property
     def versions_dir(self) -> Path:
         return self.versions_path or self.instance_path / "versions"
+
+    @property
+    def public_base(self) -> str | None:
+        """Return the configured public address without a trailing slash; refuse anything but http(s)://host."""
+        if not self.public_url:
+            return None
+        url = self.public_url.rstrip("/")
+        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?", url):
+            raise ValueError(f"WMO_KAART_PUBLIC_URL: ongeldig adres {self.public_url!r} (bijvoorbeeld https://kaart.example.nl)")
+        return url
 
     @property
     def staging_dir(self) -> Path:

@@ -42,6 +42,20 @@ def _boundaries(settings: Settings) -> dict | None:
         return json.load(fh)
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+def public_base() -> str | None:
+    """Return the site's public address: configured, else the request's own only for a loopback host."""
+    from flask import request
+
+    configured = services().settings.public_base
+    if configured:
+        return configured
+    host = request.host.rsplit(":", 1)[0] if not request.host.startswith("[") else request.host.split("]")[0] + "]"
+    return request.host_url.rstrip("/") if host in LOOPBACK else None
+
+
 def geocoder_chain(settings: Settings) -> GeocoderChain:
     """Return the configured geocoder chain: PDOK first when switched on, then the gazetteer."""
     return configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout)
@@ -65,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     catalog = load_catalog(settings.catalog_path)
     store = open_store(settings, catalog)
     settings.basemap_url  # noqa: B018 - fail early on a bad background map setting
+    settings.public_base  # noqa: B018 - and on a bad public address
     server = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
     server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "text/csv", "text/plain", "text/javascript",
                                            "application/javascript", "application/json", "application/geo+json",
@@ -94,4 +109,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)
     security.init_app(server, app)
+    if settings.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     return server

@@ -226,6 +226,8 @@ def _attach(response: Response, filename: str) -> Response:
 
 @bp.get("/openapi.json")
 def openapi():
-    return _json({**OPENAPI, "servers": [{"url": request.host_url.rstrip("/") + "/api/v1"}]})
+    from . import public_base
+
+    return _json({**OPENAPI, "servers": [{"url": (public_base() or "") + "/api/v1"}]})
 
 

@@ -66,7 +66,9 @@ def embed_code():
     svc = services()
     state = urlstate.parse(request.query_string.decode("utf-8", "replace"), svc.catalog)
     query = urlstate.build(state)
-    base = request.host_url.rstrip("/")
+    from . import public_base
+
+    base = public_base() or "https://UW-KAARTADRES"  # never the visitor's Host header
     title = "Kaart met Wmo-zorgaanbieders" if state.lang != "en" else "Map of Wmo care providers"
     snippet = (f'<iframe src="{base}/embed{query}" title="{title}" data-wmo-kaart\n'
                f'        style="width:100%;height:760px;border:0" loading="lazy"></iframe>\n'
@@ -76,7 +78,7 @@ def embed_code():
     return render_template("embed_code.html", lang="nl", title="Kaart insluiten op uw website",
                            municipalities=MUNICIPALITIES, care_types=svc.catalog.care_types,
                            target_groups=svc.catalog.target_groups, chosen=chosen, snippet=snippet,
-                           preview=f"/embed{query}")
+                           preview=f"/embed{query}", unconfigured=public_base() is None)
 
 
 @bp.route("/toegankelijkheid")

@@ -50,6 +50,8 @@ def init_app(server: Flask, app: dash.Dash) -> None:
         if request.path.startswith(("/_dash-component-suites/", "/assets/")) and response.status_code == 200:
             # plotly.min.js has no version in its URL; let browsers keep it for a day
             response.headers.setdefault("Cache-Control", "public, max-age=86400")
+        if settings.hsts_seconds:
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.hsts_seconds}; includeSubDomains")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
