@@ -36,3 +36,11 @@ def test_import_doc_lists_every_accepted_header():
     for field, variants in HEADERS.items():
         row = next((line for line in text.splitlines() if line.startswith(f"| `{field}` |")), "")
         assert all(f"`{v}`" in row for v in variants), field
+
+
+def test_dockerfile_runs_the_tested_serve_command():
+    text = (PROJECT_ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert 'CMD ["wmo-kaart", "serve", "--host", "0.0.0.0", "--port", "8050"]' in text
+    for folder in ("wmo_kaart", "layers", "auth", "assets", "data"):
+        assert f"COPY {folder} ./{folder}" in text
+    assert "USER wmo" in text and "/healthz" in text
