@@ -30,6 +30,16 @@ login_failures = Table(
     Column("at", DateTime(timezone=True), nullable=False, index=True),
 )
 
+# Attempt budgets for logins and password changes: one row per key ("pair:<account>|<address>",
+# "address:<address>", "password:<account>"), reserved atomically by compare-and-set on `version`.
+login_budget = Table(
+    "login_budget", metadata,
+    Column("key", String(300), primary_key=True),
+    Column("used", Integer, nullable=False),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True),

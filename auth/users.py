@@ -8,12 +8,13 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wmo_kaart.core.access import ANONYMOUS, ROLES
 
-from .db import audit_log, login_failures, now, users
+from .db import audit_log, login_budget, now, users
 
 MIN_PASSWORD_LENGTH = 12
 # A real hash to compare against when the user does not exist, so both cases cost the same.
@@ -156,31 +157,57 @@ def by_api_token(engine: Engine, token: str) -> Account | None:
 
 
 # --- throttling ---------------------------------------------------------------------------
+# An attempt is reserved atomically *before* the password is hashed, so a concurrent burst cannot
+# get more evaluations than the budget. Budgets: per account and address together (a guesser from
+# one address cannot lock the account for its owner elsewhere) and per address over all accounts.
 
-def record_failure(engine: Engine, account: str, address: str) -> None:
-    """Remember a failed login for the account name and for the client address."""
-    at = now()
-    with engine.begin() as conn:
-        conn.execute(insert(login_failures), [
-            {"kind": "account", "key": account[:120], "at": at},
-            {"kind": "address", "key": address[:120], "at": at}])
+PAIR_LIMIT = 5
+ADDRESS_LIMIT = 30
+PASSWORD_CHANGE_LIMIT = 5
+WINDOW = dt.timedelta(minutes=15)
 
 
-def throttled(engine: Engine, account: str, address: str, limit: int = 5,
-              window: dt.timedelta = dt.timedelta(minutes=15)) -> bool:
-    """Tell whether the account name or the address has `limit` failures within `window`."""
-    since = now() - window
-    with engine.connect() as conn:
-        for kind, key in (("account", account[:120]), ("address", address[:120])):
-            n = conn.execute(select(func.count()).select_from(login_failures).where(
-                login_failures.c.kind == kind, login_failures.c.key == key, login_failures.c.at >= since)).scalar()
-            if n >= limit:
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def reserve(engine: Engine, key: str, limit: int, window: dt.timedelta = WINDOW) -> bool:
+    """Take one attempt from the budget `key` (`limit` per `window`); False when it is spent."""
+    key = key[:300]
+    for _ in range(20):
+        at = now()
+        with engine.begin() as conn:
+            row = conn.execute(select(login_budget).where(login_budget.c.key == key)).first()
+            if row is None:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(insert(login_budget).values(key=key, used=1, window_start=at, version=1))
+                    return True
+                except IntegrityError:
+                    continue
+            fresh = at - _as_utc(row.window_start) > window
+            used = 0 if fresh else row.used
+            if used >= limit:
+                return False
+            done = conn.execute(update(login_budget).where(login_budget.c.key == key, login_budget.c.version == row.version)
+                                .values(used=used + 1, window_start=at if fresh else row.window_start,
+                                        version=row.version + 1)).rowcount
+            if done == 1:
                 return True
     return False
 
 
-def clear_failures(engine: Engine, account: str) -> None:
-    """Forget the failures of an account after a successful login."""
+def reset(engine: Engine, key: str) -> None:
+    """Give the budget `key` back in full (after a successful login)."""
     with engine.begin() as conn:
-        conn.execute(delete(login_failures).where(login_failures.c.kind == "account",
-                                                  login_failures.c.key == account[:120]))
+        conn.execute(delete(login_budget).where(login_budget.c.key == key[:300]))
+
+
+def reserve_login(engine: Engine, account: str, address: str) -> bool:
+    """Reserve a login attempt for this account from this address; False when either budget is spent."""
+    return reserve(engine, f"address:{address}", ADDRESS_LIMIT) and reserve(engine, f"pair:{account}|{address}", PAIR_LIMIT)
+
+
+def login_succeeded(engine: Engine, account: str, address: str) -> None:
+    """Forget the attempts of this account from this address."""
+    reset(engine, f"pair:{account}|{address}")

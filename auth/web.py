@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,6 +37,23 @@ class SessionUser(UserMixin):
 
 def engine():
     return current_app.extensions["wmo_kaart_db"]
+
+
+# Password hashing costs ~90 ms of CPU and memory; a few at a time per process, the rest wait or get 503.
+HASHING = threading.BoundedSemaphore(4)
+
+
+class Busy(Exception):
+    """Too many password checks at once."""
+
+
+def _verify(db, name: str, password: str):
+    if not HASHING.acquire(timeout=10):
+        raise Busy()
+    try:
+        return users.verify(db, name, password)
+    finally:
+        HASHING.release()
 
 
 def _address() -> str:
@@ -74,18 +92,17 @@ def login():
     name = request.form.get("username", "").strip()[:80]
     password = request.form.get("password", "")
     db, address = engine(), _address()
-    if users.throttled(db, name, address):
+    if not users.reserve_login(db, name, address):  # reserved before the hash: a burst gets no more tries
         users.audit(db, name or "?", "login_throttled", name, address=address)
         return page(tr("login_title"), csrf_token=generate_csrf(), status=429, message=tr("throttled"), **form)
-    account = users.verify(db, name, password)
+    account = _verify(db, name, password)
     if account is None:
-        users.record_failure(db, name, address)
         users.audit(db, name or "?", "login_failed", name, address=address)
         return page(tr("login_title"), csrf_token=generate_csrf(), status=401, message=tr("failure"), **form)
-    users.clear_failures(db, name)
+    users.login_succeeded(db, name, address)
     session.clear()
     login_user(SessionUser(account))
-    session.permanent = True
+    session.permanent = False  # the cookie ends with the browser; idle and absolute limits are checked here
     session["login_at"] = session["seen"] = time.time()
     users.audit(db, account.username, "login_ok", account.username, address=address)
     return redirect(nxt)
@@ -112,7 +129,11 @@ def change_password():
         return page(tr("pw_title"), csrf_token=generate_csrf(), **form)
     db, name = engine(), current_user.username
     message = ""
-    if users.verify(db, name, request.form.get("current_password", "")) is None:
+    if not users.reserve(db, f"password:{name}", users.PASSWORD_CHANGE_LIMIT):
+        users.audit(db, name, "password_throttled", name, address=_address())
+        return page(tr("pw_title"), csrf_token=generate_csrf(), message=tr("throttled"), status=429, **form)
+    if _verify(db, name, request.form.get("current_password", "")) is None:
+        users.audit(db, name, "password_change_failed", name, "huidig wachtwoord onjuist", address=_address())
         message = tr("pw_wrong")
     elif request.form.get("new_password") != request.form.get("repeat_password"):
         message = tr("pw_mismatch")
@@ -122,6 +143,7 @@ def change_password():
         except users.UserError as exc:
             message = tr("pw_refused", reason=exc)
         else:  # every other session ended; this one continues with the new token
+            users.reset(db, f"password:{name}")
             login_user(SessionUser(account))
             return page(tr("pw_title"), notice=tr("pw_done"))
     return page(tr("pw_title"), csrf_token=generate_csrf(), message=message, status=400, **form)
@@ -155,7 +177,10 @@ def init_app(server: Flask, dash_app=None) -> None:
     """Wire accounts, sessions and CSRF into `server`."""
     settings = server.extensions["wmo_kaart"].settings
     settings.instance_path.mkdir(parents=True, exist_ok=True)
+    os.chmod(settings.instance_path, 0o700)  # secret key, accounts database, versions and staging: ours only
     server.extensions["wmo_kaart_db"] = make_engine(settings.db_url)
+    if settings.db_url.startswith("sqlite:///") and os.path.exists(settings.db_url[len("sqlite:///"):]):
+        os.chmod(settings.db_url[len("sqlite:///"):], 0o600)
     server.config.update(
         SECRET_KEY=secret_key(settings.instance_path, settings.secret_key),
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
@@ -189,6 +214,10 @@ def init_app(server: Flask, dash_app=None) -> None:
             response.set_cookie("_csrf_token", generate_csrf(), secure=settings.cookie_secure,
                                 samesite="Strict", httponly=False)
         return response
+
+    @server.errorhandler(Busy)
+    def _busy(exc):
+        return page(tr("login_title"), status=503, message=tr("throttled"))
 
     @server.errorhandler(CSRFError)
     def _csrf_error(exc):

@@ -20,7 +20,9 @@ SHARED_GEO = PROJECT_ROOT.parent / "shared" / "geo"
 @pytest.fixture
 def settings(tmp_path):
     """Return settings on the demo data with a fresh instance folder."""
-    return from_env({}, instance_path=tmp_path / "instance", data_path=DEMO, cookie_secure=False)
+    # Rate limits are tested on their own (test_hardening); the other tests make many requests on purpose.
+    return from_env({}, instance_path=tmp_path / "instance", data_path=DEMO, cookie_secure=False,
+                    rate_api="100000 per minute", rate_callbacks="100000 per minute")
 
 
 @pytest.fixture

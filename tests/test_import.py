@@ -315,3 +315,28 @@ def test_cli_sheet_choice_and_skipped_sheets_in_the_report(published, tmp_path, 
     assert "Werkblad 'Archief': overgeslagen (niet gekozen (--sheet)); 4 waarde(n) niet gelezen." in out
     phones = {f["properties"]["id"]: f["properties"].get("phone") for f in json.loads(published.read_text())["features"]}
     assert phones["LOC-0001"] == "0412-333333" and phones["LOC-0002"] != "0412-444444"
+
+
+@pytest.mark.parametrize(("cell", "accepted", "stored"), [
+    ("https://www.zorg.example/", True, "https://www.zorg.example/"),
+    ("http://zorg.example", True, "http://zorg.example"),
+    ("www.zorg.example", True, "https://www.zorg.example"),
+    ("javascript:alert(1)", False, None), ("data:text/html,<b>x</b>", False, None), ("ftp://zorg.example", False, None),
+])
+def test_only_http_and_https_websites_are_imported(cell, accepted, stored):
+    report = convert(csv_bytes([{**BASE, "Website": cell}]))
+    if accepted:
+        assert report.errors == [] and report.features[0]["properties"]["website"] == stored
+    else:
+        assert [(e.row, e.column) for e in report.errors] == [(2, "Website")]
+        assert "alleen http- en https-adressen" in report.errors[0].message
+
+
+def test_formula_in_a_list_field_never_reaches_an_export_as_a_formula():
+    import pandas as pd
+
+    from wmo_kaart.core.schema import BY_NAME
+    from wmo_kaart.export.tables import _cell
+
+    assert _cell(BY_NAME["specialisms"], ("=HYPERLINK(\"http://evil.example\")", "muziek")).startswith("'")
+    assert not _cell(BY_NAME["specialisms"], ("muziek", "=1+1")).split("; ")[1].startswith("=")

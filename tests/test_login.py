@@ -48,20 +48,69 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(auth, make_user, db
     assert (name, "login_failed", name) in _audit(db)
 
 
-def test_five_failures_for_an_account_then_429(auth, make_user):
+def test_five_attempts_per_account_and_address_then_429(auth, make_user):
     name = make_user("contractmanager")
     for i in range(5):
-        assert auth.login(name, f"wrong-password-{i:03d}", address=f"10.1.1.{i}").status_code == 401
-    response = auth.login(name, PASSWORD, address="10.1.1.200")
+        assert auth.login(name, f"wrong-password-{i:03d}", address="10.1.1.1").status_code == 401
+    response = auth.login(name, PASSWORD, address="10.1.1.1")
     assert response.status_code == 429, "even the right password waits once throttled"
+    assert auth.login(name, PASSWORD, address="10.1.1.2").status_code == 302, "the owner elsewhere is not locked out"
 
 
-def test_five_failures_from_an_address_then_429(auth, make_user):
+def test_one_address_spraying_many_accounts_is_stopped(auth, make_user):
     name = make_user("contractmanager")
-    for i in range(5):
+    for i in range(30):
         auth.login(f"guess-{i}", "wrong-password-123", address="10.2.2.2")
     assert auth.login(name, PASSWORD, address="10.2.2.2").status_code == 429
     assert auth.login(name, PASSWORD, address="10.2.2.3").status_code == 302
+
+
+def test_a_concurrent_burst_is_evaluated_at_most_the_limit(app, make_user, db):
+    """30 wrong passwords at once for one account: the attempt is reserved before hashing."""
+    import threading
+
+    from auth.users import PAIR_LIMIT
+
+    name = make_user("contractmanager")
+    clients = [AuthActions(app.test_client()) for _ in range(30)]
+    tokens = [csrf_from(c.client.get("/login").get_data(as_text=True)) for c in clients]
+    codes, barrier = [], threading.Barrier(30)
+
+    def attempt(client, token, i):
+        barrier.wait()
+        response = client.client.post("/login", data={"username": name, "password": f"wrong-{i:04d}-password",
+                                                      "csrf_token": token}, environ_base={"REMOTE_ADDR": "10.3.3.3"})
+        codes.append(response.status_code)
+
+    threads = [threading.Thread(target=attempt, args=(c, t, i)) for i, (c, t) in enumerate(zip(clients, tokens))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    evaluated = [a for a in _audit(db) if a[1] == "login_failed" and a[0] == name]
+    assert len(evaluated) <= PAIR_LIMIT and codes.count(401) == len(evaluated)
+    assert codes.count(429) == 30 - len(evaluated)
+
+
+def test_password_change_is_throttled_and_audited(auth, make_user, db):
+    name = make_user("contractmanager")
+    auth.login(name)
+    page = auth.client.get("/account/password").get_data(as_text=True)
+    for i in range(5):
+        response = auth.client.post("/account/password", data={"csrf_token": csrf_from(page), "current_password": f"guess-{i}",
+                                                                "new_password": "x" * 14, "repeat_password": "x" * 14})
+        assert response.status_code == 400
+    response = auth.client.post("/account/password", data={"csrf_token": csrf_from(page), "current_password": PASSWORD,
+                                                            "new_password": "x" * 14, "repeat_password": "x" * 14})
+    assert response.status_code == 429
+    actions = [a[1] for a in _audit(db) if a[0] == name]
+    assert actions.count("password_change_failed") == 5 and "password_throttled" in actions
+
+
+def test_session_cookie_ends_with_the_browser(auth, make_user):
+    response = auth.login(make_user("contractmanager"))
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("wmo_kaart_session="))
+    assert "Expires" not in cookie and "Max-Age" not in cookie
 
 
 @pytest.mark.parametrize(("target", "expected"), [

@@ -64,17 +64,25 @@ def test_role_change_and_disable_rotate_the_session_token(engine):
         users.disable(engine, "nobody")
 
 
-def test_throttling_per_account_and_per_address(engine):
-    for i in range(4):
-        users.record_failure(engine, "anne", f"10.0.0.{i}")
-    assert not users.throttled(engine, "anne", "10.0.0.99")
-    users.record_failure(engine, "anne", "10.0.0.5")
-    assert users.throttled(engine, "anne", "10.0.0.99"), "5 failures for one account"
-    for i in range(5):
-        users.record_failure(engine, f"name-{i}", "10.9.9.9")
-    assert users.throttled(engine, "someone-else", "10.9.9.9"), "5 failures from one address"
-    users.clear_failures(engine, "anne")
-    assert not users.throttled(engine, "anne", "10.0.0.99")
+def test_attempt_budgets_per_pair_and_per_address(engine):
+    for _ in range(users.PAIR_LIMIT):
+        assert users.reserve_login(engine, "anne", "10.0.0.1")
+    assert not users.reserve_login(engine, "anne", "10.0.0.1"), "the pair's budget is spent"
+    assert users.reserve_login(engine, "anne", "10.0.0.2"), "another address is not locked out"
+    users.login_succeeded(engine, "anne", "10.0.0.1")
+    assert users.reserve_login(engine, "anne", "10.0.0.1"), "a successful login gives the budget back"
+    for i in range(users.ADDRESS_LIMIT):
+        users.reserve_login(engine, f"name-{i}", "10.9.9.9")
+    assert not users.reserve_login(engine, "someone-else", "10.9.9.9"), "one address spraying many accounts"
+
+
+def test_a_spent_budget_comes_back_after_the_window(engine):
+    import datetime as dt
+
+    for _ in range(3):
+        assert users.reserve(engine, "x", 3, dt.timedelta(minutes=15))
+    assert not users.reserve(engine, "x", 3, dt.timedelta(minutes=15))
+    assert users.reserve(engine, "x", 3, dt.timedelta(seconds=0)), "an expired window starts afresh"
 
 
 def test_audit_log_never_holds_passwords(engine):

@@ -36,6 +36,9 @@ SETTINGS_HELP = {
     "public_url": ("WMO_KAART_PUBLIC_URL", "The public address of this site (https://kaart.example.nl); used for every absolute URL we generate (embed snippet, OpenAPI servers) instead of the request's Host header."),
     "trusted_proxies": ("WMO_KAART_TRUSTED_PROXIES", "Number of reverse proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto are trusted (default 0)."),
     "hsts_seconds": ("WMO_KAART_HSTS_SECONDS", "Send Strict-Transport-Security with this max-age (default 0: off; set it when the site is served over https only)."),
+    "rate_api": ("WMO_KAART_RATE_API", "Requests per client address to the API without login or key (default '120 per minute')."),
+    "rate_callbacks": ("WMO_KAART_RATE_CALLBACKS", "Map updates (Dash callbacks) per client address without login (default '600 per minute')."),
+    "redis_url": ("REDIS_URL", "Redis for rate limits shared between workers and hosts (default: per worker, in memory)."),
     "max_upload_mb": ("WMO_KAART_MAX_UPLOAD_MB", "Largest spreadsheet the admin screens accept, in MB (default 10)."),
     "pdok_geocoder": ("WMO_KAART_PDOK", "1 switches on the PDOK Locatieserver as first geocoder (called from our server); default off: the offline gazetteer only."),
     "pdok_url": ("WMO_KAART_PDOK_URL", "URL of the Locatieserver free endpoint (default https://api.pdok.nl/bzk/locatieserver/search/v3_1/free)."),
@@ -63,6 +66,9 @@ class Settings:
     max_upload_mb: int = 10
     demand_path: str | None = None
     public_url: str = ""
+    rate_api: str = "120 per minute"
+    rate_callbacks: str = "600 per minute"
+    redis_url: str = ""
     trusted_proxies: int = 0
     hsts_seconds: int = 0
     publish_mode: str = "644"

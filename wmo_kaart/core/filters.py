@@ -24,7 +24,9 @@ class LocationFilter:
         def tup(v):
             if v is None or v == "":
                 return ()
-            return (str(v),) if isinstance(v, (str, int)) else tuple(str(x) for x in v)
+            if isinstance(v, (list, tuple)):
+                return tuple(str(x) for x in v if isinstance(x, (str, int, float)) and not isinstance(x, bool))[:100]
+            return (str(v),) if isinstance(v, (str, int, float)) and not isinstance(v, bool) else ()
         return cls(tup(care_types), tup(municipalities), tup(target_groups), tup(providers),
                    str(text or "").strip()[:200])
 

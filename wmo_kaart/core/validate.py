@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -103,6 +104,10 @@ def _property_problems(props: dict, catalog: Catalog) -> Iterator[tuple[str, str
     yield from _house_problems(props)
 
 
+WEB_URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+EMAIL_RE = re.compile(r"^[^@\s<>\"':/]+@[^@\s<>\"':/]+\.[^@\s<>\"':/]+$")
+
+
 def _house_problems(props: dict) -> Iterator[tuple[str, str]]:
     letter, addition = props.get("house_letter"), props.get("house_addition")
     if isinstance(letter, str) and letter and not HOUSE_LETTER_RE.match(letter):
@@ -111,6 +116,13 @@ def _house_problems(props: dict) -> Iterator[tuple[str, str]]:
         yield "house_addition", f"toevoeging is 1 tot 4 letters of cijfers, gevonden {addition!r}"
     if (letter or addition) and isinstance(props.get("house_number"), str) and not props["house_number"].isdigit():
         yield "house_number", "met een aparte huisletter of toevoeging is het huisnummer alleen cijfers"
+    website = props.get("website")
+    if isinstance(website, str) and website and not WEB_URL_RE.match(website):
+        yield "website", f"alleen http- en https-adressen zijn toegestaan, gevonden {website[:60]!r}"
+    for name in ("email", "contact_email"):
+        value = props.get(name)
+        if isinstance(value, str) and value and not EMAIL_RE.match(value):
+            yield name, f"geen geldig e-mailadres: {value[:60]!r}"
     precision = props.get("position_precision")
     if isinstance(precision, str) and precision and precision not in PRECISIONS:
         yield "position_precision", f"onbekende nauwkeurigheid {precision!r} (bekend: {', '.join(PRECISIONS)})"

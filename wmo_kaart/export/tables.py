@@ -47,7 +47,7 @@ def _cell(field, value) -> str:
     if value is None:
         return ""
     if field.kind == "str_list":
-        return "; ".join(value)
+        return neutralise("; ".join(neutralise(str(v)) for v in value))
     if field.kind == "bool":
         return "ja" if value else "nee"
     return neutralise(str(value))

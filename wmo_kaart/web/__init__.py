@@ -45,6 +45,21 @@ def _boundaries(settings: Settings) -> dict | None:
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
 
+def audit_bw(role: str, what: str) -> None:
+    """Write one audit record for a response that carries BW figures (API, callbacks, exports, pages)."""
+    from flask import request
+    from flask_login import current_user
+
+    from auth import users
+    from auth.web import engine
+
+    from ..core import access
+
+    if access.may_see_layer(role, "bw"):
+        who = getattr(current_user, "username", None) or getattr(request, "wmo_kaart_api_user", None) or role
+        users.audit(engine(), who, "bw_read", what[:120], address=request.remote_addr)
+
+
 def public_base() -> str | None:
     """Return the site's public address: configured, else the request's own only for a loopback host."""
     from flask import request
@@ -88,7 +103,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import admin, api, coverage_report, health, pages, public_pages, security
+    from . import admin, api, coverage_report, health, pages, public_pages, ratelimit, security
 
     app = dash.Dash(
         __name__, server=server, url_base_pathname="/", compress=True, serve_locally=True,
@@ -109,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)
     security.init_app(server, app)
+    ratelimit.init_app(server)
     if settings.trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

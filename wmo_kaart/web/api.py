@@ -20,7 +20,7 @@ from ..core.filters import LocationFilter, apply_filter
 from ..core.geocode import GeocodeError
 from ..core.reference import municipality
 from ..export import tables
-from . import services
+from . import audit_bw, services
 from .openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -54,6 +54,7 @@ def api_user() -> tuple[str, str]:
         account = users.by_api_token(engine(), token.strip()) if scheme.lower() == "bearer" and token.strip() else None
         if account is None:
             raise ApiError(401, "Authorization", "ongeldige of verlopen API-sleutel")
+        request.wmo_kaart_api_user = account.username
         return account.role, account.username
     role = current_role()
     return role, getattr(current_user, "username", None) or role
@@ -116,7 +117,8 @@ def _rows():
 
 @bp.get("/locations")
 def locations():
-    _role, rows = _rows()
+    (role, _who), rows = _rows()
+    audit_bw(role, request.full_path)
     return _json(tables.to_geojson(rows), mimetype="application/geo+json")
 
 
@@ -136,7 +138,8 @@ def _number(name: str, low: float, high: float, integer: bool = False):
 @bp.get("/nearest")
 def nearest():
     svc = services()
-    view = access.view_for(svc.store.current(), api_role())
+    role = api_role()
+    view = access.view_for(svc.store.current(), role)
     limit = _number("limit", 1, 100, integer=True) or 10
     lat, lon = _number("lat", -90, 90), _number("lon", -180, 180)
     text = request.args.get("postcode") or request.args.get("place")
@@ -152,7 +155,9 @@ def nearest():
     except GeocodeError as exc:
         raise ApiError(400, "postcode" if request.args.get("postcode") else ("place" if text else "lat"), str(exc)) from None
     flt = LocationFilter.from_values(care_types=_filter().care_types)
-    return _json(finder.find(view, origin, flt, limit, notice).as_json())
+    result = finder.find(view, origin, flt, limit, notice).as_json()
+    audit_bw(role, request.full_path)
+    return _json(result)
 
 
 @bp.get("/meta")
@@ -191,7 +196,7 @@ def coverage():
     except PermissionError:
         raise ApiError(403, "plaatsen", "BW-plaatsen zijn alleen zichtbaar voor BW-rollen") from None
     if places == "1":
-        users.audit(engine(), who, "bw_coverage", scenario.care_type, address=request.remote_addr)
+        audit_bw(role, f"coverage {scenario.care_type}")
     name = f"dekking-{scenario.care_type}-{dt.date.today().isoformat()}"
     if fmt == "csv":
         return _attach(Response(coverage_tables.to_csv(result), mimetype=FORMATS["csv"]), f"{name}.csv")
@@ -205,8 +210,7 @@ def export(fmt: str):
     if fmt not in FORMATS:
         raise ApiError(404, "fmt", f"onbekend formaat '{fmt[:20]}' (bekend: {', '.join(FORMATS)})")
     (role, who), rows = _rows()
-    if access.may_see_layer(role, "bw"):
-        users.audit(engine(), who, "bw_export", fmt, address=request.remote_addr)
+    audit_bw(role, f"export {fmt}")
     name = f"wmo-kaart-{dt.date.today().isoformat()}"
     if fmt == "csv":
         body = tables.to_csv(rows)

@@ -34,6 +34,10 @@ def content_security_policy(app: dash.Dash, tile_url: str | None, frame_ancestor
 EMBED_PATHS = {"/embed"}
 
 
+PRIVATE_PAGES = ("/pro", "/dekking")
+PRIVATE_PREFIXES = ("/beheer", "/account", "/dekking/", "/_dash-update-component", "/_dash-layout", "/api/")
+
+
 def init_app(server: Flask, app: dash.Dash) -> None:
     """Add the security headers to every response of `server`."""
     settings = server.extensions["wmo_kaart"].settings
@@ -50,9 +54,23 @@ def init_app(server: Flask, app: dash.Dash) -> None:
         if request.path.startswith(("/_dash-component-suites/", "/assets/")) and response.status_code == 200:
             # plotly.min.js has no version in its URL; let browsers keep it for a day
             response.headers.setdefault("Cache-Control", "public, max-age=86400")
+        if request.path in PRIVATE_PAGES or request.path.startswith(PRIVATE_PREFIXES):
+            response.headers["Cache-Control"] = "no-store"  # professional or BW data never sits in a cache
         if settings.hsts_seconds:
             response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.hsts_seconds}; includeSubDomains")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         return response
+
+    @server.errorhandler(Exception)
+    def _unexpected(exc):
+        """A callback fed input it cannot use answers 400; nothing answers with a traceback."""
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(exc, HTTPException):
+            return exc
+        server.logger.exception("Onverwachte fout bij %s %s", request.method, request.path)
+        if request.path.startswith("/_dash-update-component"):
+            return {"error": "ongeldige invoer voor dit onderdeel"}, 400
+        return Response("Er ging iets mis. Probeer het later opnieuw.", status=500, mimetype="text/plain; charset=utf-8")

@@ -34,7 +34,10 @@ def _many(params: dict, key: str) -> list[str]:
 
 def parse(search: str, catalog: Catalog) -> EmbedState:
     """Return the state in a query string; unknown values are dropped, never trusted."""
-    params = parse_qs((search or "").lstrip("?"), max_num_fields=50)
+    try:
+        params = parse_qs((search or "").lstrip("?")[:4000], max_num_fields=50)
+    except ValueError:  # more than 50 fields: nobody's real link; start from the defaults
+        params = {}
     gemeente = tuple(dict.fromkeys(m.code for v in _many(params, "gemeente") if (m := municipality(v))))
     zorgvorm = tuple(dict.fromkeys(v.zfill(2) for v in _many(params, "zorgvorm") if v.zfill(2) in catalog.care_codes))
     doelgroep = tuple(dict.fromkeys(v for v in _many(params, "doelgroep") if v in catalog.target_codes))

@@ -215,6 +215,8 @@ def _values(row: _Row, catalog: Catalog) -> dict:
     for name in TEXT_FIELDS:
         if row.get(name):
             values[name] = row.get(name)
+    if values.get("website", "").lower().startswith("www."):
+        values["website"] = "https://" + values["website"]
     if row.get("provider_id"):
         values["provider_id"] = row.get("provider_id")
     elif row.get("kvk"):

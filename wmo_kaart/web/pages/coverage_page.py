@@ -11,15 +11,12 @@ from urllib.parse import parse_qs, urlencode
 import dash
 from dash import Input, Output, State, ctx, dcc, html
 
-from flask_login import current_user
-
-from auth import current_role, users
-from auth.web import engine
+from auth import current_role
 from ...core import access
 from ...core.coverage import DEFAULT_THRESHOLDS, ending_within
 from ...core.coverage_params import ScenarioError, parse_scenario
 from ...i18n import language, t
-from .. import services
+from .. import audit_bw, services
 from ..bw_overview import bw_overview
 from ..coverage_figures import bar_chart, coverage_map, histogram, table
 from ..coverage_service import demand, figures
@@ -35,7 +32,10 @@ def _strings(value) -> list[str]:
 
 
 def _state(search: str) -> dict:
-    params = parse_qs((search or "").lstrip("?"), max_num_fields=50)
+    try:
+        params = parse_qs((search or "").lstrip("?")[:4000], max_num_fields=50)
+    except ValueError:
+        params = {}
 
     def one(key, default=""):
         return (params.get(key) or [default])[0][:200]
@@ -210,7 +210,7 @@ def update(care, target, drempels, without, without_loc, added, places, sort, la
     except PermissionError as exc:
         return (html.P(t("cov_error", lang, message=str(exc)), className="form-error"), *([dash.no_update] * 7), None)
     if state["plaatsen"]:
-        users.audit(engine(), getattr(current_user, "username", role), "bw_coverage", base.care_type)
+        audit_bw(role, f"dekking {base.care_type}")
     shown = after or now
     q = query(state)
     downloads = [t("cov_downloads", lang), " ", html.A("CSV", href=f"/api/v1/coverage{q}&f=csv"), " · ",

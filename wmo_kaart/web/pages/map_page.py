@@ -18,7 +18,7 @@ from ...core import access, bw
 from ...core.filters import LocationFilter, apply_filter
 from ...core.reference import MUNICIPALITIES
 from ...i18n import language, language_of_query, t
-from .. import services
+from .. import audit_bw, services
 from ..bw_panel import bw_panel
 from ..components import care_icon, details, legend, location_list
 from ..figure import build_figure, highlight_trace
@@ -142,6 +142,7 @@ def update_map(care, gemeente, doelgroep, provider, q, lang):
     draw_ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
     figure = build_figure(traces_for(role, rows, draw_ctx), svc.settings, svc.boundaries, lang)
     count = t("count", lang, n=len(rows), total=len(view))
+    audit_bw(role, "kaart")
     return figure, location_list(rows, svc.catalog, lang), count, _downloads(flt, lang)
 
 
@@ -173,7 +174,8 @@ def show_details(click, _rows, lang):
         loc_id = _clicked_id(click)
     svc = services()
     lang = language(lang)
-    view = access.view_for(svc.store.current(), current_role())
+    role = current_role()
+    view = access.view_for(svc.store.current(), role)
     patch = Patch()
     if not isinstance(loc_id, str) or loc_id not in view.index:
         patch["data"][0] = highlight_trace().to_plotly_json()
@@ -181,6 +183,7 @@ def show_details(click, _rows, lang):
     row = view.loc[loc_id]
     patch["data"][0]["lat"] = [row["lat"]]
     patch["data"][0]["lon"] = [row["lon"]]
+    audit_bw(role, f"details {loc_id}")
     return details(row, svc.catalog, lang), patch
 
 

@@ -1,0 +1,120 @@
+"""Findings of the red team, each with a test: audit of every BW response, no-store caching, private
+files, malformed input gives 400, and the input bugs that reached the code."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+from sqlalchemy import select
+
+from auth import users
+from auth.db import audit_log
+from tests import dash_client
+from tests.conftest import PASSWORD, AuthActions
+
+
+def _bw_reads(db) -> list[tuple[str, str]]:
+    with db.connect() as conn:
+        return [(r.actor, r.target) for r in conn.execute(select(audit_log).where(audit_log.c.action == "bw_read"))]
+
+
+@pytest.mark.parametrize(("role", "audited"), [("bw_consulent", True), ("beheerder", True), ("contractmanager", False),
+                                               ("anonymous", False)])
+def test_every_api_response_with_bw_figures_is_audited_once(app, db, role, audited):
+    headers = {}
+    if role != "anonymous":
+        users.add_user(db, "u", role, PASSWORD)
+        headers = {"Authorization": "Bearer " + users.new_api_token(db, "u")}
+    client = app.test_client()
+    for path in ("/api/v1/locations?zorgvorm=15", "/api/v1/nearest?postcode=5341&zorgvorm=15", "/api/v1/export/csv"):
+        assert client.get(path, headers=headers).status_code == 200
+    reads = _bw_reads(db)
+    assert len(reads) == (3 if audited else 0), reads
+    if audited:
+        assert {actor for actor, _ in reads} == {"u"} and reads[0][1].startswith("/api/v1/locations")
+
+
+def test_callbacks_with_bw_figures_are_audited(app, db):
+    users.add_user(db, "bw", "bw_consulent", PASSWORD)
+    auth = AuthActions(app.test_client())
+    auth.login("bw")
+    deps = dash_client.dependencies(auth.client)
+    dash_client.post(auth.client, dash_client.find(deps, "map-count.children"), {("map-care", "value"): ["15"]},
+                     headers=auth.csrf_header())
+    assert _bw_reads(db) == [("bw", "kaart")]
+
+
+def test_pages_and_callbacks_with_professional_data_are_not_cached(app, db):
+    users.add_user(db, "beheer", "beheerder", PASSWORD)
+    auth = AuthActions(app.test_client())
+    auth.login("beheer")
+    for path in ("/pro", "/dekking", "/beheer", "/account/password", "/api/v1/locations"):
+        assert auth.client.get(path).headers.get("Cache-Control") == "no-store", path
+    dep = dash_client.find(dash_client.dependencies(auth.client), "map-count.children")
+    assert dash_client.post(auth.client, dep, headers=auth.csrf_header()).headers["Cache-Control"] == "no-store"
+    assert "no-store" not in (app.test_client().get("/assets/wmo-kaart.css").headers.get("Cache-Control") or "")
+
+
+def test_accounts_database_and_instance_folder_are_private(app, settings):
+    assert stat.S_IMODE(os.stat(settings.instance_path).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(settings.instance_path / "wmo-kaart.sqlite").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(settings.instance_path / "secret_key").st_mode) == 0o600
+
+
+def test_a_callback_that_fails_answers_400_not_500(app, monkeypatch):
+    from wmo_kaart.web.pages import map_page
+
+    def broken(*args):
+        raise KeyError("boom")
+    client = app.test_client()
+    dep = dash_client.find(dash_client.dependencies(client), "map-count.children")
+    monkeypatch.setattr(map_page, "update_map", broken)  # registered already: patch what it calls instead
+    monkeypatch.setattr(map_page, "apply_filter", broken)
+    response = dash_client.post(client, dep)
+    assert response.status_code == 400 and response.get_json() == {"error": "ongeldige invoer voor dit onderdeel"}
+
+
+@pytest.mark.parametrize("value", [1.5, 3, True, {"a": 1}, [1.5, None, ["x"]]])
+def test_filters_take_any_json_without_crashing(value):
+    from wmo_kaart.core.filters import LocationFilter
+
+    flt = LocationFilter.from_values(value, value, value, value, value)
+    assert all(isinstance(v, str) for v in (*flt.care_types, *flt.municipalities))
+
+
+def test_more_than_fifty_query_fields_fall_back_to_defaults():
+    from wmo_kaart.core.catalog import default_catalog
+    from wmo_kaart.web import urlstate
+
+    state = urlstate.parse("?" + "&".join(f"x{i}=1" for i in range(80)), default_catalog())
+    assert state == urlstate.EmbedState()
+
+
+def test_embed_applied_state_with_numbers_is_ignored(app):
+    client = app.test_client()
+    dep = dash_client.find(dash_client.dependencies(client), "embed-url.search")
+    response = dash_client.post(client, dep, {("embed-applied", "data"): {"gemeente": 5, "zorgvorm": 7.5, "q": 3},
+                                              ("embed-shortlist", "data"): [], ("embed-lang", "data"): "nl"})
+    assert response.status_code == 200, response.get_data(as_text=True)[:200]
+
+
+def test_anonymous_api_and_callbacks_are_rate_limited(settings, db):
+    from dataclasses import replace
+
+    from wmo_kaart.web import create_app
+
+    app = create_app(replace(settings, rate_api="3 per minute", rate_callbacks="4 per minute"))
+    client = app.test_client()
+    codes = [client.get("/api/v1/meta").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert "Te veel verzoeken" in client.get("/api/v1/meta").get_json()["error"]["message"]
+    other = app.test_client()
+    assert other.get("/api/v1/meta", environ_base={"REMOTE_ADDR": "10.7.7.7"}).status_code == 200, "per address"
+    dep = dash_client.find(dash_client.dependencies(client), "map-count.children")
+    codes = [dash_client.post(client, dep).status_code for _ in range(5)]
+    assert codes[:4] == [200] * 4 and codes[4] == 429
+    users.add_user(app.extensions["wmo_kaart_db"], "u", "contractmanager", PASSWORD)
+    token = users.new_api_token(app.extensions["wmo_kaart_db"], "u")
+    assert client.get("/api/v1/meta", headers={"Authorization": f"Bearer {token}"}).status_code == 200, "keys are not limited"
