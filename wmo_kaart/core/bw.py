@@ -43,7 +43,7 @@ def locations(view: pd.DataFrame, today: dt.date, stale_days: int = 90) -> pd.Da
     cap = rows["bw_capacity"].where(rows["bw_capacity"] > 0)
     rows["pct"] = (100 * rows["bw_occupancy"] / cap).fillna(100).round().astype(int)
     updated = pd.to_datetime(rows["bw_updated"], errors="coerce").dt.date
-    rows["age_days"] = updated.map(lambda d: (today - d).days if isinstance(d, dt.date) else None)
+    rows["age_days"] = updated.map(lambda d: (today - d).days if isinstance(d, dt.date) and pd.notna(d) else None)
     rows["stale"] = rows["age_days"].map(lambda a: a is None or a > stale_days)
     rows["class"] = rows["pct"].map(lambda p: occupancy_class(p)[0])
     return rows

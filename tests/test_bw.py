@@ -1,0 +1,73 @@
+"""The BW arithmetic, table by table: free places, percentage, class boundaries, staleness, totals,
+and the guard that refuses any view without the BW columns. Expected values are written out here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from wmo_kaart.core import bw
+
+TODAY = dt.date(2026, 11, 28)
+
+
+def frame(rows):
+    data = pd.DataFrame(rows, columns=["id", "name", "provider_name", "municipality_code", "bw_capacity", "bw_occupancy",
+                                       "bw_updated"])
+    for column in ("bw_capacity", "bw_occupancy"):
+        data[column] = data[column].astype("Int64")
+    return data
+
+
+@pytest.mark.parametrize(("capacity", "occupancy", "free", "pct", "klass"), [
+    (10, 0, 10, 0, "ruimte"),
+    (10, 8, 2, 80, "ruimte"),
+    (10, 9, 1, 90, "bijna"),     # 90 % is the lower bound of "nearly full"
+    (12, 10, 2, 83, "ruimte"),   # 83.3 rounds down
+    (200, 179, 21, 90, "bijna"), # 89.5 rounds to 90
+    (10, 10, 0, 100, "vol"),
+    (0, 0, 0, 100, "vol"),       # no places at all counts as full
+    (8, None, 8, 0, "ruimte"),   # unknown occupancy is read as zero
+])
+def test_free_places_percentage_and_class(capacity, occupancy, free, pct, klass):
+    rows = bw.locations(frame([["A", "A", "P", "GM0828", capacity, occupancy, "2026-11-01"]]), TODAY)
+    row = rows.iloc[0]
+    assert (row["free"], row["pct"], row["class"]) == (free, pct, klass)
+
+
+@pytest.mark.parametrize(("updated", "age", "stale"), [
+    ("2026-11-28", 0, False), ("2026-08-30", 90, False), ("2026-08-29", 91, True), (None, None, True), ("kapot", None, True),
+])
+def test_staleness(updated, age, stale):
+    row = bw.locations(frame([["A", "A", "P", "GM0828", 10, 5, updated]]), TODAY, stale_days=90).iloc[0]
+    assert row["stale"] is stale or row["stale"] == stale
+    assert (row["age_days"] is None or pd.isna(row["age_days"])) if age is None else row["age_days"] == age
+
+
+def test_locations_without_capacity_are_not_bw_locations():
+    rows = bw.locations(frame([["A", "A", "P", "GM0828", None, None, None], ["B", "B", "P", "GM0828", 5, 1, "2026-11-01"]]), TODAY)
+    assert list(rows["id"]) == ["B"]
+
+
+def test_totals_per_provider():
+    rows = bw.locations(frame([
+        ["A", "A", "Zorg 1", "GM0828", 10, 10, "2026-11-01"],
+        ["B", "B", "Zorg 1", "GM0855", 10, 5, "2026-01-01"],
+        ["C", "C", "Zorg 2", "GM0855", 4, 1, "2026-11-01"]]), TODAY)
+    totals = bw.totals(rows, "provider_name").set_index("provider_name")
+    assert totals.loc["Zorg 1"].to_dict() == {"locations": 2, "capacity": 20, "occupancy": 15, "stale": 1, "free": 5, "pct": 75}
+    assert totals.loc["Zorg 2"].to_dict() == {"locations": 1, "capacity": 4, "occupancy": 1, "stale": 0, "free": 3, "pct": 25}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "wmo_consulent", "contractmanager", "bestuurder"])
+def test_views_without_bw_columns_are_refused(role):
+    from tests.conftest import DEMO
+    from wmo_kaart.core import access
+    from wmo_kaart.core.catalog import default_catalog
+    from wmo_kaart.core.dataset import load_geojson
+
+    view = access.view_for(load_geojson(DEMO, default_catalog()), role)
+    with pytest.raises(PermissionError):
+        bw.locations(view, TODAY)
