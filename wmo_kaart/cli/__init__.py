@@ -83,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
     pop.add_argument("--year", type=int, required=True)
     pop.add_argument("--out", default="data/buurten.geojson")
     pop.add_argument("--url", default=None, help="basis-URL van de OGC API (standaard PDOK, met {year})")
-    pop.set_defaults(func=coverage.population)
+    pop.set_defaults(func=boundaries.population)
     ver = sub.add_parser("versions", help="toon de bewaarde versies")
     ver.set_defaults(func=publishing.versions)
     rb = sub.add_parser("rollback", help="publiceer een eerdere versie opnieuw")

@@ -60,22 +60,3 @@ def coverage(args) -> int:
               f"komen binnen {_dec(b['radius_km'], 0)} km")
     return 0
 
-
-def population(args) -> int:
-    from pathlib import Path
-
-    from ..core.filestore import atomic_write
-    from ..core.population import PopulationError, download
-
-    try:
-        collection = download(args.year, args.url)
-    except PopulationError as exc:
-        print(f"Fout: {exc}.", file=sys.stderr)
-        return 1
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, json.dumps(collection, ensure_ascii=False).encode("utf-8"))
-    unknown = sum(1 for f in collection["features"] if f["properties"]["population"] is None)
-    print(f"{len(collection['features'])} buurten ({args.year}) geschreven naar {args.out}; {unknown} met onbekend "
-          f"inwonertal. Zet WMO_KAART_DEMAND={args.out} om ze voor de dekking te gebruiken.")
-    return 0

@@ -9,12 +9,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from .demand import SUPPRESSED
-from .geocode import Fetch, GeocoderUnavailable, http_fetch
+from . import ogc_pages
+from .geocode import Fetch, http_fetch
 from .reference import BY_CODE
 
 PDOK_WIJKEN_EN_BUURTEN = "https://api.pdok.nl/cbs/wijken-en-buurten-{year}/ogc/v1"
 ATTRIBUTION = "Bron: CBS, Kadaster (PDOK), CC-BY 4.0"
-MAX_PAGES = 50
 
 
 class PopulationError(RuntimeError):
@@ -33,25 +33,17 @@ def download(year: int, base_url: str | None = None, fetch: Fetch = http_fetch,
     base = (base_url or PDOK_WIJKEN_EN_BUURTEN).format(year=year).rstrip("/")
     features = []
     for code in codes:
-        url: str | None = f"{base}/collections/buurten/items?{urlencode({'gemeentecode': code, 'limit': 1000, 'f': 'json'})}"
+        url = f"{base}/collections/buurten/items?{urlencode({'gemeentecode': code, 'limit': 1000, 'f': 'json'})}"
         found = 0
-        for _ in range(MAX_PAGES):
-            if url is None:
-                break
-            try:
-                page = fetch(url, timeout)
-            except GeocoderUnavailable as exc:
-                raise PopulationError(f"PDOK is niet bereikbaar: {exc}") from exc
-            for feature in page.get("features", []) if isinstance(page, dict) else []:
-                props = feature.get("properties") or {}
-                if props.get("gemeentecode") != code or not feature.get("geometry") or not props.get("buurtcode"):
-                    continue
-                found += 1
-                features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
-                    "id": props["buurtcode"], "name": props.get("buurtnaam") or props["buurtcode"], "municipality_code": code,
-                    "population": _count(props.get("aantal_inwoners")),
-                    "population_65plus": _count(props.get("aantal_inwoners_65_jaar_en_ouder"))}})
-            url = next((link.get("href") for link in page.get("links", []) if link.get("rel") == "next"), None)
+        for feature in ogc_pages.features(url, fetch, timeout, PopulationError):
+            props = feature.get("properties") or {}
+            if props.get("gemeentecode") != code or not feature.get("geometry") or not props.get("buurtcode"):
+                continue
+            found += 1
+            features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
+                "id": props["buurtcode"], "name": props.get("buurtnaam") or props["buurtcode"], "municipality_code": code,
+                "population": _count(props.get("aantal_inwoners")),
+                "population_65plus": _count(props.get("aantal_inwoners_65_jaar_en_ouder"))}})
         if not found:
             raise PopulationError(f"geen buurten gevonden voor {code} ({year})")
     return {"type": "FeatureCollection", "metadata": {"source": base, "year": year, "attribution": ATTRIBUTION,
