@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.conftest import PASSWORD
-from tests.test_browser import wait_for
+from tests.test_browser import requested_hosts, wait_for
 from tests.test_browser_admin import main_text
 from tests.test_browser_embed import _axe
 
@@ -38,6 +38,9 @@ def test_coverage_page_what_if_and_best_new_location(browser, live_server, make_
     text = main_text(browser)
     assert "hemelsbreed" in text and "Binnen 5 km" in text and "Gebieden verder dan 15 km" in text
     assert "Beschermd wonen: capaciteit en bezetting" in text, "the BW overview for a BW role"
+    from urllib.parse import urlsplit
+
+    assert requested_hosts(browser) <= {urlsplit(live_server.url).netloc}, "no request leaves our origin"
     browser.save_screenshot(str(artifacts / "coverage-day-care.png"))
     assert _axe(browser) == []
 

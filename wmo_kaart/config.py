@@ -20,7 +20,7 @@ SETTINGS_HELP = {
     "data_path": ("WMO_KAART_DATA", "GeoJSON file with the provider locations (default data/providers.geojson)."),
     "catalog_path": ("WMO_KAART_CATALOG", "JSON file that adds or overrides care types and target groups."),
     "basemap": ("WMO_KAART_BASEMAP", "Background map: empty (off), pdok-standaard, pdok-grijs, pdok-pastel or an https tile URL with {z}/{x}/{y}."),
-    "boundaries_path": ("WMO_KAART_BOUNDARIES", "Optional GeoJSON with municipality outlines (WGS84) drawn as lines, e.g. downloaded from PDOK."),
+    "boundaries_path": ("WMO_KAART_BOUNDARIES", "GeoJSON with municipality outlines (WGS84) drawn as lines, e.g. downloaded from PDOK (default: the bundled CBS 2025 outlines)."),
     "instance_path": ("WMO_KAART_INSTANCE", "Folder for the SQLite database and the generated secret key (default instance/)."),
     "database_url": ("DATABASE_URL", "SQLAlchemy URL of the accounts database (default SQLite under the instance folder)."),
     "secret_key": ("SECRET_KEY", "Key that signs sessions; generated once under the instance folder when absent."),

@@ -6,7 +6,6 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from shapely.geometry import shape
 
 MUNICIPAL_OUTLINES = Path(__file__).parent / "data" / "gemeenten_2025.geojson"
 
@@ -15,13 +14,3 @@ MUNICIPAL_OUTLINES = Path(__file__).parent / "data" / "gemeenten_2025.geojson"
 def municipal_outlines(path: str | None = None) -> dict:
     """Return the municipal outlines (WGS84 FeatureCollection): the configured file, else the bundled CBS 2025 file."""
     return json.loads(Path(path or MUNICIPAL_OUTLINES).read_text(encoding="utf-8"))
-
-
-def label_points(outlines: dict) -> list[tuple[str, float, float]]:
-    """Return (name, lon, lat) of a point inside each outline, to write the municipality's name."""
-    points = []
-    for feature in outlines["features"]:
-        props = feature.get("properties") or {}
-        point = shape(feature["geometry"]).representative_point()
-        points.append((str(props.get("statnaam") or props.get("name") or ""), point.x, point.y))
-    return points

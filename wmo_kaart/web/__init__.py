@@ -36,10 +36,10 @@ def services() -> Services:
 
 
 def _boundaries(settings: Settings) -> dict | None:
-    if not settings.boundaries_path:
-        return None
-    with open(settings.boundaries_path, encoding="utf-8") as fh:
-        return json.load(fh)
+    """Return the municipal outlines: the configured file, else the bundled CBS 2025 outlines (offline)."""
+    from ..core.geography import municipal_outlines
+
+    return municipal_outlines(settings.boundaries_path)
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")

@@ -50,15 +50,12 @@ def coverage_map(result: Coverage, outlines: dict, lang: str, boundaries: dict |
     added = supply[supply["provider_id"] == "NIEUW"]
     if len(added):
         lon, lat = to_wgs84(added["x"].to_numpy(), added["y"].to_numpy())
-        fig.add_trace(go.Scattermap(lon=np.atleast_1d(lon), lat=np.atleast_1d(lat), mode="markers+text", text=list(added["id"]),
-                                    textposition="top right", hoverinfo="text",
+        fig.add_trace(go.Scattermap(lon=np.atleast_1d(lon), lat=np.atleast_1d(lat), mode="markers", text=list(added["id"]),
+                                    hoverinfo="text",
                                     marker=dict(size=16, color="#111111", symbol="circle"), meta="added"))
-    from ..core.geography import label_points, municipal_outlines
+    from ..core.geography import municipal_outlines
 
-    outlines_mun = boundaries or municipal_outlines()
-    names = label_points(outlines_mun)
-    fig.add_trace(go.Scattermap(lon=[p[1] for p in names], lat=[p[2] for p in names], text=[p[0] for p in names],
-                                mode="text", textfont=dict(size=12, color="#111111"), hoverinfo="skip", meta="names"))
+    outlines_mun = boundaries or municipal_outlines()  # lines only: map text would fetch third-party glyphs
     layers = [dict(sourcetype="geojson", type="line", source=outlines_mun, below="traces", color=REGION_OUTLINE,
                    line=dict(width=1.6))]
     lon_all, lat_all = areas["lon"], areas["lat"]

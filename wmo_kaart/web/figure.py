@@ -31,7 +31,10 @@ def map_layers(settings: Settings, boundaries: dict | None, lang: str) -> list[d
 
 
 def build_figure(traces: list, settings: Settings, boundaries: dict | None, lang: str = "nl") -> go.Figure:
-    """Return the map with `traces` on top of the background layers."""
+    """Return the map with `traces` on top of the background layers.
+
+    No text on the map: MapLibre fetches glyphs for map text from a third-party font server, which
+    residents' browsers must not contact; names are in the list, the details and the legend."""
     fig = go.Figure(data=[highlight_trace(), *traces])
     fig.update_layout(
         map=dict(style="white-bg", center=CENTER, zoom=ZOOM, layers=map_layers(settings, boundaries, lang)),
