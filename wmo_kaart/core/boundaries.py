@@ -1,7 +1,7 @@
 """Municipality outlines from PDOK (CBS gebiedsindelingen, OGC API Features), for the map.
 
 Only the 14 municipalities of the regions are kept. The file is written by the user's own
-command (`wmo-kaart boundaries`); nothing is bundled.
+command (`wmo-kaart boundaries`); without it the bundled CBS 2025 outlines are used.
 """
 
 from __future__ import annotations
