@@ -190,3 +190,26 @@ def test_geojson_is_compressed(client):
     response = client.get("/api/v1/locations", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200 and response.mimetype == "application/geo+json"
     assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_xlsx_export_has_typed_cells_a_frozen_filtered_header_and_provenance(client, auth, make_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    auth.login(make_user("beheerder"))
+    book = load_workbook(io.BytesIO(client.get("/api/v1/export/xlsx?zorgvorm=15").data))
+    sheet = book["Locaties"]
+    header = [c.value for c in sheet[1]]
+    row = {h: c.value for h, c in zip(header, sheet[2])}
+    assert isinstance(row["BW-capaciteit (plaatsen)"], int) and isinstance(row["Breedtegraad"], float)
+    assert isinstance(row["Einddatum contract"], __import__("datetime").datetime)
+    assert isinstance(row["Postcode"], str) and isinstance(row["Huisnummer"], str) and "15" in row["Zorgvormen"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    about = {r[0].value: r[1].value for r in book["Bron"].iter_rows()}
+    assert about["Gegevensversie"] == "1" and about["Demogegevens"].startswith("ja")
+
+
+def test_geojson_features_carry_a_stable_id(client):
+    features = client.get("/api/v1/locations?gemeente=GM0755").get_json()["features"]
+    assert features and all(f["id"] == f["properties"]["id"] for f in features)

@@ -71,16 +71,46 @@ def to_csv(view: pd.DataFrame) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(view: pd.DataFrame) -> bytes:
-    """Return an XLSX workbook with one sheet of locations (all cells as text)."""
-    from openpyxl import Workbook
+def _typed(field, value):
+    """Return an XLSX cell value: numbers as numbers, dates as dates, everything else as (neutralised) text."""
+    value = plain(value)
+    if value is None:
+        return None
+    if field.kind == "int":
+        return int(value)
+    if field.kind == "date":
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            return neutralise(str(value))
+    return _cell(field, value)
 
-    header, rows = _table(view)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Locaties")
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
+
+def to_xlsx(view: pd.DataFrame, provenance: dict | None = None) -> bytes:
+    """Return an XLSX workbook: typed cells (codes, postcodes and house numbers stay text), a frozen
+    header with a filter, and a second sheet with the provenance."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    fields = fields_in(view)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Locaties"
+    sheet.append([f.nl for f in fields] + ["Breedtegraad", "Lengtegraad"])
+    for r in view.itertuples():
+        sheet.append([_typed(f, getattr(r, f.name)) for f in fields] + [round(float(r.lat), 6), round(float(r.lon), 6)])
+    for i, f in enumerate(fields, start=1):
+        if f.kind == "date":
+            for cell in sheet[get_column_letter(i)][1:]:
+                cell.number_format = "DD-MM-YYYY"
+        elif f.kind in ("str", "str_list"):
+            for cell in sheet[get_column_letter(i)][1:]:
+                cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    about = book.create_sheet("Bron")
+    for key, value in (provenance or {}).items():
+        about.append([str(key), neutralise(str(value))])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -90,7 +120,8 @@ def to_geojson(view: pd.DataFrame) -> dict:
     """Return a GeoJSON FeatureCollection with the role's fields."""
     fields = fields_in(view)
     return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(r.lon), 6), round(float(r.lat), 6)]},
+        {"type": "Feature", "id": r.id,
+         "geometry": {"type": "Point", "coordinates": [round(float(r.lon), 6), round(float(r.lat), 6)]},
          "properties": {f.name: plain(getattr(r, f.name)) for f in fields}} for r in view.itertuples()]}
 
 

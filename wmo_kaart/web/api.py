@@ -215,12 +215,25 @@ def export(fmt: str):
     if fmt == "csv":
         body = tables.to_csv(rows)
     elif fmt == "xlsx":
-        body = tables.to_xlsx(rows)
+        body = tables.to_xlsx(rows, _provenance())
     elif fmt == "geojson":
         return _attach(_json(tables.to_geojson(rows), mimetype=FORMATS[fmt]), f"{name}.geojson")
     else:
         return _attach(_json(tables.to_hsds(rows, services().catalog)), f"{name}-hsds.json")
     return _attach(Response(body, mimetype=FORMATS[fmt]), f"{name}.{fmt}")
+
+
+def _provenance() -> dict:
+    """Return where an export comes from, for its second sheet."""
+    store = services().store
+    dataset = store.current()
+    versions = store.versions()
+    return {"Gegevensversie": store.live_version() or dataset.version,
+            "Gepubliceerd": versions[-1].published_at if versions else "",
+            "Bron": (versions[-1].source if versions else dataset.source),
+            "Geëxporteerd": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "Demogegevens": "ja: alle aanbieders, locaties en personen zijn fictief" if dataset.meta.get("demo") else "nee",
+            "Licentie": "EUPL-1.2 (software); gegevens van de regio; gemeenten en postcodes: CBS, CC-BY 4.0"}
 
 
 def _attach(response: Response, filename: str) -> Response:
