@@ -18,6 +18,7 @@ BASEMAPS = {
 # name -> (environment variable, help). docs/configuration.md must list every one (tested).
 SETTINGS_HELP = {
     "data_path": ("WMO_KAART_DATA", "GeoJSON file with the provider locations (default data/providers.geojson)."),
+    "store_url": ("WMO_KAART_STORE", "Where the data lives: empty for the GeoJSON file store (WMO_KAART_DATA, default), or postgresql://… for the PostGIS store (WMO_KAART_DATA then seeds an empty database)."),
     "catalog_path": ("WMO_KAART_CATALOG", "JSON file that adds or overrides care types and target groups."),
     "basemap": ("WMO_KAART_BASEMAP", "Background map: empty (off), pdok-standaard, pdok-grijs, pdok-pastel or an https tile URL with {z}/{x}/{y}."),
     "boundaries_path": ("WMO_KAART_BOUNDARIES", "GeoJSON with municipality outlines (WGS84) drawn as lines, e.g. downloaded from PDOK (default: the bundled CBS 2025 outlines)."),
@@ -53,6 +54,7 @@ class Settings:
 
     data_path: Path = PROJECT_ROOT / "data" / "providers.geojson"
     catalog_path: str | None = None
+    store_url: str = ""
     basemap: str = ""
     boundaries_path: str | None = None
     instance_path: Path = PROJECT_ROOT / "instance"
@@ -130,11 +132,18 @@ class Settings:
 def open_store(settings: Settings, catalog=None):
     """Return the store configured by `settings` (today the file store)."""
     from .core.catalog import load_catalog
+
+    catalog = catalog or load_catalog(settings.catalog_path)
+    if settings.store_url:
+        from .core.pgstore import PostgisStore
+
+        if not settings.store_url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+            raise ValueError("WMO_KAART_STORE: alleen postgresql://… (of leeg voor het GeoJSON-bestand)")
+        return PostgisStore(settings.store_url, catalog, seed=settings.data_path, staging_hours=settings.staging_hours)
     from .core.filestore import FileStore
 
-    return FileStore(settings.data_path, settings.versions_dir, catalog or load_catalog(settings.catalog_path),
-                     staging_dir=settings.staging_dir, publish_mode=settings.file_mode,
-                     staging_hours=settings.staging_hours)
+    return FileStore(settings.data_path, settings.versions_dir, catalog, staging_dir=settings.staging_dir,
+                     publish_mode=settings.file_mode, staging_hours=settings.staging_hours)
 
 
 def _typed(name: str, raw: str):
