@@ -46,6 +46,11 @@ def _any_of(frame: pd.DataFrame, column: str, prefix: str, wanted: tuple[str, ..
 
 def apply_filter(frame: pd.DataFrame, flt: LocationFilter) -> pd.DataFrame:
     """Return the rows of `frame` that match every given criterion."""
+    return frame[filter_mask(frame, flt)]
+
+
+def filter_mask(frame: pd.DataFrame, flt: LocationFilter) -> pd.Series:
+    """Return a boolean mask of the rows of `frame` that match every given criterion."""
     mask = pd.Series(True, index=frame.index)
     if flt.care_types:
         mask &= _any_of(frame, "care_types", "care:", flt.care_types)
@@ -57,4 +62,4 @@ def apply_filter(frame: pd.DataFrame, flt: LocationFilter) -> pd.DataFrame:
         mask &= frame["provider_id"].isin(flt.providers)
     for word in flt.text.casefold().split():
         mask &= frame["search_text"].str.contains(word, regex=False)
-    return frame[mask]
+    return mask

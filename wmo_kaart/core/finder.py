@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .filters import LocationFilter, apply_filter
+from .filters import LocationFilter, apply_filter, filter_mask
 from .geocode import GeocodeError, GeocoderChain, Origin
 from .geo import in_netherlands
-from .nearest import nearest
+from .nearest import nearest, nearest_in
 
 
 @dataclass(frozen=True)
@@ -45,5 +45,7 @@ def locate(chain: GeocoderChain, text: str) -> tuple[Origin, str]:
 
 def find(view: pd.DataFrame, origin: Origin, flt: LocationFilter = LocationFilter(),
          limit: int | None = 10, notice: str = "") -> Found:
-    """Return the locations of `view` matching `flt`, nearest to `origin` first."""
-    return Found(origin, nearest(apply_filter(view, flt), origin.lat, origin.lon, limit), notice)
+    """Return the locations of `view` matching `flt`, nearest to `origin` first (a KD-tree when limited)."""
+    if limit is None:
+        return Found(origin, nearest(apply_filter(view, flt), origin.lat, origin.lon, None), notice)
+    return Found(origin, nearest_in(view, filter_mask(view, flt).to_numpy(), origin.lat, origin.lon, limit), notice)

@@ -2,10 +2,54 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from .geo import to_rd
+
+_TREES: dict[int, tuple[weakref.ref, cKDTree]] = {}  # id(view) -> (the view, its tree); dropped with the view
+_TREES_LOCK = threading.Lock()
+
+
+def _tree(view: pd.DataFrame) -> cKDTree:
+    """Return the KD-tree of a (long-lived, immutable) role view, built once."""
+    key = id(view)
+    with _TREES_LOCK:
+        entry = _TREES.get(key)
+        if entry is not None and entry[0]() is view:
+            return entry[1]
+        tree = cKDTree(np.column_stack([view["x"].to_numpy(float), view["y"].to_numpy(float)]))
+        _TREES[key] = (weakref.ref(view), tree)
+        weakref.finalize(view, _TREES.pop, key, None)
+        return tree
+
+
+def nearest_in(view: pd.DataFrame, mask: np.ndarray, lat: float, lon: float, limit: int) -> pd.DataFrame:
+    """Return the `limit` nearest rows of `view` where `mask` holds, with `distance_m`, using a KD-tree.
+
+    The tree holds all of the view; the query widens until enough rows pass the mask, so a filter
+    never costs a rebuild."""
+    x, y = (float(v) for v in to_rd(lon, lat))
+    total, wanted = len(view), int(min(limit, mask.sum()))
+    if wanted <= 0:
+        return nearest(view.iloc[0:0], lat, lon, 0)
+    k = min(total, max(wanted * 4, 16))
+    tree = _tree(view)
+    while True:
+        dist, index = tree.query((x, y), k=k)
+        dist, index = np.atleast_1d(dist), np.atleast_1d(index)
+        keep = mask[index]
+        if keep.sum() >= wanted or k >= total:
+            break
+        k = min(total, k * 4)
+    chosen, distance = index[keep][:wanted], dist[keep][:wanted]
+    out = view.iloc[chosen].copy()
+    out["distance_m"] = np.rint(distance).astype(int)
+    return out
 
 
 def nearest(rows: pd.DataFrame, lat: float, lon: float, limit: int | None = None) -> pd.DataFrame:
