@@ -12,7 +12,6 @@ import time
 import numpy as np
 
 from wmo_kaart.core import access
-from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.coverage import Scenario, compute
 from wmo_kaart.core.dataset import Dataset, frame_from_features
 from wmo_kaart.core.demand import load_demand

@@ -333,7 +333,6 @@ def test_only_http_and_https_websites_are_imported(cell, accepted, stored):
 
 
 def test_formula_in_a_list_field_never_reaches_an_export_as_a_formula():
-    import pandas as pd
 
     from wmo_kaart.core.schema import BY_NAME
     from wmo_kaart.export.tables import _cell

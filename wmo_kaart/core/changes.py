@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
-from .importer.convert import ADDRESS_FIELDS, HOUSE_FIELDS, ImportedRow, RowError
+from .importer.convert import HOUSE_FIELDS, ImportedRow, RowError
 from .schema import BY_NAME, FIELDS, format_house_number
 from .validate import validate_collection
 
