@@ -213,3 +213,15 @@ def test_xlsx_export_has_typed_cells_a_frozen_filtered_header_and_provenance(cli
 def test_geojson_features_carry_a_stable_id(client):
     features = client.get("/api/v1/locations?gemeente=GM0755").get_json()["features"]
     assert features and all(f["id"] == f["properties"]["id"] for f in features)
+
+
+def test_locations_are_paged_with_next_links(client):
+    first = client.get("/api/v1/locations?zorgvorm=07&limit=100").get_json()
+    assert first["numberMatched"] == 155 and first["numberReturned"] == 100 and len(first["features"]) == 100
+    nxt = next(link["href"] for link in first["links"] if link["rel"] == "next")
+    assert "zorgvorm=07" in nxt and "offset=100" in nxt
+    second = client.get(nxt).get_json()
+    assert second["numberReturned"] == 55 and second["links"] == []
+    ids = [f["id"] for f in first["features"] + second["features"]]
+    assert len(set(ids)) == 155
+    assert client.get("/api/v1/locations?limit=0").status_code == 400

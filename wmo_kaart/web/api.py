@@ -24,6 +24,8 @@ from . import audit_bw, services
 from .openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+DEFAULT_LIMIT = 1000  # a page of locations; `next` links lead on
+MAX_LIMIT = 10_000
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "geojson": "application/geo+json", "hsds": "application/json"}
 
@@ -118,8 +120,19 @@ def _rows():
 @bp.get("/locations")
 def locations():
     (role, _who), rows = _rows()
+    limit = _number("limit", 1, MAX_LIMIT, integer=True) or DEFAULT_LIMIT
+    offset = _number("offset", 0, 10_000_000, integer=True) or 0
+    page = rows.iloc[offset:offset + limit]
+    body = tables.to_geojson(page)
+    body.update(numberMatched=len(rows), numberReturned=len(page), links=[])
+    if offset + limit < len(rows):
+        from urllib.parse import urlencode
+
+        args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("limit", "offset")]
+        body["links"].append({"rel": "next", "type": "application/geo+json",
+                              "href": f"{request.path}?{urlencode([*args, ('limit', limit), ('offset', offset + limit)])}"})
     audit_bw(role, request.full_path)
-    return _json(tables.to_geojson(rows), mimetype="application/geo+json")
+    return _json(body, mimetype="application/geo+json")
 
 
 def _number(name: str, low: float, high: float, integer: bool = False):

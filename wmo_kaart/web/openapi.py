@@ -50,7 +50,11 @@ OPENAPI = {
     "security": [{}, {"bearer": []}],
     "paths": {
         "/locations": {"get": {
-            "summary": "Locaties als GeoJSON, gefilterd zoals op de kaart", "parameters": _filters,
+            "summary": "Locaties als GeoJSON, gefilterd zoals op de kaart, per pagina (links met rel=next)",
+            "parameters": [*_filters,
+                           {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000},
+                            "description": "aantal per pagina (standaard 1000)"},
+                           {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000000}}],
             "responses": {"200": {"description": "FeatureCollection", "content": {"application/geo+json": {"schema": {
                 "type": "object", "required": ["type", "features"], "properties": {
                     "type": {"type": "string", "enum": ["FeatureCollection"]},
