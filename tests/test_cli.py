@@ -141,3 +141,15 @@ def test_serve_runs_gunicorn_with_workers_and_health_routes(write_geojson, featu
         proc.terminate()
         out = proc.communicate(timeout=30)[0].decode()
     assert "Booting worker" in out and out.count("Booting worker with pid") >= 2
+
+
+def test_bench_quick_measures_every_target(tmp_path):
+    """`wmo-kaart bench --quick` runs within CI's time and reports every target (met or not)."""
+    out = tmp_path / "BENCHMARKS.md"
+    done = subprocess.run([sys.executable, "-m", "wmo_kaart.cli", "bench", "--quick", "--write", str(out)],
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "WMO_KAART_INSTANCE": str(tmp_path / "i")})
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    for name in ("nearest", "API /nearest", "API /locations", "map callback", "coverage", "concurrent clients", "memory per worker"):
+        assert name in text
+    assert text.count("| ja |") + text.count("| **nee** |") == 7
