@@ -107,6 +107,7 @@ def test_serve_runs_gunicorn_with_workers_and_health_routes(write_geojson, featu
     path = write_geojson([feature])
     port = _free_port()
     env = {**os.environ, "WMO_KAART_DATA": str(path), "WMO_KAART_INSTANCE": str(tmp_path / "inst")}
+    env["WMO_KAART_LOG_FORMAT"] = "json"
     proc = subprocess.Popen([sys.executable, "-m", "wmo_kaart.cli", "serve", "--port", str(port), "--workers", "2"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -140,7 +141,9 @@ def test_serve_runs_gunicorn_with_workers_and_health_routes(write_geojson, featu
     finally:
         proc.terminate()
         out = proc.communicate(timeout=30)[0].decode()
-    assert "Booting worker" in out and out.count("Booting worker with pid") >= 2
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert sum(1 for entry in lines if entry["message"].startswith("Booting worker with pid")) >= 2
+    assert any(entry["logger"] == "gunicorn.access" and "/readyz" in entry["message"] for entry in lines), "access log as JSON"
 
 
 def test_bench_quick_measures_every_target(tmp_path):

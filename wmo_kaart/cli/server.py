@@ -53,6 +53,11 @@ def serve(args) -> int:
     options = {"workers": workers(args), "worker_class": "gthread", "threads": 4, "timeout": 60,
                "graceful_timeout": 20, "keepalive": 5, "accesslog": "-", "errorlog": "-",
                "forwarded_allow_ips": "127.0.0.1", "limit_request_field_size": 16380}
+    from ..logs import gunicorn_logconfig
+
+    logconfig = gunicorn_logconfig(os.environ.get("WMO_KAART_LOG_FORMAT", "").lower() == "json")
+    if logconfig:
+        options["logconfig_dict"] = logconfig
     print(f"Wmo-kaart op http://{args.host}:{args.port} ({options['workers']} workers, gunicorn)", file=sys.stderr)
     gunicorn_app(f"{args.host}:{args.port}", options).run()
     return 0
