@@ -8,12 +8,10 @@ Run: .venv/bin/python bench/bench_nearest.py  (prints medians and ratios; not a 
 from __future__ import annotations
 
 import math
-import statistics
-import time
-
 import geopandas as gpd
 import numpy as np
 
+from wmo_kaart.benchmarks import median_ms
 from wmo_kaart.core import access
 from wmo_kaart.core.dataset import Dataset, frame_from_features
 from wmo_kaart.core.filters import LocationFilter, filter_mask
@@ -26,12 +24,7 @@ ORIGINS = [(51.765, 5.518), (51.5555, 5.0913), (51.822, 5.562)]
 
 
 def median_us(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e6
+    return median_ms(fn, repeat) * 1000
 
 
 def main() -> None:

@@ -38,7 +38,7 @@ class Result:
     note: str = ""
 
 
-def _median_ms(fn, repeat: int) -> float:
+def median_ms(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -67,8 +67,8 @@ def bench_nearest(view, quick: bool) -> Result:
     x, y = (float(v) for v in to_rd(lon, lat))
     points = gpd.GeoSeries(gpd.points_from_xy(view["x"], view["y"]), crs=28992)
     flags = view["care:07"].to_numpy()
-    core = _median_ms(lambda: nearest_in(view, filter_mask(view, flt).to_numpy(), lat, lon, 5), 50 if quick else 300)
-    base = _median_ms(lambda: np.argsort(points[flags].distance(gpd.points_from_xy([x], [y])[0]).to_numpy())[:5],
+    core = median_ms(lambda: nearest_in(view, filter_mask(view, flt).to_numpy(), lat, lon, 5), 50 if quick else 300)
+    base = median_ms(lambda: np.argsort(points[flags].distance(gpd.points_from_xy([x], [y])[0]).to_numpy())[:5],
                       10 if quick else 50)
     return Result("nearest: 5 nearest day care, core", f"{core * 1000:.0f} µs median", "≤ 50 µs and ≥ 50× geopandas",
                   core <= 0.05 and base / core >= 50, f"geopandas brute force {base * 1000:.0f} µs ({base / core:.1f}×)",
@@ -78,8 +78,8 @@ def bench_nearest(view, quick: bool) -> Result:
 
 def bench_api(app, quick: bool) -> list[Result]:
     client = app.test_client()
-    nearest = _median_ms(lambda: client.get("/api/v1/nearest?lat=51.765&lon=5.518&zorgvorm=07&limit=5"), 20 if quick else 100)
-    whole = _median_ms(lambda: client.get("/api/v1/locations?gemeente=GM0828&limit=10000"), 5 if quick else 20)
+    nearest = median_ms(lambda: client.get("/api/v1/nearest?lat=51.765&lon=5.518&zorgvorm=07&limit=5"), 20 if quick else 100)
+    whole = median_ms(lambda: client.get("/api/v1/locations?gemeente=GM0828&limit=10000"), 5 if quick else 20)
     response = client.get("/api/v1/locations?gemeente=GM0828&limit=10000", headers={"Accept-Encoding": "gzip"})
     raw = client.get("/api/v1/locations?gemeente=GM0828&limit=10000").data
     return [
@@ -101,7 +101,7 @@ def _map_callback(app, quick: bool) -> tuple[float, int]:
             "inputs": [{"id": i["id"], "property": i["property"], "value": None} for i in dep["inputs"]],
             "state": [{"id": s["id"], "property": s["property"], "value": "nl"} for s in dep["state"]]}
     size = len(gzip.compress(client.post("/_dash-update-component", json=body).data))
-    return _median_ms(lambda: client.post("/_dash-update-component", json=body), 3 if quick else 10), size
+    return median_ms(lambda: client.post("/_dash-update-component", json=body), 3 if quick else 10), size
 
 
 def bench_map_callback(app, view, quick: bool) -> Result:
@@ -125,7 +125,7 @@ def bench_coverage(view) -> Result:
 
     demand = load_demand()
     compute(demand, view, Scenario("07"))
-    ms = _median_ms(lambda: compute(demand, view, Scenario("07")), 3)
+    ms = median_ms(lambda: compute(demand, view, Scenario("07")), 3)
     return Result("coverage: every figure for every area", f"{ms:.0f} ms", "< 1000 ms", ms < 1000,
                   "see bench/bench_coverage.py for the brute-force ratio")
 
