@@ -22,14 +22,6 @@ users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-login_failures = Table(
-    "login_failures", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("kind", String(10), nullable=False),  # "account" or "address"
-    Column("key", String(120), nullable=False, index=True),
-    Column("at", DateTime(timezone=True), nullable=False, index=True),
-)
-
 # Attempt budgets for logins and password changes: one row per key ("pair:<account>|<address>",
 # "address:<address>", "password:<account>"), reserved atomically by compare-and-set on `version`.
 login_budget = Table(

@@ -28,6 +28,7 @@ def print_report(report, path: str | None) -> None:
 
 
 def _mappings(args, store) -> dict | None:
+    """Remember the hand mappings of `--map` and return every mapping the store remembers; None on a bad one."""
     from ..core.importer.columns import parse_mapping
 
     mapped = {}
@@ -38,7 +39,8 @@ def _mappings(args, store) -> dict | None:
             print(f"Fout in --map: {exc}.", file=sys.stderr)
             return None
         mapped[column] = field
-    return mapped
+    store.remember_mappings(mapped)
+    return store.column_mappings()
 
 
 def _publish(store, check, args, note: str) -> int:
@@ -75,12 +77,11 @@ def import_file(args) -> int:
 
     settings = from_env()
     store = open_store(settings)
-    mapped = _mappings(args, store)
-    if mapped is None:
+    mappings = _mappings(args, store)
+    if mappings is None:
         return 2
-    store.remember_mappings(mapped)
     options = ImportOptions(merge=args.merge, partial=args.partial, clear_empty=args.clear_empty,
-                            mappings=store.column_mappings(), sheets=tuple(args.sheet or ()))
+                            mappings=mappings, sheets=tuple(args.sheet or ()))
     raw = Path(args.file).read_bytes()
     chain = configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout)
 
@@ -93,12 +94,11 @@ def import_bw(args) -> int:
     from ..core.importer.service import ImportOptions, run_bw_update
 
     store = open_store(from_env())
-    mapped = _mappings(args, store)
-    if mapped is None:
+    mappings = _mappings(args, store)
+    if mappings is None:
         return 2
-    store.remember_mappings(mapped)
     raw = Path(args.file).read_bytes()
-    options = ImportOptions(mappings=store.column_mappings(), sheets=tuple(args.sheet or ()))
+    options = ImportOptions(mappings=mappings, sheets=tuple(args.sheet or ()))
 
     def check(base):
         return run_bw_update(raw, Path(args.file).name, store.catalog, base, partial=args.partial,

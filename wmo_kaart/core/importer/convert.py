@@ -22,7 +22,6 @@ TOTALS_WORDS = ("totaal", "total", "subtotaal", "eindtotaal", "som", "aantal loc
 TEXT_FIELDS = ("provider_name", "name", "street", "city", "website", "phone", "email", "contact_name", "contact_email",
                "contact_phone", "contract_id")
 HOUSE_FIELDS = ("house_number", "house_letter", "house_addition")
-ADDRESS_FIELDS = ("street", *HOUSE_FIELDS, "postcode", "city")
 COORD_FIELDS = ("lat", "lon", "x", "y")
 SAMPLES = 3
 
@@ -88,7 +87,6 @@ class ImportedRow:
     empty: set
     columns: dict  # field -> the file's own header
     coords: tuple[float, float] | None = None
-    also_rows: list[int] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -109,7 +107,6 @@ class ImportReport:
     sheets: list[SheetReport] = field(default_factory=list)
     combined_rows: list[dict] = field(default_factory=list)
     precision: dict = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
     change: dict | None = None
     encoding: str = ""
 
@@ -123,7 +120,7 @@ class ImportReport:
     def as_json(self) -> dict:
         return {"accepted": len(self.features), "rejected": self.rejected, "geocoded": self.geocoded,
                 "errors": [e.as_dict() for e in self.errors], "sheets": [s.as_dict() for s in self.sheets],
-                "combined_rows": self.combined_rows, "precision": self.precision, "notes": self.notes,
+                "combined_rows": self.combined_rows, "precision": self.precision,
                 "change": self.change, "encoding": self.encoding}
 
 
@@ -335,7 +332,6 @@ def _combine(first: ImportedRow, other: ImportedRow) -> str | None:
     first.present |= other.present
     first.empty = (first.empty | other.empty) - set(first.values)
     first.coords = first.coords or other.coords
-    first.also_rows.append(other.number)
     return None
 
 
