@@ -12,10 +12,8 @@ equals a kept version, and a failed publish never appears in the history.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -29,7 +27,7 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .dataset import Dataset, load_geojson, parse_bytes
-from .store import BwRecord, StaleError, StoreError, Version
+from .store import BwRecord, StoreError, Version, check_publish, check_rollback, now_iso, sha256_hex
 from .validate import InvalidDataError, validate_collection
 
 log = logging.getLogger(__name__)
@@ -66,14 +64,6 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
 def serialise(collection: dict) -> bytes:
     """Return the published form of a collection; raise ValueError for NaN and the like."""
     return (json.dumps(collection, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def bw_changes(before: dict, after: dict) -> list[dict]:
@@ -217,7 +207,7 @@ class FileStore:
             intent = json.loads(self.intent.read_text(encoding="utf-8"))
             if intent["number"] in listed:
                 data = self._file(intent["number"]).read_bytes()
-                if not self.data_path.exists() or _sha(self.data_path.read_bytes()) != _sha(data):
+                if not self.data_path.exists() or sha256_hex(self.data_path.read_bytes()) != sha256_hex(data):
                     atomic_write(self.data_path, data, self.mode)
                 if not any(r.version == intent["number"] for r in self.bw_history()):
                     self._append_history(intent["bw"], versions[[v.number for v in versions].index(intent["number"])])
@@ -229,7 +219,7 @@ class FileStore:
         if not self.data_path.exists():
             return
         live = self.data_path.read_bytes()
-        if versions and _sha(live) == versions[-1].data_sha256:
+        if versions and sha256_hex(live) == versions[-1].data_sha256:
             return
         try:
             valid = not validate_collection(json.loads(live), self.catalog)
@@ -240,14 +230,14 @@ class FileStore:
             return
         note = "gegevens vóór de eerste publicatie" if not versions else "buiten de kaart om gewijzigd"
         before = json.loads(self._file(versions[-1].number).read_bytes()) if versions else {"features": []}
-        self._commit(live, versions, "systeem", self.data_path.name, _sha(live), note,
+        self._commit(live, versions, "systeem", self.data_path.name, sha256_hex(live), note,
                      versions[-1].number if versions else None, before)
 
     # writing -------------------------------------------------------------------------------
     def _commit(self, data: bytes, versions: list[Version], actor: str, source: str, source_sha: str,
                 note: str, base: int | None, before: dict) -> Version:
         number = (versions[-1].number if versions else 0) + 1
-        version = Version(number, _now(), actor, source, source_sha, _sha(data),
+        version = Version(number, now_iso(), actor, source, source_sha, sha256_hex(data),
                           len(json.loads(data).get("features", [])), note, base)
         bw = bw_changes(before, json.loads(data))
         kept = [*versions, version][-self.keep:]
@@ -288,9 +278,7 @@ class FileStore:
             self._recover()
             versions = self.versions()
             live = versions[-1].number if versions else None
-            if base is not None and base != live:
-                raise StaleError(f"De gegevens zijn gewijzigd sinds de controle (toen versie {base}, nu versie {live}). "
-                                 "Controleer het bestand opnieuw.")
+            check_publish(base, live)
             return self._commit(data, versions, actor, source, source_sha256, note, live, self._live())
 
     def rollback(self, number: int, *, actor: str, base: int | None = None) -> Version:
@@ -298,13 +286,10 @@ class FileStore:
             self._recover()
             versions = self.versions()
             live = versions[-1].number if versions else None
-            if number == live:
-                raise StoreError(f"versie {number} is al de live versie")
-            if base is not None and base != live:
-                raise StaleError(f"De gegevens zijn gewijzigd (nu versie {live}). Kijk opnieuw voordat u terugzet.")
+            check_rollback(number, live, base)
             data = self.version_data(number)
             parse_bytes(data, self.catalog, f"v{number}")  # never bring back data the app would refuse
-            return self._commit(data, versions, actor, f"v{number}", _sha(data), f"terug naar versie {number}", live,
+            return self._commit(data, versions, actor, f"v{number}", sha256_hex(data), f"terug naar versie {number}", live,
                                 self._live())
 
     # staged changes and remembered mappings --------------------------------------------------

@@ -9,7 +9,6 @@ second, not by re-reading the data per request.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import threading
@@ -23,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .catalog import Catalog
 from .dataset import Dataset, parse_bytes
 from .filestore import KEEP, TOKEN_RE, bw_changes, serialise
-from .store import BwRecord, StaleError, StoreError, Version
+from .store import BwRecord, StoreError, Version, check_publish, check_rollback, now_iso, sha256_hex
 from .validate import InvalidDataError
 
 LOCK_KEY = 0x574D4F  # "WMO": one writer at a time, for every process and host on this database
@@ -49,16 +48,6 @@ def migrate(engine) -> None:
         command.upgrade(config, "head")
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _now() -> str:
-    import datetime as dt
-
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
 class PostgisStore:
     """The store in PostgreSQL with PostGIS; `seed` (a GeoJSON file) becomes version 1 of an empty store."""
 
@@ -74,7 +63,7 @@ class PostgisStore:
             migrate(self.engine)
             if self.live_version() is None and seed and Path(seed).exists():
                 raw = Path(seed).read_bytes()
-                self.publish(json.loads(raw), actor="systeem", source=Path(seed).name, source_sha256=_sha(raw),
+                self.publish(json.loads(raw), actor="systeem", source=Path(seed).name, source_sha256=sha256_hex(raw),
                              note="gegevens vóór de eerste publicatie")
         except SQLAlchemyError as exc:
             raise StoreError(f"De database van de gegevens is niet bereikbaar of niet bij te werken: {exc.__class__.__name__}") from exc
@@ -138,7 +127,7 @@ class PostgisStore:
         previous = conn.execute(text("SELECT number, data FROM store_versions ORDER BY number DESC LIMIT 1")).first()
         number = (previous.number if previous else 0) + 1
         collection = json.loads(data)
-        version = Version(number, _now(), actor, source, source_sha, _sha(data), len(collection.get("features", [])), note,
+        version = Version(number, now_iso(), actor, source, source_sha, sha256_hex(data), len(collection.get("features", [])), note,
                           previous.number if previous else None)
         conn.execute(text(f"INSERT INTO store_versions ({_VERSION_COLUMNS}, data) VALUES (:number, :published_at, :actor, "
                           ":source, :source_sha256, :data_sha256, :locations, :note, :base, :data)"),
@@ -172,26 +161,19 @@ class PostgisStore:
 
         def work(conn):
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
-            live = conn.execute(text("SELECT max(number) FROM store_versions")).scalar()
-            if base is not None and base != live:
-                raise StaleError(f"De gegevens zijn gewijzigd sinds de controle (toen versie {base}, nu versie {live}). "
-                                 "Controleer het bestand opnieuw.")
+            check_publish(base, conn.execute(text("SELECT max(number) FROM store_versions")).scalar())
             return self._commit(conn, data, actor, source, source_sha256, note)
         return self._write(work)
 
     def rollback(self, number: int, *, actor: str, base: int | None = None) -> Version:
         def work(conn):
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
-            live = conn.execute(text("SELECT max(number) FROM store_versions")).scalar()
-            if number == live:
-                raise StoreError(f"versie {number} is al de live versie")
-            if base is not None and base != live:
-                raise StaleError(f"De gegevens zijn gewijzigd (nu versie {live}). Kijk opnieuw voordat u terugzet.")
+            check_rollback(number, conn.execute(text("SELECT max(number) FROM store_versions")).scalar(), base)
             data = conn.execute(text("SELECT data FROM store_versions WHERE number = :n"), {"n": number}).scalar()
             if data is None:
                 raise StoreError(f"versie {number} bestaat niet (meer)")
             parse_bytes(data.encode("utf-8"), self.catalog, f"v{number}")
-            return self._commit(conn, data.encode("utf-8"), actor, f"v{number}", _sha(data.encode("utf-8")),
+            return self._commit(conn, data.encode("utf-8"), actor, f"v{number}", sha256_hex(data.encode("utf-8")),
                                 f"terug naar versie {number}")
         return self._write(work)
 

@@ -1,11 +1,14 @@
 """Where the data lives. One interface owns every read and write: the current data and its version,
 staged imports, publishing against the version a change was checked on, versions, rollback, BW
-history and remembered column mappings. Backends: a GeoJSON file (`filestore.FileStore`); the
-interface is shaped so a PostGIS backend fits beside it (one transaction per publish, a lock).
+history and remembered column mappings. Backends: a GeoJSON file (`filestore.FileStore`) and
+PostgreSQL/PostGIS (`pgstore.PostgisStore`). The rules both keep (when a publish or a rollback is
+refused) are written once here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -47,6 +50,31 @@ class BwRecord:
     actor: str
     at: str
     source: str
+
+
+def sha256_hex(data: bytes) -> str:
+    """Return the SHA-256 of published bytes, as versions record it."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def now_iso() -> str:
+    """Return the current UTC time as versions and the BW history record it."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def check_publish(base: int | None, live: int | None) -> None:
+    """Refuse to publish a change checked against version `base` when `live` has replaced it."""
+    if base is not None and base != live:
+        raise StaleError(f"De gegevens zijn gewijzigd sinds de controle (toen versie {base}, nu versie {live}). "
+                         "Controleer het bestand opnieuw.")
+
+
+def check_rollback(number: int, live: int | None, base: int | None) -> None:
+    """Refuse to roll back to the live version, or when the live version is no longer the one looked at."""
+    if number == live:
+        raise StoreError(f"versie {number} is al de live versie")
+    if base is not None and base != live:
+        raise StaleError(f"De gegevens zijn gewijzigd (nu versie {live}). Kijk opnieuw voordat u terugzet.")
 
 
 class Store(Protocol):
