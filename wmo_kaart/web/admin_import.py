@@ -14,7 +14,7 @@ from auth import users
 from auth.web import engine
 from ..core.changes import blockers
 from ..core.importer.columns import IGNORE, normalise, parse_mapping
-from ..core.importer.report import field_label
+from ..core.importer.report import INPUT_LABELS, column_of, field_label, precision_label
 from ..core.importer.service import ImportOptions, run_bw_update, run_import
 from ..core.schema import FIELDS
 from ..core.store import StaleError, StoreError
@@ -22,8 +22,7 @@ from . import services
 from .admin import bp
 
 MODES = {"replace": "vervangen", "merge": "samenvoegen", "bw": "BW-cijfers"}
-CHOICES = [(f.name, f.nl) for f in FIELDS] + [("kvk", "KvK-nummer"), ("lat", "Breedtegraad"), ("lon", "Lengtegraad"),
-                                               ("x", "X (RD)"), ("y", "Y (RD)"), (IGNORE, "Negeren")]
+CHOICES = [(f.name, f.nl) for f in FIELDS] + list(INPUT_LABELS.items()) + [(IGNORE, "Negeren")]
 
 
 def _check(store, catalog, geocoder, token: str, job: dict) -> None:
@@ -86,19 +85,11 @@ def _load(token: str) -> dict:
     return staged
 
 
-def _column_for(report: dict, name: str) -> str:
-    for sheet in report["sheets"]:
-        for column in sheet["columns"]:
-            if column["field"] == name:
-                return column["header"]
-    return field_label(name)
-
-
 def _preview(report: dict) -> dict | None:
     change = report.get("change")
     if not change:
         return None
-    fields = [{"label": _column_for(report, name), "changed": change["changed"].get(name, []),
+    fields = [{"label": column_of(report["sheets"], name), "changed": change["changed"].get(name, []),
                "emptied": change["emptied"].get(name, [])} for name in {*change["changed"], *change["emptied"]}]
     return {**change, "fields": sorted(fields, key=lambda f: f["label"].casefold())}
 
@@ -116,7 +107,7 @@ def staging(token: str):
     return render_template("staging.html", lang="nl", title=f"Rapport: {staged['source']}", token=token, staged=staged,
                            report=report, preview=_preview(report), publishable=staged["collection"] is not None,
                            needs_confirm=any("bevestig" in r for r in need), needs_shrink=any("krimpt" in r for r in need),
-                           reasons=need, choices=CHOICES, field_label=field_label, message=request.args.get("melding", "")[:300],
+                           reasons=need, choices=CHOICES, field_label=field_label, precision_label=precision_label, message=request.args.get("melding", "")[:300],
                            live=services().store.live_version(), csrf_token=generate_csrf())
 
 

@@ -6,18 +6,26 @@ from ..schema import BY_NAME, PRECISIONS
 from .convert import ImportReport
 
 
+# Columns the importer reads that are no field of the data contract: they feed another field.
+INPUT_LABELS = {"kvk": "KvK-nummer", "lat": "Breedtegraad", "lon": "Lengtegraad", "x": "X (RD)", "y": "Y (RD)"}
+
+
 def field_label(name: str) -> str:
     """Return the Dutch label of a field (for the places where the file has no column for it)."""
-    return BY_NAME[name].nl if name in BY_NAME else {"kvk": "KvK-nummer", "lat": "Breedtegraad", "lon": "Lengtegraad",
-                                                      "x": "X (RD)", "y": "Y (RD)"}.get(name, name)
+    return BY_NAME[name].nl if name in BY_NAME else INPUT_LABELS.get(name, name)
 
 
-def column_of(report: ImportReport, name: str) -> str:
-    """Return the file's own header that fed field `name`, or its Dutch label."""
-    for sheet in report.sheets:
-        for column in sheet.columns:
-            if column.field == name:
-                return column.header
+def precision_label(key: str) -> str:
+    """Return how a position was found, in Dutch ('midden van de plaats'); an unknown key as it is."""
+    return PRECISIONS.get(key, (key,))[0]
+
+
+def column_of(sheets: list[dict], name: str) -> str:
+    """Return the file's own header that fed field `name` (sheets as in the report's JSON), or its Dutch label."""
+    for sheet in sheets:
+        for column in sheet["columns"]:
+            if column["field"] == name:
+                return column["header"]
     return field_label(name)
 
 
@@ -47,12 +55,13 @@ def change_lines(report: ImportReport) -> list[str]:
     change = report.change
     if not change:
         return []
+    sheets = [sheet.as_dict() for sheet in report.sheets]
     lines = [f"Wijziging: {change['before']} -> {change['after']} locaties; {len(change['added'])} nieuw, "
              f"{len(change['removed'])} verdwijnen, {change['unchanged']} ongewijzigd."]
     for name, refs in change["changed"].items():
-        lines.append(f"  {column_of(report, name)}: {len(refs)} waarde(n) gewijzigd")
+        lines.append(f"  {column_of(sheets, name)}: {len(refs)} waarde(n) gewijzigd")
     for name, refs in change["emptied"].items():
-        lines.append(f"  {column_of(report, name)}: {len(refs)} waarde(n) LEEGGEMAAKT ({', '.join(r['id'] for r in refs[:5])})")
+        lines.append(f"  {column_of(sheets, name)}: {len(refs)} waarde(n) LEEGGEMAAKT ({', '.join(r['id'] for r in refs[:5])})")
     if change["moved"]:
         lines.append(f"  Positie: {len(change['moved'])} locatie(s) verplaatst")
     if change["removed"]:
@@ -69,7 +78,7 @@ def report_lines(report: ImportReport) -> list[str]:
     for c in report.combined_rows:
         lines.append(f"rij {c['row']} samengevoegd met rij {c['into_row']} (zelfde locatiecode {c['id']})")
     for key, count in report.precision.items():
-        lines.append(f"Positie van {count} locatie(s): {PRECISIONS.get(key, (key,))[0]}")
+        lines.append(f"Positie van {count} locatie(s): {precision_label(key)}")
     lines.extend(change_lines(report))
     lines.append(f"Geaccepteerd: {len(report.features)}  Afgewezen: {report.rejected}  Gegeocodeerd: {report.geocoded}")
     return lines
