@@ -50,6 +50,17 @@ def _points(values) -> tuple[tuple[float, float], ...]:
     return tuple(points)
 
 
+def scenario_from_query(catalog: Catalog, params: dict[str, list[str]]) -> Scenario:
+    """Return the scenario of a query string's parameters ({name: [values]}); lists may be repeated or comma-separated."""
+    def one(name):
+        return (params.get(name) or [None])[0]
+
+    def many(name):
+        return [v.strip() for raw in params.get(name, []) for v in raw.split(",") if v.strip()]
+    return parse_scenario(catalog, one("zorgvorm"), one("doelgroep"), one("drempels"), many("zonder-aanbieder"),
+                          many("zonder-locatie"), params.get("nieuw", []))
+
+
 def parse_scenario(catalog: Catalog, zorgvorm: str | None, doelgroep: str | None = None, drempels: str | None = None,
                    zonder_aanbieder=(), zonder_locatie=(), nieuw=()) -> Scenario:
     """Return the scenario, or raise ScenarioError naming the parameter at fault."""

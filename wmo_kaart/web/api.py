@@ -186,7 +186,7 @@ def meta():
 
 @bp.get("/coverage")
 def coverage():
-    from ..core.coverage_params import ScenarioError, parse_scenario
+    from ..core.coverage_params import ScenarioError, scenario_from_query
     from ..export import coverage_tables
     from .coverage_service import demand, figures
 
@@ -195,9 +195,7 @@ def coverage():
         raise ApiError(401 if role == access.ANONYMOUS else 403, "Authorization",
                        "dekkingscijfers zijn er voor professionele rollen: log in of gebruik een API-sleutel")
     try:
-        scenario = parse_scenario(services().catalog, request.args.get("zorgvorm"), request.args.get("doelgroep"),
-                                  request.args.get("drempels"), _many("zonder-aanbieder"), _many("zonder-locatie"),
-                                  request.args.getlist("nieuw"))
+        scenario = scenario_from_query(services().catalog, request.args.to_dict(flat=False))
     except ScenarioError as exc:
         raise ApiError(400, exc.parameter, exc.message) from None
     places = request.args.get("plaatsen", "0")

@@ -10,6 +10,7 @@ from ..i18n import t
 
 # Distance classes in km with colours from light to dark (sequential, readable in greyscale too).
 CLASSES = ((2.5, "#fef0d9"), (5, "#fdcc8a"), (10, "#fc8d59"), (15, "#e34a33"), (float("inf"), "#7f0000"))
+CLASS_LABELS = ("≤ 2,5 km", "2,5–5 km", "5–10 km", "10–15 km", "> 15 km")
 REGION_OUTLINE = "#333333"
 
 
@@ -18,27 +19,26 @@ def _nl(value: float, digits: int = 1) -> str:
 
 
 def distance_class(km: float) -> int:
-    """Return the index of the distance class of `km`."""
-    return next(i for i, (upper, _c) in enumerate(CLASSES) if km <= upper)
+    """Return the index of the distance class of `km`; no distance at all (no location) is the last class."""
+    return next((i for i, (upper, _c) in enumerate(CLASSES) if km <= upper), len(CLASSES) - 1)
 
 
 def coverage_map(result: Coverage, outlines: dict, lang: str, boundaries: dict | None = None) -> go.Figure:
     """Return the choropleth of distance per area with the suitable (and added) locations on top."""
     areas = result.areas
     km = (areas["nearest_m"] / 1000).to_numpy()
-    classes = np.array([distance_class(v) if np.isfinite(v) else len(CLASSES) - 1 for v in km])
+    classes = np.array([distance_class(v) for v in km])
     n = len(CLASSES)
     scale = []
     for i, (_upper, colour) in enumerate(CLASSES):
         scale += [[i / n, colour], [(i + 1) / n, colour]]
-    labels = ["≤ 2,5 km", "2,5–5 km", "5–10 km", "10–15 km", "> 15 km"]
     hover = [f"{a.id} · {a.name}<br>{t('cov_distance_km', lang)}: {_nl(k)} ({a.nearest_id})<br>"
              f"{t('cov_population', lang)}: {_nl(p, 0) if np.isfinite(p) else '?'}"
              for a, k, p in zip(areas.itertuples(), km, areas["population"])]
     fig = go.Figure(go.Choroplethmap(
         geojson=outlines, locations=areas["id"], z=classes + 0.5, zmin=0, zmax=n, colorscale=scale,
         marker=dict(line=dict(width=0.6, color="#ffffff"), opacity=0.85), text=hover, hoverinfo="text",
-        colorbar=dict(title=dict(text=t("cov_distance_km", lang)), tickvals=[i + 0.5 for i in range(n)], ticktext=labels),
+        colorbar=dict(title=dict(text=t("cov_distance_km", lang)), tickvals=[i + 0.5 for i in range(n)], ticktext=list(CLASS_LABELS)),
         meta="areas"))
     supply = result.supply
     real = supply[supply["provider_id"] != "NIEUW"]

@@ -9,11 +9,11 @@ from flask import Blueprint, abort, redirect, render_template, request
 
 from auth import current_role
 from ..core import access
-from ..core.coverage_params import ScenarioError, parse_scenario
+from ..core.coverage_params import ScenarioError, scenario_from_query
 from ..core.geo import to_wgs84
 from ..i18n import language, t
 from . import services
-from .coverage_figures import CLASSES, distance_class, table
+from .coverage_figures import CLASS_LABELS, CLASSES, distance_class, table
 from .coverage_service import demand, figures
 from .svgmap import svg_choropleth
 
@@ -30,16 +30,13 @@ def report():
     lang = language(request.args.get("lang"))
     args = request.args
     try:
-        scenario = parse_scenario(services().catalog, args.get("zorgvorm"), args.get("doelgroep"), args.get("drempels"),
-                                  [v for raw in args.getlist("zonder-aanbieder") for v in raw.split(",") if v],
-                                  [v for raw in args.getlist("zonder-locatie") for v in raw.split(",") if v],
-                                  args.getlist("nieuw"))
+        scenario = scenario_from_query(services().catalog, args.to_dict(flat=False))
         result = figures(role, scenario, args.get("plaatsen") == "1")
     except ScenarioError as exc:
         return render_template("coverage_report.html", lang=lang, title=t("cov_title", lang), error=f"{exc.parameter}: {exc.message}"), 400
     except PermissionError as exc:
         abort(403, str(exc))
-    fill = {a.id: CLASSES[distance_class(a.nearest_m / 1000) if np.isfinite(a.nearest_m) else -1][1]
+    fill = {a.id: CLASSES[distance_class(a.nearest_m / 1000)][1]
             for a in result.areas.itertuples()}
     lon, lat = to_wgs84(result.supply["x"].to_numpy(), result.supply["y"].to_numpy())
     svg = svg_choropleth(demand().outlines, fill, list(zip(np.atleast_1d(lon), np.atleast_1d(lat))),
@@ -48,5 +45,5 @@ def report():
     care = next((c.label(lang) for c in services().catalog.care_types if c.code == scenario.care_type), scenario.care_type)
     return render_template("coverage_report.html", lang=lang, title=f"{t('cov_title', lang)}: {care}", svg=svg,
                            columns=columns, rows=rows, result=result, care=care, t=t, today=dt.date.today().strftime("%d-%m-%Y"),
-                           legend=[(c, label) for (_u, c), label in zip(CLASSES, ["≤ 2,5 km", "2,5–5 km", "5–10 km", "10–15 km", "> 15 km"])],
+                           legend=[(c, label) for (_u, c), label in zip(CLASSES, CLASS_LABELS)],
                            source=demand().source, demo=services().store.current().meta.get("demo"), error=None)
