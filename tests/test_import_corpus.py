@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.geo import to_rd
@@ -19,15 +20,6 @@ CORPUS = Path(__file__).parent / "fixtures" / "import_corpus"
 FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".csv", ".tsv", ".xlsx"))
 EMPTY = {"type": "FeatureCollection", "features": []}
 DERIVED = {"lat", "lon", "x", "y", "kvk"}  # fields that feed the geometry or another field
-
-
-def letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def raw_cells(path: Path) -> dict[tuple[str, int, str], str]:
@@ -52,7 +44,7 @@ def raw_cells(path: Path) -> dict[tuple[str, int, str], str]:
     for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
         for i, value in enumerate(row):
             if value.replace("\u00a0", " ").strip():
-                cells[("", n, letter(i))] = value
+                cells[("", n, get_column_letter(i + 1))] = value
     return cells
 
 

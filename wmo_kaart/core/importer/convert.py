@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
 from ..catalog import Catalog
 from ..geo import in_netherlands, to_wgs84
 from ..reference import municipality, towns
 from ..schema import POSTCODE_RE, PRECISIONS, normalise_postcode
 from .columns import care_table, map_headers, normalise, parse_codes, target_table
-from .read import Sheet, Workbook, column_letter
+from .read import Sheet, Workbook
 from .values import parse_count, parse_date, parse_number, parse_yes_no, split_house_number
 
 HEADER_SEARCH_ROWS = 15
@@ -315,7 +317,7 @@ def _column_reports(sheet: Sheet, header: list[str], data: list[tuple[int, list[
         head = header[i] if i < len(header) else ""
         cells = [c[i] for _n, c in data if i < len(c) and c[i].strip()]
         cells += [sheet.formulas[(n, i)] for n, _c in data if (n, i) in sheet.formulas]
-        reports.append(ColumnReport(column_letter(i), head, by_index.get(i), len(cells), list(dict.fromkeys(cells))[:SAMPLES],
+        reports.append(ColumnReport(get_column_letter(i + 1), head, by_index.get(i), len(cells), list(dict.fromkeys(cells))[:SAMPLES],
                                     by_hand=normalise(head) in remembered))
     return [r for r in reports if r.header or r.values]
 

@@ -48,16 +48,6 @@ def clean_cell(text: str) -> str:
     return re.sub(r" {2,}", " ", _ODD_SPACES.sub(" ", text)).strip()
 
 
-def column_letter(index: int) -> str:
-    """Return the spreadsheet letter of a 0-based column index (0 -> A, 27 -> AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def sniff_kind(data: bytes) -> str:
     """Tell the file type by content, not by name: 'xlsx' or 'csv'."""
     if data[:4] == b"PK\x03\x04":
