@@ -28,6 +28,11 @@ class EmbedState:
     bewaard: tuple[str, ...] = ()
 
 
+def strings(value) -> list[str]:
+    """Return the strings of a list input from the browser; anything else (a forged number, a dict) gives none."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, (list, tuple)) else []
+
+
 def _many(params: dict, key: str) -> list[str]:
     return [v.strip() for raw in params.get(key, []) for v in raw.split(",") if v.strip()]
 

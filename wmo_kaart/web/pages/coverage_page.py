@@ -17,6 +17,7 @@ from ...core.coverage import DEFAULT_THRESHOLDS, ending_within
 from ...core.coverage_params import ScenarioError, parse_scenario
 from ...i18n import language, t
 from .. import audit_bw, services
+from ..urlstate import strings
 from ..bw_overview import bw_overview
 from ..coverage_figures import bar_chart, coverage_map, histogram, table
 from ..coverage_service import demand, figures
@@ -24,11 +25,6 @@ from ..coverage_service import demand, figures
 MAX_ADDED = 10
 SORTS = (("name", "cov_sort_name"), ("population", "cov_sort_population"), ("per_10000", "cov_sort_per10000"),
          ("mean_km", "cov_sort_mean"), ("within_first", "cov_sort_within"))
-
-
-def _strings(value) -> list[str]:
-    """Return the strings of a list input; anything else (a forged number, a dict) gives none."""
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _state(search: str) -> dict:
@@ -193,8 +189,8 @@ def update(care, target, drempels, without, without_loc, added, places, sort, la
     if not access.may_open_page(role, "dekking"):
         raise dash.exceptions.PreventUpdate
     state = {"zorgvorm": care, "doelgroep": target, "drempels": drempels if isinstance(drempels, str) else "",
-             "zonder_aanbieder": _strings(without), "zonder_locatie": _strings(without_loc),
-             "nieuw": _strings(added)[:MAX_ADDED],
+             "zonder_aanbieder": strings(without), "zonder_locatie": strings(without_loc),
+             "nieuw": strings(added)[:MAX_ADDED],
              "plaatsen": places == ["1"], "lang": lang}
     try:
         after_scenario = parse_scenario(services().catalog, care if isinstance(care, str) else None,
@@ -242,7 +238,7 @@ def add_point(click, best_clicks, reset_clicks, added, best):
     """Add a hypothetical location at the clicked area's demand point (or the best one); or clear the what-if."""
     if not access.may_open_page(current_role(), "dekking"):
         raise dash.exceptions.PreventUpdate
-    added = _strings(added)[:MAX_ADDED]
+    added = strings(added)[:MAX_ADDED]
     if ctx.triggered_id == "cov-reset":
         return [], [], []
     if ctx.triggered_id == "cov-add-best" and isinstance(best, list) and len(best) == 2 \

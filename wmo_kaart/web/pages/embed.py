@@ -175,11 +175,9 @@ def show_shortlist(keep, applied, lang, theme):
     view = access.view_for(services().store.current(), PUBLIC)
     keep = [k for k in (keep or []) if isinstance(k, str) and k in view.index] if isinstance(keep, list) else []
     applied = applied if isinstance(applied, dict) else {}
-    def strings(value) -> tuple[str, ...]:
-        return tuple(v for v in value if isinstance(v, str)) if isinstance(value, (list, tuple)) else ()
-
+    gemeente, zorgvorm, doelgroep = (tuple(urlstate.strings(applied.get(k))) for k in ("gemeente", "zorgvorm", "doelgroep"))
     state = urlstate.parse(urlstate.build(urlstate.EmbedState(
-        strings(applied.get("gemeente")), strings(applied.get("zorgvorm")), strings(applied.get("doelgroep")),
+        gemeente, zorgvorm, doelgroep,
         str(applied.get("q") or ""), lang, theme if isinstance(theme, str) else "", tuple(keep))), services().catalog)
     query = urlstate.build(state)
     labels = [t("unkeep" if b["id"]["id"] in keep else "keep", lang) for b in ctx.outputs_list[1]]
