@@ -227,13 +227,27 @@ def test_cli_api_and_page_agree(app, capsys, monkeypatch, tmp_path):
 
 @pytest.mark.parametrize(("role", "status", "places"), [
     ("anonymous", 401, "0"), ("wmo_consulent", 200, "0"), ("contractmanager", 403, "1"), ("bestuurder", 403, "1"),
-    ("bw_consulent", 200, "1"), ("beleidsadviseur", 200, "1")])
+    ("bw_consulent", 200, "1"), ("beleidsadviseur", 200, "1"), ("beheerder", 200, "1")])
 def test_coverage_api_per_role(app, role, status, places):
     client = app.test_client() if role == "anonymous" else _pro_client(app, role).client
     response = client.get(f"/api/v1/coverage?zorgvorm=15&plaatsen={places}")
     assert response.status_code == status
     if status != 200:
         assert "error" in response.get_json() and "7919" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("role", "sees_bw"), [("wmo_consulent", False), ("contractmanager", False), ("bestuurder", False),
+                                              ("bw_consulent", True), ("beleidsadviseur", True), ("beheerder", True)])
+def test_coverage_page_and_report_for_every_role(app, role, sees_bw):
+    assert app.test_client().get("/dekking").status_code == 302, "anonymous goes to the login"
+    auth = _pro_client(app, role)
+    assert auth.client.get("/dekking").status_code == 200
+    assert auth.client.get("/dekking/rapport?zorgvorm=15").status_code == 200
+    assert auth.client.get("/dekking/rapport?zorgvorm=15&plaatsen=1").status_code == (200 if sees_bw else 403)
+    dep = dash_client.find(dash_client.dependencies(auth.client), "page.children")
+    layout = dash_client.post(auth.client, dep, {("url", "pathname"): "/dekking", ("url", "search"): ""},
+                              headers=auth.csrf_header()).get_data(as_text=True)
+    assert ("cov-bw-region" in layout) is sees_bw, "the BW overview only for BW roles"
 
 
 def test_coverage_page_and_report_are_for_professional_roles(app):
