@@ -165,9 +165,12 @@ def _enforce_timeouts() -> None:
         session["seen"] = now
 
 
+NO_FORMS = ("/api/v1/", "/ogc/", "/hsds/")  # read-only APIs: a POST there is answered 405, not with a form error
+
+
 def _csrf_check() -> None:
     """Every form post needs a token; Dash callbacks only when a session is at stake."""
-    if request.method != "POST":
+    if request.method != "POST" or request.path.startswith(NO_FORMS):
         return
     if request.path != DASH_POST or current_user.is_authenticated:
         csrf.protect()

@@ -164,10 +164,11 @@ def test_bw_places_need_the_bw_columns(demand):
     ({"zorgvorm": None}, "zorgvorm", "kies een zorgvorm"),
     ({"zorgvorm": "99"}, "zorgvorm", "onbekende zorgvorm '99'"),
     ({"doelgroep": "katten"}, "doelgroep", "onbekende doelgroep 'katten'"),
-    ({"drempels": "vijf"}, "drempels", "zijn geen afstanden in km"),
-    ({"drempels": "0,5"}, "drempels", "tussen 0 en 100 km"),
+    ({"drempels": "vijf"}, "drempels", "geef 1 tot 5 afstanden in km"),
+    ({"drempels": "0,5"}, "drempels", "groter dan 0 en hoogstens 100"),
+    ({"drempels": "5,150"}, "drempels", "groter dan 0 en hoogstens 100"),
     ({"drempels": "1,2,3,4,5,6"}, "drempels", "1 tot 5 afstanden"),
-    ({"nieuw": ["48.85,2.35"]}, "nieuw", "buiten Nederland"),
+    ({"nieuw": ["48.85,2.35"]}, "nieuw", "geen punt in Nederland"),
     ({"nieuw": ["oss"]}, "nieuw", "is geen punt"),
 ])
 def test_bad_scenario_parameters_are_named(kwargs, parameter, message):
@@ -301,3 +302,15 @@ def test_population_command_reads_pdok_buurten_and_treats_suppressed_as_unknown(
         assert "geen buurten gevonden voor" in capsys.readouterr().err
     finally:
         stub.stop()
+
+
+def test_decimal_thresholds_reach_the_json_per_municipality(view, demand, independent):
+    """A threshold such as 9.6 km once broke the JSON (column within_9.6 is no tuple field name)."""
+    rows, locations = independent
+    result = compute(demand, view, Scenario("07", None, (2.5, 9.6))).as_json()
+    oss = next(m for m in result["municipalities"] if m["code"] == "GM0828")
+    brute = _brute(rows, locations, "07")
+    mine = [(r["population"], d) for r, (d, _) in zip(rows, brute) if r["municipality_code"] == "GM0828"]
+    total = sum(p for p, _ in mine)
+    assert oss["share_within"]["9.6"] == pytest.approx(sum(p for p, d in mine if d <= 9600) / total, rel=0.005)
+    assert oss["share_within"]["2.5"] == pytest.approx(sum(p for p, d in mine if d <= 2500) / total, rel=0.005)

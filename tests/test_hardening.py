@@ -28,7 +28,7 @@ def test_every_api_response_with_bw_figures_is_audited_once(app, db, role, audit
         users.add_user(db, "u", role, PASSWORD)
         headers = {"Authorization": "Bearer " + users.new_api_token(db, "u")}
     client = app.test_client()
-    for path in ("/api/v1/locations?zorgvorm=15", "/api/v1/nearest?postcode=5341&zorgvorm=15", "/api/v1/export/csv"):
+    for path in ("/api/v1/locations?zorgvorm=15", "/api/v1/nearest?van=5341&zorgvorm=15", "/api/v1/export/csv"):
         assert client.get(path, headers=headers).status_code == 200
     reads = _bw_reads(db)
     assert len(reads) == (3 if audited else 0), reads

@@ -157,3 +157,46 @@ def test_embed_shows_public_fields_only_even_to_bw_roles(secret_app):
             assert _leaks(dash_client.text(response), BW_STRINGS + PRO_STRINGS) == [], (dep["output"], values)
     for path in ("/handout?ids=BW-1,PLAIN-1", "/embed/code"):
         assert _leaks(client.get(path).get_data(as_text=True), BW_STRINGS + PRO_STRINGS) == [], path
+
+
+MACHINE_ROUTES = ["/api/v1/locations", "/api/v1/nearest?van=Oss", "/api/v1/export/csv", "/api/v1/export/geojson",
+                  "/api/v1/export/xlsx", "/api/v1/export/hsds", "/ogc/collections/locaties/items",
+                  "/ogc/collections/locaties-15/items", "/ogc/collections/locaties/items/BW-1", "/hsds/services",
+                  "/hsds/service_at_locations", "/hsds/organizations"]
+
+
+@pytest.mark.parametrize("role", ["anonymous", *PRO_ROLES, "bw_consulent", "beleidsadviseur", "beheerder"])
+def test_role_x_machine_interface(secret_app, role):
+    """Every JSON, OGC and HSDS route, with each role's API key: BW values only for BW roles,
+    professional values only for professional roles; the nested HSDS services of the BW location too."""
+    import io
+    import zipfile
+
+    from auth import users
+
+    client = secret_app.test_client()
+    headers = {}
+    if role != "anonymous":
+        db = secret_app.extensions["wmo_kaart_db"]
+        users.add_user(db, "machine", role, "correct-horse-battery-staple", actor="test")
+        headers = {"Authorization": f"Bearer {users.new_api_token(db, 'machine')}"}
+    bodies = []
+    for path in MACHINE_ROUTES:
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200, path
+        data = response.data
+        if data[:4] == b"PK\x03\x04":  # XLSX: read the sheets' XML
+            data = b"".join(zipfile.ZipFile(io.BytesIO(data)).read(n) for n in zipfile.ZipFile(io.BytesIO(data)).namelist())
+        bodies.append((path, data.decode("utf-8", "replace")))
+    services = json.loads(client.get("/hsds/services", headers=headers).data)["contents"]
+    for service in services:
+        bodies.append((service["id"], client.get(f"/hsds/services/{service['id']}", headers=headers).get_data(as_text=True)))
+    sees_bw = role in ("bw_consulent", "beleidsadviseur", "beheerder")
+    for path, text in bodies:
+        if not sees_bw:
+            assert not _leaks(text, ["7919", "7907", "2019-03-17", "bw_capacity", "capacities"]), path
+        if role == "anonymous":
+            assert not _leaks(text, [v for k, v in SECRET.items() if not k.startswith("bw_")]), path
+    everything = "".join(text for _p, text in bodies)
+    assert ("7919" in everything) is sees_bw
+    assert ("CONTRACT-XYZZY" in everything) is (role != "anonymous")

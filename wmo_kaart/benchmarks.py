@@ -78,7 +78,7 @@ def bench_nearest(view, quick: bool) -> Result:
 
 def bench_api(app, quick: bool) -> list[Result]:
     client = app.test_client()
-    nearest = median_ms(lambda: client.get("/api/v1/nearest?lat=51.765&lon=5.518&zorgvorm=07&limit=5"), 20 if quick else 100)
+    nearest = median_ms(lambda: client.get("/api/v1/nearest?van=51.765,5.518&zorgvorm=07&limit=5"), 20 if quick else 100)
     whole = median_ms(lambda: client.get("/api/v1/locations?gemeente=GM0828&limit=10000"), 5 if quick else 20)
     response = client.get("/api/v1/locations?gemeente=GM0828&limit=10000", headers={"Accept-Encoding": "gzip"})
     raw = client.get("/api/v1/locations?gemeente=GM0828&limit=10000").data
@@ -165,7 +165,7 @@ def bench_throughput(data: Path, tmp: Path, quick: bool) -> list[Result]:
             while time.monotonic() < deadline:
                 start = time.perf_counter()
                 try:
-                    urllib.request.urlopen(f"{base}/api/v1/nearest?lat={lat:.4f}&lon={lon:.4f}&zorgvorm=07&limit=5", timeout=10).read()
+                    urllib.request.urlopen(f"{base}/api/v1/nearest?van={lat:.4f},{lon:.4f}&zorgvorm=07&limit=5", timeout=10).read()
                     with lock:
                         latencies.append(time.perf_counter() - start)
                 except OSError:

@@ -60,7 +60,10 @@ def _place(stored: dict | None, props: dict, row: ImportedRow, geocode: Geocode 
     same_place = stored is not None and row.coords is not None and all(
         abs(a - b) < 1e-6 for a, b in zip(row.coords, stored["geometry"]["coordinates"]))
     if row.coords is not None and not same_place:
-        props["position_precision"] = row.values.get("position_precision", "given")
+        if "position_precision" in row.values or "position_precision" not in row.present:
+            props["position_precision"] = row.values.get("position_precision", "given")
+        else:  # the file has a precision column and leaves it empty: unknown, as it says
+            props.pop("position_precision", None)
         return list(row.coords)
     if same_place or (stored is not None and row.coords is None and _address(stored["properties"]) == _address(props)):
         precision = row.values.get("position_precision") or stored["properties"].get("position_precision")

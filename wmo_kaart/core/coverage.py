@@ -71,9 +71,11 @@ class Coverage:
                          "added": [list(p) for p in self.scenario.added], "distance": "hemelsbreed"},
             "region": {**{k: _num(v) for k, v in self.region.items() if not k.startswith("within_")},
                        "share_within": share(self.region)},
-            "municipalities": [{"code": r.code, "name": r.name, "population": _num(r.population), "locations": int(r.locations),
-                                "per_10000": _num(r.per_10000), "mean_m": _num(r.mean_m), "share_within": share(r._asdict())}
-                               for r in self.municipalities.itertuples(index=False)],
+            # records, not itertuples: a column such as within_9.6 is no valid tuple field name
+            "municipalities": [{"code": r["code"], "name": r["name"], "population": _num(r["population"]),
+                                "locations": int(r["locations"]), "per_10000": _num(r["per_10000"]),
+                                "mean_m": _num(r["mean_m"]), "share_within": share(r)}
+                               for r in self.municipalities.to_dict("records")],
             "areas": [{"id": r.id, "municipality_code": r.municipality_code, "lat": round(r.lat, 6), "lon": round(r.lon, 6),
                        "population": _num(r.population), "nearest_m": _num(r.nearest_m), "nearest_id": r.nearest_id,
                        "e2sfca": _num(r.e2sfca)} for r in self.areas.itertuples(index=False)],

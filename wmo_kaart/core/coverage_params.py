@@ -6,13 +6,19 @@ the same things, with the same Dutch messages naming the parameter.
 
 from __future__ import annotations
 
+import re
+
 from .catalog import Catalog
 from .coverage import DEFAULT_THRESHOLDS, Scenario
-from .geo import in_netherlands
 
 MAX_THRESHOLDS = 5
 MAX_LEFT_OUT = 500
 MAX_ADDED = 10
+# A distance in km, more than 0 and at most 100, with at most three decimals (5, 7.5, 0.25, 100).
+_KM = r"(?:100(?:\.0{1,3})?|[1-9]\d?(?:\.\d{1,3})?|0\.(?:[1-9]\d{0,2}|0[1-9]\d?|00[1-9]))"
+THRESHOLDS_PATTERN = rf"^{_KM}(?:,{_KM}){{0,{MAX_THRESHOLDS - 1}}}$"
+# An imagined location in and around the Netherlands: latitude 50-53.x, longitude 3-7.x, up to six decimals.
+POINT_PATTERN = r"^5[0-3](?:\.\d{1,6})?,[3-7](?:\.\d{1,6})?$"
 
 
 class ScenarioError(ValueError):
@@ -26,24 +32,21 @@ class ScenarioError(ValueError):
 def _thresholds(raw: str | None) -> tuple[float, ...]:
     if raw in (None, ""):
         return DEFAULT_THRESHOLDS
-    try:
-        values = sorted({float(v) for v in str(raw).replace(";", ",").split(",") if v.strip()})
-    except ValueError:
-        raise ScenarioError("drempels", f"'{str(raw)[:40]}' zijn geen afstanden in km (bijvoorbeeld 5,10,15)") from None
-    if not values or len(values) > MAX_THRESHOLDS or values[0] <= 0 or values[-1] > 100:
-        raise ScenarioError("drempels", f"geef 1 tot {MAX_THRESHOLDS} afstanden tussen 0 en 100 km")
-    return tuple(values)
+    text = str(raw)
+    if not re.fullmatch(THRESHOLDS_PATTERN, text):
+        raise ScenarioError("drempels", f"'{str(raw)[:40]}': geef 1 tot {MAX_THRESHOLDS} afstanden in km, "
+                                        "groter dan 0 en hoogstens 100 (bijvoorbeeld 5,10,15)")
+    return tuple(sorted({float(v) for v in text.split(",")}))
 
 
 def _points(values) -> tuple[tuple[float, float], ...]:
     points = []
     for raw in values or ():
-        try:
-            lat, lon = (float(v) for v in str(raw).split(","))
-        except ValueError:
-            raise ScenarioError("nieuw", f"'{str(raw)[:40]}' is geen punt (breedtegraad,lengtegraad)") from None
-        if not in_netherlands(lon, lat):
-            raise ScenarioError("nieuw", f"het punt {lat},{lon} ligt buiten Nederland")
+        text = str(raw)
+        if not re.fullmatch(POINT_PATTERN, text):
+            raise ScenarioError("nieuw", f"'{str(raw)[:40]}' is geen punt in Nederland (breedtegraad,lengtegraad, "
+                                         "bijvoorbeeld 51.7,5.5)")
+        lat, lon = (float(v) for v in text.split(","))
         points.append((lon, lat))
     if len(points) > MAX_ADDED:
         raise ScenarioError("nieuw", f"hoogstens {MAX_ADDED} nieuwe locaties")
@@ -56,7 +59,10 @@ def scenario_from_query(catalog: Catalog, params: dict[str, list[str]]) -> Scena
         return (params.get(name) or [None])[0]
 
     def many(name):
-        return [v.strip() for raw in params.get(name, []) for v in raw.split(",") if v.strip()]
+        pieces = [v for raw in params.get(name, []) for v in raw.split(",")]
+        if len(pieces) > MAX_LEFT_OUT:  # counted as sent, empty pieces included
+            raise ScenarioError(name, f"hoogstens {MAX_LEFT_OUT} weggelaten aanbieders of locaties")
+        return [v.strip() for v in pieces if v.strip()]
     return parse_scenario(catalog, one("zorgvorm"), one("doelgroep"), one("drempels"), many("zonder-aanbieder"),
                           many("zonder-locatie"), params.get("nieuw", []))
 

@@ -3,6 +3,7 @@ the embed page, the professional map, the command line and the API."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -33,6 +34,17 @@ def origin_from_point(lat: float, lon: float) -> Origin:
     if not in_netherlands(lon, lat):
         raise GeocodeError(f"Het punt ({lat}, {lon}) ligt niet in Nederland.")
     return Origin(f"{lat:.5f}, {lon:.5f}", lat, lon, "coordinates")
+
+
+_POINT = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+def origin_from_text(chain: GeocoderChain, text: str) -> tuple[Origin, str]:
+    """Return the origin of 'latitude,longitude', a postcode or a place, and a notice; raise GeocodeError."""
+    point = _POINT.match(text)
+    if point:
+        return origin_from_point(float(point.group(1)), float(point.group(2))), ""
+    return locate(chain, text)
 
 
 def locate(chain: GeocoderChain, text: str) -> tuple[Origin, str]:

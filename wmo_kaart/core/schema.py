@@ -95,3 +95,23 @@ def normalise_postcode(value: str) -> str:
     """Return a valid postcode in the form `1234 AB`."""
     compact = value.replace(" ", "").upper()
     return f"{compact[:4]} {compact[4:]}"
+
+
+_JSON_TYPES = {"str": {"type": "string"}, "str_list": {"type": "array", "items": {"type": "string"}},
+               "bool": {"type": "boolean"}, "int": {"type": "integer", "minimum": 0},
+               "date": {"type": "string", "format": "date"}}
+
+
+def json_schema(field: Field) -> dict:
+    """Return the JSON Schema (OpenAPI 3.0 dialect) of one field as exports and APIs write it."""
+    schema = {**_JSON_TYPES[field.kind], "title": field.nl, "description": field.en}
+    if not field.required and field.kind != "str_list":
+        schema["nullable"] = True
+    return schema
+
+
+def properties_schema(names: tuple[str, ...] | list[str]) -> dict:
+    """Return the JSON Schema of a feature's `properties` holding at most the fields `names`."""
+    return {"type": "object", "additionalProperties": False,
+            "required": [n for n in names if BY_NAME[n].required],
+            "properties": {n: json_schema(BY_NAME[n]) for n in names}}

@@ -6,6 +6,7 @@ import csv
 import io
 
 from ..core.coverage import Coverage
+from .tables import sheet_text
 
 
 def _rows(result: dict) -> tuple[list[str], list[list]]:
@@ -22,7 +23,7 @@ def _rows(result: dict) -> tuple[list[str], list[list]]:
 
 def _provenance(coverage: Coverage, source: str) -> list[list[str]]:
     s = coverage.scenario
-    return [["Zorgvorm", s.care_type], ["Doelgroep", s.target_group or "alle"],
+    return [  # what the caller asked for, echoed: written through sheet_text["Zorgvorm", s.care_type], ["Doelgroep", s.target_group or "alle"],
             ["Drempels (km)", ", ".join(f"{t:g}" for t in s.thresholds_km)],
             ["Weggelaten aanbieders", ", ".join(s.without_providers)], ["Weggelaten locaties", ", ".join(s.without_locations)],
             ["Afstanden", "hemelsbreed (rechte lijn), in RD-meters"], ["Bevolking", source],
@@ -65,8 +66,8 @@ def to_xlsx(coverage: Coverage, source: str) -> bytes:
     for g in result["gaps"]:
         gaps.append([g["id"], g["municipality_code"], g["population"], g["nearest_m"]])
     about = book.create_sheet("Bron")
-    for row in _provenance(coverage, source):
-        about.append(row)
+    for key, value in _provenance(coverage, source):
+        about.append([sheet_text(key), sheet_text(value)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

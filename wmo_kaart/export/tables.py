@@ -1,7 +1,7 @@
-"""Exports of a role's view: CSV, XLSX, GeoJSON and Open Referral HSDS 3.x JSON.
+"""Exports of a role's view: CSV, XLSX and GeoJSON (HSDS 3.1 is in `hsds`).
 
 They take the frame from `access.view_for`, so each export holds only the fields the role may
-see; HSDS `service_capacity` appears only when the BW columns are there.
+see.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import math
 
 import pandas as pd
 
-from ..core.catalog import Catalog
 from ..core.schema import FIELDS, format_house_number
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -22,6 +21,13 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(value: str) -> str:
     """Prefix a quote to text a spreadsheet would run as a formula (=, +, -, @)."""
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def sheet_text(value) -> str:
+    """Return text safe in a spreadsheet cell: no formula start, no control characters XLSX cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
 def plain(value):
@@ -110,7 +116,7 @@ def to_xlsx(view: pd.DataFrame, provenance: dict | None = None) -> bytes:
     sheet.auto_filter.ref = sheet.dimensions
     about = book.create_sheet("Bron")
     for key, value in (provenance or {}).items():
-        about.append([str(key), neutralise(str(value))])
+        about.append([sheet_text(key), sheet_text(value)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -123,42 +129,3 @@ def to_geojson(view: pd.DataFrame) -> dict:
         {"type": "Feature", "id": r.id,
          "geometry": {"type": "Point", "coordinates": [round(float(r.lon), 6), round(float(r.lat), 6)]},
          "properties": {f.name: plain(getattr(r, f.name)) for f in fields}} for r in view.itertuples()]}
-
-
-def to_hsds(view: pd.DataFrame, catalog: Catalog, today: dt.date | None = None) -> dict:
-    """Return Open Referral HSDS 3.x tables for the locations in the role's view."""
-    labels = {t.code: t.nl for t in catalog.care_types}
-    has_contact, has_bw = "contact_name" in view.columns, "bw_capacity" in view.columns
-    orgs, locations, services, links, contacts, capacity = {}, [], [], [], [], []
-    for r in view.itertuples():
-        orgs.setdefault(r.provider_id, {"id": r.provider_id, "name": r.provider_name, "website": r.website or None,
-                                        "email": r.email or None})
-        locations.append({"id": r.id, "organization_id": r.provider_id, "name": r.name, "location_type": "physical",
-                          "latitude": round(float(r.lat), 6), "longitude": round(float(r.lon), 6),
-                          "addresses": [{"id": f"{r.id}-adres", "address_1": f"{r.street} {format_house_number(r.house_number, r.house_letter, r.house_addition)}",
-                                         "city": r.city, "postal_code": r.postcode, "country": "NL",
-                                         "address_type": "physical", "state_province": "Noord-Brabant"}],
-                          "phones": [{"id": f"{r.id}-tel", "number": r.phone}] if r.phone else []})
-        for code in r.care_types:
-            sid = f"{r.provider_id}-{code}"
-            if sid not in {s["id"] for s in services}:
-                services.append({"id": sid, "organization_id": r.provider_id, "name": f"{labels.get(code, code)} ({r.provider_name})",
-                                 "status": "active", "attributes": [{"taxonomy": "iWmo productcategorie", "value": code}]})
-            link = {"id": f"{r.id}-{code}", "service_id": sid, "location_id": r.id}
-            links.append(link)
-            if code == "15" and has_bw and plain(r.bw_capacity) is not None:
-                cap, occ = int(r.bw_capacity), int(plain(r.bw_occupancy) or 0)
-                capacity.append({"id": f"{r.id}-bw-plaatsen", "service_id": sid, "service_at_location_id": link["id"],
-                                 "unit": {"name": "plaatsen"}, "maximum": cap, "available": cap - occ,
-                                 "updated": plain(r.bw_updated)})
-        if has_contact and r.contact_name:
-            contacts.append({"id": f"{r.id}-contact", "location_id": r.id, "name": r.contact_name,
-                             "email": r.contact_email or None,
-                             "phones": [{"id": f"{r.id}-contact-tel", "number": r.contact_phone}] if r.contact_phone else []})
-    data = {"hsds_version": "3.1", "organizations": list(orgs.values()), "services": services,
-            "locations": locations, "service_at_locations": links}
-    if has_contact:
-        data["contacts"] = contacts
-    if has_bw:
-        data["service_capacity"] = capacity
-    return data

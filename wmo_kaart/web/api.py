@@ -15,18 +15,18 @@ from flask_login import current_user
 
 from auth import current_role, users
 from auth.web import engine
-from ..core import access, finder
-from ..core.filters import LocationFilter, apply_filter
+from ..core import access, finder, query
+from ..core.filters import apply_filter
 from ..core.geocode import GeocodeError
-from ..core.reference import municipality
+from ..core.query import ParamError
 from ..export import tables
 from . import audit_bw, services
-from .openapi import OPENAPI
+from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 DEFAULT_LIMIT = 1000  # a page of locations; `next` links lead on
 MAX_LIMIT = 10_000
-FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "geojson": "application/geo+json", "hsds": "application/json"}
 
 
@@ -38,14 +38,29 @@ class ApiError(Exception):
         self.status, self.parameter, self.message = status, parameter, message
 
 
-def _json(data, status: int = 200, mimetype: str = "application/json") -> Response:
+def json_response(data, status: int = 200, mimetype: str = "application/json") -> Response:
+    """Answer with strict JSON (no NaN), compact, UTF-8."""
     body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return Response(body, status=status, mimetype=mimetype)
+
+
+_json = json_response
 
 
 @bp.errorhandler(ApiError)
 def _error(exc: ApiError):
     return _json({"error": {"parameter": exc.parameter, "message": exc.message}}, exc.status)
+
+
+@bp.errorhandler(ParamError)
+def _param_error(exc: ParamError):
+    return _json({"error": {"parameter": exc.parameter, "message": exc.message}}, exc.status)
+
+
+@bp.get("/<path:rest>")
+def _unknown(rest: str):
+    """Unknown paths under /api/v1/ answer JSON 404, not the map page."""
+    raise ApiError(404, None, f"onbekend pad '/api/v1/{rest[:60]}'; zie /api/v1/openapi.json")
 
 
 def api_user() -> tuple[str, str]:
@@ -75,53 +90,22 @@ def _cors(response: Response) -> Response:
     return response
 
 
-def _many(name: str) -> list[str]:
-    return [v.strip() for raw in request.args.getlist(name) for v in raw.split(",") if v.strip()]
-
-
-def _filter() -> LocationFilter:
-    catalog = services().catalog
-    gemeente = []
-    for value in _many("gemeente"):
-        found = municipality(value)
-        if not found:
-            raise ApiError(400, "gemeente", f"onbekende gemeente '{value[:40]}'")
-        gemeente.append(found.code)
-    zorgvorm = _many("zorgvorm")
-    for code in zorgvorm:
-        if code not in catalog.care_codes:
-            raise ApiError(400, "zorgvorm", f"onbekende zorgvorm '{code[:20]}' (bekend: {', '.join(catalog.care_codes)})")
-    doelgroep = _many("doelgroep")
-    for code in doelgroep:
-        if code not in catalog.target_codes:
-            raise ApiError(400, "doelgroep", f"onbekende doelgroep '{code[:30]}'")
-    return LocationFilter.from_values(zorgvorm, gemeente, doelgroep, _many("aanbieder"), request.args.get("q", ""))
-
-
-def _bbox(rows):
-    raw = request.args.get("bbox")
-    if raw is None:
-        return rows
-    try:
-        min_lon, min_lat, max_lon, max_lat = (float(v) for v in raw.split(","))
-    except ValueError:
-        raise ApiError(400, "bbox", "bbox moet vier getallen zijn: minLon,minLat,maxLon,maxLat") from None
-    if not (min_lon <= max_lon and min_lat <= max_lat):
-        raise ApiError(400, "bbox", "bbox: het minimum moet kleiner zijn dan het maximum")
-    return rows[rows["lon"].between(min_lon, max_lon) & rows["lat"].between(min_lat, max_lat)]
+def _args() -> dict[str, list[str]]:
+    return request.args.to_dict(flat=False)
 
 
 def _rows():
     role, who = api_user()
     view = access.view_for(services().store.current(), role)
-    return (role, who), _bbox(apply_filter(view, _filter()))
+    rows = apply_filter(view, query.location_filter(_args(), services().catalog))
+    return (role, who), query.within(rows, query.bbox(_args()))
 
 
 @bp.get("/locations")
 def locations():
     (role, _who), rows = _rows()
-    limit = _number("limit", 1, MAX_LIMIT, integer=True) or DEFAULT_LIMIT
-    offset = _number("offset", 0, 10_000_000, integer=True) or 0
+    limit = query.integer(_args(), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
+    offset = query.integer(_args(), "offset", 0, 10_000_000, 0)
     page = rows.iloc[offset:offset + limit]
     body = tables.to_geojson(page)
     body.update(numberMatched=len(rows), numberReturned=len(page), links=[])
@@ -135,39 +119,22 @@ def locations():
     return _json(body, mimetype="application/geo+json")
 
 
-def _number(name: str, low: float, high: float, integer: bool = False):
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    try:
-        value = int(raw) if integer else float(raw)
-    except ValueError:
-        raise ApiError(400, name, f"'{raw[:20]}' is geen {'geheel ' if integer else ''}getal") from None
-    if not (low <= value <= high):
-        raise ApiError(400, name, f"{name} moet tussen {low:g} en {high:g} liggen")
-    return value
-
-
 @bp.get("/nearest")
 def nearest():
     svc = services()
     role = api_role()
     view = access.view_for(svc.store.current(), role)
-    limit = _number("limit", 1, 100, integer=True) or 10
-    lat, lon = _number("lat", -90, 90), _number("lon", -180, 180)
-    text = request.args.get("postcode") or request.args.get("place")
+    limit = query.integer(_args(), "limit", 1, 100, 10)
+    flt = query.location_filter({"zorgvorm": request.args.getlist("zorgvorm")}, svc.catalog)
+    text = (request.args.get("van") or "").strip()
+    if not text:
+        raise ApiError(400, "van", "geef een vertrekpunt: een postcode, een plaats of breedtegraad,lengtegraad")
+    if len(text) > 100:
+        raise ApiError(400, "van", "van mag hoogstens 100 tekens lang zijn")
     try:
-        if lat is not None or lon is not None:
-            if lat is None or lon is None:
-                raise ApiError(400, "lat" if lat is None else "lon", "geef zowel lat als lon")
-            origin, notice = finder.origin_from_point(lat, lon), ""
-        elif text:
-            origin, notice = finder.locate(svc.geocoder, text)
-        else:
-            raise ApiError(400, "postcode", "geef postcode, place of lat en lon")
+        origin, notice = finder.origin_from_text(svc.geocoder, text)
     except GeocodeError as exc:
-        raise ApiError(400, "postcode" if request.args.get("postcode") else ("place" if text else "lat"), str(exc)) from None
-    flt = LocationFilter.from_values(care_types=_filter().care_types)
+        raise ApiError(404, "van", str(exc)) from None
     result = finder.find(view, origin, flt, limit, notice).as_json()
     audit_bw(role, request.full_path)
     return _json(result)
@@ -175,6 +142,7 @@ def nearest():
 
 @bp.get("/meta")
 def meta():
+    api_user()  # a bad key is refused here too
     svc = services()
     dataset = svc.store.current()
     versions = svc.store.versions()
@@ -228,23 +196,29 @@ def export(fmt: str):
     elif fmt == "xlsx":
         body = tables.to_xlsx(rows, _provenance())
     elif fmt == "geojson":
-        return _attach(_json(tables.to_geojson(rows), mimetype=FORMATS[fmt]), f"{name}.geojson")
+        body = {**tables.to_geojson(rows), "provenance": _provenance()}
+        return _attach(_json(body, mimetype=FORMATS[fmt]), f"{name}.geojson")
     else:
-        return _attach(_json(tables.to_hsds(rows, services().catalog)), f"{name}-hsds.json")
+        from ..export import hsds
+
+        return _attach(_json(hsds.to_package(rows, services().catalog, _published())), f"{name}-hsds.json")
     return _attach(Response(body, mimetype=FORMATS[fmt]), f"{name}.{fmt}")
 
 
+def _published() -> str | None:
+    versions = services().store.versions()
+    return versions[-1].published_at if versions else None
+
+
 def _provenance() -> dict:
-    """Return where an export comes from, for its second sheet."""
+    """Return where an export comes from (its 'Bron' sheet, its GeoJSON `provenance`)."""
+    from ..core import provenance
+
     store = services().store
     dataset = store.current()
     versions = store.versions()
-    return {"Gegevensversie": store.live_version() or dataset.version,
-            "Gepubliceerd": versions[-1].published_at if versions else "",
-            "Bron": (versions[-1].source if versions else dataset.source),
-            "Geëxporteerd": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "Demogegevens": "ja: alle aanbieders, locaties en personen zijn fictief" if dataset.meta.get("demo") else "nee",
-            "Licentie": "EUPL-1.2 (software); gegevens van de regio; gemeenten en postcodes: CBS, CC-BY 4.0"}
+    return provenance.describe(store.live_version() or dataset.version, versions[-1].published_at if versions else None,
+                               versions[-1].source if versions else dataset.source, bool(dataset.meta.get("demo")))
 
 
 def _attach(response: Response, filename: str) -> Response:
@@ -256,6 +230,6 @@ def _attach(response: Response, filename: str) -> Response:
 def openapi():
     from . import public_base
 
-    return _json({**OPENAPI, "servers": [{"url": (public_base() or "") + "/api/v1"}]})
+    return _json(document(services().catalog, (public_base() or "") + "/api/v1"))
 
 

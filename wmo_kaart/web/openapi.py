@@ -1,110 +1,183 @@
-"""The OpenAPI 3 document of /api/v1 (served at /api/v1/openapi.json)."""
+"""The OpenAPI 3.0 document of /api/v1 (served at /api/v1/openapi.json), generated from the data contract.
+
+Every field a role can receive comes from `core.schema.FIELDS`; every parameter's real rules
+(enumerations from the catalog and the region, lengths, ranges) are declared here and enforced
+by `core.query`, `core.coverage_params` and the finder, so that a request the document calls
+valid is answered with 2xx (or 401/403/404), and one it calls invalid with 400.
+"""
 
 from __future__ import annotations
 
-_list = {"type": "array", "items": {"type": "string"}}
-_filters = [
-    {"name": "gemeente", "in": "query", "schema": {"type": "string"}, "description": "CBS-code (GM0828) of naam; komma-gescheiden of herhaald"},
-    {"name": "zorgvorm", "in": "query", "schema": {"type": "string"}, "description": "iWmo-code (07, 02, 04, 15); komma-gescheiden of herhaald"},
-    {"name": "doelgroep", "in": "query", "schema": {"type": "string"}, "description": "doelgroepcode (ouderen, ggz, ...)"},
-    {"name": "aanbieder", "in": "query", "schema": {"type": "string"}, "description": "aanbiedercode"},
-    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200}, "description": "vrije tekst over aanbieder, locatie en plaats"},
-    {"name": "bbox", "in": "query", "schema": {"type": "string"}, "description": "minLon,minLat,maxLon,maxLat (WGS84)"},
-]
-_error = {"description": "Ongeldige parameter of sleutel", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+from ..core.catalog import Catalog
+from ..core.coverage_params import MAX_ADDED, MAX_LEFT_OUT, MAX_THRESHOLDS, POINT_PATTERN, THRESHOLDS_PATTERN
+from ..core.query import MAX_VALUES, TEXT_MAX, municipality_values
+from ..core.schema import FIELDS, properties_schema
 
-OPENAPI = {
-    "openapi": "3.0.3",
-    "info": {"title": "Wmo-kaart API", "version": "1",
-             "description": "Locaties van gecontracteerde Wmo-zorgaanbieders. Zonder sleutel: openbare velden. "
-                            "Met een sessie of API-sleutel (Bearer) ziet u wat uw rol mag zien."},
-    "components": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        "schemas": {
-            "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-                "type": "object", "required": ["message"],
-                "properties": {"parameter": {"type": "string", "nullable": True}, "message": {"type": "string"}}}}},
-            "Location": {"type": "object", "required": ["type", "geometry", "properties"], "properties": {
-                "type": {"type": "string", "enum": ["Feature"]},
-                "geometry": {"type": "object", "required": ["type", "coordinates"], "properties": {
-                    "type": {"type": "string", "enum": ["Point"]},
-                    "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}}},
-                "properties": {"type": "object", "required": ["id", "name", "provider_name", "care_types"], "properties": {
-                    "id": {"type": "string"}, "name": {"type": "string"}, "provider_id": {"type": "string"},
-                    "provider_name": {"type": "string"}, "care_types": _list, "target_groups": _list,
-                    "postcode": {"type": "string"}, "city": {"type": "string"},
-                    "municipality_code": {"type": "string"}}}}},
-            "Nearest": {"type": "object", "required": ["origin", "results"], "properties": {
-                "origin": {"type": "object", "required": ["label", "lat", "lon", "source"], "properties": {
-                    "label": {"type": "string"}, "lat": {"type": "number"}, "lon": {"type": "number"},
-                    "source": {"type": "string", "enum": ["pdok", "gazetteer", "coordinates"]}}},
-                "notice": {"type": "string", "nullable": True},
-                "results": {"type": "array", "items": {"type": "object",
-                                                       "required": ["id", "name", "provider_name", "lat", "lon", "distance_m"],
-                                                       "properties": {"id": {"type": "string"}, "name": {"type": "string"},
-                                                                      "provider_name": {"type": "string"},
-                                                                      "lat": {"type": "number"}, "lon": {"type": "number"},
-                                                                      "distance_m": {"type": "integer", "minimum": 0}}}}}},
+_JSON = "application/json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_links = {"type": "array", "items": {"type": "object", "required": ["href", "rel"], "properties": {
+    "href": {"type": "string"}, "rel": {"type": "string"}, "type": {"type": "string"}, "title": {"type": "string"}}}}
+
+
+def _list(name: str, values: list[str] | None, description: str, max_items: int = MAX_VALUES) -> dict:
+    """A list parameter: comma-separated (style form, explode false), of known values when `values` is given."""
+    item = {"type": "string", "enum": values} if values else {"type": "string"}
+    return {"name": name, "in": "query", "style": "form", "explode": False, "description": description,
+            "schema": {"type": "array", "items": item, "maxItems": max_items}}
+
+
+def filter_parameters(catalog: Catalog | None = None) -> list[dict]:
+    """The map's filters, as /api/v1 and /ogc accept them."""
+    return [
+        _list("gemeente", municipality_values(), "CBS-code (GM0828) of naam van een gemeente in de regio"),
+        _list("zorgvorm", list(catalog.care_codes) if catalog else None, "iWmo-code van de zorgvorm (07, 02, 04, 15)"),
+        _list("doelgroep", list(catalog.target_codes) if catalog else None, "doelgroepcode (ouderen, ggz, ...)"),
+        _list("aanbieder", None, "aanbiedercode"),
+        {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": TEXT_MAX},
+         "description": "vrije tekst over aanbieder, locatie en plaats (alle woorden moeten voorkomen)"},
+    ]
+
+
+def bbox_parameter() -> dict:
+    return {"name": "bbox", "in": "query", "style": "form", "explode": False,
+            "description": "minLon,minLat,maxLon,maxLat (WGS84). West groter dan oost: over de datumgrens; "
+                           "zuid groter dan noord: een lege doos.",
+            "schema": {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}}}
+
+
+def feature_schema(links: bool = False) -> dict:
+    """The GeoJSON Feature of one location, with every field any role can receive and nothing else."""
+    props = {"type": {"type": "string", "enum": ["Feature"]}, "id": {"type": "string"},
+             "geometry": {"type": "object", "additionalProperties": False, "required": ["type", "coordinates"], "properties": {
+                 "type": {"type": "string", "enum": ["Point"]},
+                 "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}}},
+             "properties": properties_schema([f.name for f in FIELDS])}
+    if links:
+        props["links"] = _links
+    return {"type": "object", "additionalProperties": False, "required": ["type", "id", "geometry", "properties"],
+            "properties": props}
+
+
+def error_schema() -> dict:
+    return {"type": "object", "additionalProperties": False, "required": ["error"], "properties": {"error": {
+        "type": "object", "additionalProperties": False, "required": ["parameter", "message"],
+        "properties": {"parameter": {"type": "string", "nullable": True}, "message": {"type": "string"}}}}}
+
+
+def _errors(*statuses: int) -> dict:
+    text = {400: "Ongeldige parameter", 401: "Ongeldige of verlopen API-sleutel, of inloggen nodig",
+            403: "Uw rol mag dit niet zien", 404: "Niet gevonden",
+            429: "Te veel verzoeken zonder sleutel; probeer het over een minuut opnieuw"}
+    return {str(s): {"description": text[s], "content": {_JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            for s in (*statuses, 429)}
+
+
+def _paging(default: int, maximum: int) -> list[dict]:
+    return [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": maximum, "default": default},
+             "description": f"aantal per pagina (standaard {default})"},
+            {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10_000_000, "default": 0}}]
+
+
+def provenance_schema() -> dict:
+    return {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+def document(catalog: Catalog, server: str) -> dict:
+    """Return the OpenAPI document of /api/v1 for this catalog, served from `server`."""
+    filters = filter_parameters(catalog)
+    care = filters[1]
+    collection = {"type": "object", "additionalProperties": False, "required": ["type", "features"], "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": {"$ref": "#/components/schemas/Location"}},
+        "numberMatched": {"type": "integer", "minimum": 0}, "numberReturned": {"type": "integer", "minimum": 0},
+        "links": _links, "provenance": provenance_schema()}}
+    nearest = {"type": "object", "additionalProperties": False, "required": ["origin", "results", "notice"], "properties": {
+        "origin": {"type": "object", "additionalProperties": False, "required": ["label", "lat", "lon", "source"], "properties": {
+            "label": {"type": "string"}, "lat": {"type": "number"}, "lon": {"type": "number"},
+            "source": {"type": "string", "enum": ["pdok", "gazetteer", "coordinates"]}}},
+        "notice": {"type": "string", "nullable": True},
+        "results": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                                               "required": ["id", "name", "provider_name", "lat", "lon", "distance_m"],
+                                               "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                                                              "provider_name": {"type": "string"},
+                                                              "lat": {"type": "number"}, "lon": {"type": "number"},
+                                                              "distance_m": {"type": "integer", "minimum": 0}}}}}}
+    meta = {"type": "object", "additionalProperties": False, "required": ["version", "published_at", "locations", "demo", "care_types"],
+            "properties": {"version": {"type": "string"}, "published_at": {"type": "string", "nullable": True},
+                           "locations": {"type": "integer", "minimum": 0}, "demo": {"type": "boolean"},
+                           "care_types": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                                                                     "required": ["code", "nl", "en"], "properties": {
+                                                                         "code": {"type": "string"}, "nl": {"type": "string"},
+                                                                         "en": {"type": "string"}}}}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Wmo-kaart API", "version": "1",
+                 "description": "Locaties van gecontracteerde Wmo-zorgaanbieders. Zonder sleutel: openbare velden. "
+                                "Met een sessie of API-sleutel (Bearer) ziet u wat uw rol mag zien. "
+                                "Lijsten: komma-gescheiden. Fouten: JSON met de parameter en een Nederlandse melding."},
+        "servers": [{"url": server}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Error": error_schema(), "Location": feature_schema()},
         },
-    },
-    "security": [{}, {"bearer": []}],
-    "paths": {
-        "/locations": {"get": {
-            "summary": "Locaties als GeoJSON, gefilterd zoals op de kaart, per pagina (links met rel=next)",
-            "parameters": [*_filters,
-                           {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000},
-                            "description": "aantal per pagina (standaard 1000)"},
-                           {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000000}}],
-            "responses": {"200": {"description": "FeatureCollection", "content": {"application/geo+json": {"schema": {
-                "type": "object", "required": ["type", "features"], "properties": {
-                    "type": {"type": "string", "enum": ["FeatureCollection"]},
-                    "features": {"type": "array", "items": {"$ref": "#/components/schemas/Location"}}}}}}},
-                "400": _error, "401": _error}}},
-        "/nearest": {"get": {
-            "summary": "Dichtstbijzijnde locaties vanaf een postcode, plaats of punt",
-            "parameters": [
-                {"name": "postcode", "in": "query", "schema": {"type": "string"}},
-                {"name": "place", "in": "query", "schema": {"type": "string"}},
-                {"name": "lat", "in": "query", "schema": {"type": "number"}},
-                {"name": "lon", "in": "query", "schema": {"type": "number"}},
-                {"name": "zorgvorm", "in": "query", "schema": {"type": "string"}},
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
-            ],
-            "responses": {"200": {"description": "Vertrekpunt en resultaten", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Nearest"}}}}, "400": _error, "401": _error}}},
-        "/meta": {"get": {
-            "summary": "Versie en datum van de gegevens",
-            "responses": {"200": {"description": "Metagegevens", "content": {"application/json": {"schema": {
-                "type": "object", "required": ["version", "locations"], "properties": {
-                    "version": {"type": "string"}, "published_at": {"type": "string", "nullable": True},
-                    "locations": {"type": "integer"}, "demo": {"type": "boolean"},
-                    "care_types": {"type": "array", "items": {"type": "object"}}}}}}}}}},
-        "/coverage": {"get": {
-            "summary": "Dekking en spreiding per gemeente en gebied (afstanden hemelsbreed); professionele rollen",
-            "parameters": [
-                {"name": "zorgvorm", "in": "query", "required": True, "schema": {"type": "string"}, "description": "iWmo-code"},
-                {"name": "doelgroep", "in": "query", "schema": {"type": "string"}, "description": "doelgroep; ouderen telt inwoners van 65+"},
-                {"name": "drempels", "in": "query", "schema": {"type": "string"}, "description": "afstanden in km, bijvoorbeeld 5,10,15"},
-                {"name": "zonder-aanbieder", "in": "query", "schema": {"type": "string"}, "description": "aanbiedercode; herhaald of komma-gescheiden"},
-                {"name": "zonder-locatie", "in": "query", "schema": {"type": "string"}, "description": "locatiecode; herhaald of komma-gescheiden"},
-                {"name": "nieuw", "in": "query", "schema": {"type": "string"}, "description": "denkbeeldige locatie: breedtegraad,lengtegraad; herhaald"},
-                {"name": "plaatsen", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]}, "description": "1: aanbod = BW-plaatsen (alleen BW-rollen)"},
-                {"name": "f", "in": "query", "schema": {"type": "string", "enum": ["json", "csv", "xlsx"]}},
-            ],
-            "responses": {"200": {"description": "Cijfers", "content": {
-                "application/json": {"schema": {"type": "object", "required": ["region", "municipalities", "areas"]}},
-                "text/csv": {"schema": {"type": "string"}},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}},
-                "400": _error, "401": _error, "403": _error}}},
-        "/export/{fmt}": {"get": {
-            "summary": "Export van de gefilterde selectie (csv, xlsx, geojson of hsds)",
-            "parameters": [{"name": "fmt", "in": "path", "required": True,
-                            "schema": {"type": "string", "enum": ["csv", "xlsx", "geojson", "hsds"]}}, *_filters],
-            "responses": {"200": {"description": "Bestand", "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
-                "application/geo+json": {"schema": {"type": "object"}},
-                "application/json": {"schema": {"type": "object"}}}},
-                "400": _error, "401": _error, "404": _error}}},
-    },
-}
+        "security": [{}, {"bearer": []}],
+        "paths": {
+            "/locations": {"get": {
+                "summary": "Locaties als GeoJSON, gefilterd zoals op de kaart, per pagina (links met rel=next)",
+                "operationId": "getLocations",
+                "parameters": [*filters, bbox_parameter(), *_paging(1000, 10_000)],
+                "responses": {"200": {"description": "FeatureCollection", "content": {"application/geo+json": {"schema": collection}}},
+                              **_errors(400, 401)}}},
+            "/nearest": {"get": {
+                "summary": "Dichtstbijzijnde locaties vanaf een postcode, plaats of punt",
+                "operationId": "getNearest",
+                "parameters": [
+                    {"name": "van", "in": "query", "required": True,
+                     "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"},
+                     "description": "vertrekpunt: postcode (5341 of 5341 AB), plaatsnaam, of breedtegraad,lengtegraad (51.76,5.52)",
+                     "examples": {"postcode": {"value": "5351"}, "plaats": {"value": "Oss"}, "punt": {"value": "51.76,5.52"}}},
+                    care, *_paging(10, 100)[:1]],
+                "responses": {"200": {"description": "Vertrekpunt en resultaten, dichtstbijzijnde eerst",
+                                      "content": {_JSON: {"schema": nearest}}},
+                              **_errors(400, 401, 404)}}},
+            "/meta": {"get": {
+                "summary": "Versie en datum van de gegevens", "operationId": "getMeta",
+                "responses": {"200": {"description": "Metagegevens", "content": {_JSON: {"schema": meta}}}, **_errors(401)}}},
+            "/coverage": {"get": {
+                "summary": "Dekking en spreiding per gemeente en gebied (afstanden hemelsbreed); professionele rollen",
+                "operationId": "getCoverage",
+                "parameters": [
+                    {"name": "zorgvorm", "in": "query", "required": True, "schema": {"type": "string", "enum": list(catalog.care_codes)}},
+                    {"name": "doelgroep", "in": "query", "schema": {"type": "string", "enum": list(catalog.target_codes)},
+                     "description": "doelgroep; ouderen telt inwoners van 65+"},
+                    {"name": "drempels", "in": "query", "schema": {"type": "string", "pattern": THRESHOLDS_PATTERN},
+                     "description": f"1 tot {MAX_THRESHOLDS} afstanden in km, groter dan 0 en hoogstens 100, bijvoorbeeld 5,10,15"},
+                    _list("zonder-aanbieder", None, "aanbiedercodes die de berekening weglaat", MAX_LEFT_OUT),
+                    _list("zonder-locatie", None, "locatiecodes die de berekening weglaat", MAX_LEFT_OUT),
+                    {"name": "nieuw", "in": "query", "style": "form", "explode": True,
+                     "description": f"denkbeeldige locatie in Nederland: breedtegraad,lengtegraad; hoogstens {MAX_ADDED} keer",
+                     "schema": {"type": "array", "maxItems": MAX_ADDED, "items": {
+                         "type": "string", "pattern": POINT_PATTERN}}},
+                    {"name": "plaatsen", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]},
+                     "description": "1: aanbod = BW-plaatsen (alleen BW-rollen)"},
+                    {"name": "f", "in": "query", "schema": {"type": "string", "enum": ["json", "csv", "xlsx"]}},
+                ],
+                "responses": {"200": {"description": "Cijfers", "content": {
+                    _JSON: {"schema": {"type": "object", "required": ["region", "municipalities", "areas"]}},
+                    "text/csv": {"schema": {"type": "string"}},
+                    XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+                    **_errors(400, 401, 403)}}},
+            "/export/{fmt}": {"get": {
+                "summary": "Export van de gefilterde selectie (csv, xlsx, geojson of hsds)",
+                "operationId": "getExport",
+                "parameters": [{"name": "fmt", "in": "path", "required": True,
+                                "schema": {"type": "string", "enum": ["csv", "xlsx", "geojson", "hsds"]}}, *filters, bbox_parameter()],
+                "responses": {"200": {"description": "Bestand", "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    XLSX: {"schema": {"type": "string", "format": "binary"}},
+                    "application/geo+json": {"schema": collection},
+                    _JSON: {"schema": {"type": "array", "items": {"type": "object"}},
+                            "description": "HSDS 3.1: een lijst volledig geneste services (service_package)"}}},
+                    **_errors(400, 401, 404)}}},
+        },
+    }

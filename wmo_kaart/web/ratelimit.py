@@ -26,8 +26,8 @@ def init_app(server: Flask) -> Limiter:
     settings = server.extensions["wmo_kaart"].settings
     limiter = Limiter(get_remote_address, app=server, storage_uri=settings.redis_url or "memory://",
                       strategy="fixed-window", headers_enabled=True)
-    api = server.blueprints["api"]
-    limiter.limit(settings.rate_api, exempt_when=_signed_in)(api)
+    for name in ("api", "ogc", "hsds"):
+        limiter.limit(settings.rate_api, exempt_when=_signed_in)(server.blueprints[name])
     for rule in server.url_map.iter_rules():
         if rule.rule == DASH_POST:
             view = server.view_functions[rule.endpoint]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 import dash
@@ -35,7 +36,12 @@ EMBED_PATHS = {"/embed"}
 
 
 PRIVATE_PAGES = ("/pro", "/dekking")
-PRIVATE_PREFIXES = ("/beheer", "/account", "/dekking/", "/_dash-update-component", "/_dash-layout", "/api/")
+PRIVATE_PREFIXES = ("/beheer", "/account", "/dekking/", "/_dash-update-component", "/_dash-layout", "/api/", "/ogc/", "/hsds/")
+
+
+MACHINE_PREFIXES = ("/api/v1/", "/ogc/", "/hsds/")
+_HTTP_NL = {404: "niet gevonden", 405: "deze methode is hier niet toegestaan; gebruik GET",
+            413: "het verzoek is te groot"}
 
 
 def init_app(server: Flask, app: dash.Dash) -> None:
@@ -69,6 +75,11 @@ def init_app(server: Flask, app: dash.Dash) -> None:
         from werkzeug.exceptions import HTTPException
 
         if isinstance(exc, HTTPException):
+            if request.path.startswith(MACHINE_PREFIXES):  # the APIs answer JSON, with Allow on 405
+                response = exc.get_response()
+                response.set_data(json.dumps({"error": {"parameter": None, "message": _HTTP_NL.get(exc.code, exc.name)}}))
+                response.mimetype = "application/json"
+                return response
             return exc
         server.logger.exception("Onverwachte fout bij %s %s", request.method, request.path)
         if request.path.startswith("/_dash-update-component"):

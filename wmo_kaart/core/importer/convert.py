@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
+from .. import provenance
 from ..catalog import Catalog
 from ..geo import in_netherlands, to_wgs84
 from ..reference import municipality, towns
@@ -111,6 +112,7 @@ class ImportReport:
     precision: dict = field(default_factory=dict)
     change: dict | None = None
     encoding: str = ""
+    provenance: dict = field(default_factory=dict)  # of an export of ours being imported again
 
     @property
     def rejected(self) -> int:
@@ -123,7 +125,7 @@ class ImportReport:
         return {"accepted": len(self.features), "rejected": self.rejected, "geocoded": self.geocoded,
                 "errors": [e.as_dict() for e in self.errors], "sheets": [s.as_dict() for s in self.sheets],
                 "combined_rows": self.combined_rows, "precision": self.precision,
-                "change": self.change, "encoding": self.encoding}
+                "change": self.change, "encoding": self.encoding, "provenance": self.provenance}
 
 
 class _Row:
@@ -337,6 +339,16 @@ def _combine(first: ImportedRow, other: ImportedRow) -> str | None:
     return None
 
 
+def provenance_of(sheet) -> dict[str, str] | None:
+    """Return the provenance of one of our exports ('Bron': key, value per row), or None for any other sheet."""
+    pairs = [cells for _n, cells in sheet.rows]
+    if sheet.name != "Bron" or not pairs or pairs[0][:1] != [provenance.VERSION]:
+        return None
+    if any(len([c for c in cells if c]) > 2 for cells in pairs):
+        return None
+    return {cells[0]: (cells[1] if len(cells) > 1 else "") for cells in pairs if cells and cells[0]}
+
+
 def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = None,
               only_sheets: list[str] | None = None) -> tuple[list[ImportedRow], ImportReport]:
     """Return the location rows of every sheet with a location-code header, and the accounting report."""
@@ -347,6 +359,12 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
         values = sum(1 for _n, cells in sheet.rows for c in cells if c) + len(sheet.formulas)
         if only_sheets and sheet.name not in only_sheets:
             report.sheets.append(SheetReport(sheet.name, False, "niet gekozen (--sheet)", values=values))
+            continue
+        found_provenance = provenance_of(sheet)
+        if found_provenance:
+            report.provenance = found_provenance
+            report.sheets.append(SheetReport(sheet.name, False, "herkomst van een Wmo-kaart-export: bewaard bij de gegevens",
+                                             values=values))
             continue
         found = _header_row(sheet, remembered)
         if found is None:

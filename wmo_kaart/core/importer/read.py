@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -49,14 +50,15 @@ def clean_cell(text: str) -> str:
 
 
 def sniff_kind(data: bytes) -> str:
-    """Tell the file type by content, not by name: 'xlsx' or 'csv'."""
+    """Tell the file type by content, not by name: 'xlsx', 'geojson' or 'csv'."""
     if data[:4] == b"PK\x03\x04":
         return "xlsx"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise SpreadsheetError("Dit is een oud Excel-bestand (.xls). Sla het op als .xlsx of .csv.")
     if b"\x00" in data[:4096]:
         raise SpreadsheetError("Dit bestand is geen CSV- of XLSX-bestand.")
-    return "csv"
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return "geojson" if start == b"{" else "csv"
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -149,7 +151,53 @@ def _read_xlsx(data: bytes) -> Workbook:
 
 
 def read_workbook(data: bytes) -> Workbook:
-    """Return every sheet (XLSX) or the one table (CSV) in `data`."""
+    """Return every sheet (XLSX), the one table (CSV) or the features as a table (GeoJSON) in `data`."""
     if not data.strip():
         raise SpreadsheetError("Het bestand is leeg.")
-    return _read_xlsx(data) if sniff_kind(data) == "xlsx" else _read_csv(data)
+    kind = sniff_kind(data)
+    if kind == "xlsx":
+        return _read_xlsx(data)
+    return _read_geojson(data) if kind == "geojson" else _read_csv(data)
+
+
+def _geojson_cell(value) -> str:
+    if isinstance(value, list):
+        return "; ".join(_geojson_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return _cell(value)
+
+
+def _read_geojson(data: bytes) -> Workbook:
+    """Read a GeoJSON FeatureCollection of points as a table: a column per property (the contract's
+    Dutch labels for known fields, the key itself otherwise), latitude and longitude; its
+    `provenance` member (our exports write one) becomes a sheet 'Bron'."""
+    from ..schema import BY_NAME
+
+    text, encoding = _decode(data)
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise SpreadsheetError(f"Dit GeoJSON-bestand is geen geldige JSON: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        raise SpreadsheetError("Dit JSON-bestand is geen GeoJSON FeatureCollection.")
+    keys: list[str] = []
+    for feature in doc["features"]:
+        for key in (feature.get("properties") or {}) if isinstance(feature, dict) else ():
+            if key not in keys:
+                keys.append(key)
+    header = [BY_NAME[k].nl if k in BY_NAME else k for k in keys] + ["Breedtegraad", "Lengtegraad"]
+    rows = [(1, header)]
+    for number, feature in enumerate(doc["features"], start=2):
+        if not isinstance(feature, dict):
+            raise SpreadsheetError(f"Object {number - 1} is geen GeoJSON Feature.")
+        props = feature.get("properties") or {}
+        coords = (feature.get("geometry") or {}).get("coordinates") or ["", ""]
+        if (feature.get("geometry") or {}).get("type") != "Point" or len(coords) < 2:
+            raise SpreadsheetError(f"Object {number - 1} ({props.get('id', feature.get('id', '?'))}) heeft geen punt als geometrie.")
+        rows.append((number, [_geojson_cell(props.get(k)) for k in keys] + [_cell(coords[1]), _cell(coords[0])]))
+    sheets = [Sheet("GeoJSON", rows)]
+    provenance = doc.get("provenance")
+    if isinstance(provenance, dict) and provenance:
+        sheets.append(Sheet("Bron", [(n, [clean_cell(k), _geojson_cell(v)]) for n, (k, v) in enumerate(provenance.items(), start=1)]))
+    return Workbook(sheets, "geojson", encoding)

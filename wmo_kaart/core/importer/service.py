@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..catalog import Catalog
 from ..changes import apply_rows, describe_change
 from ..geocode import GeocodeError, GeocoderChain
+from ..provenance import is_demo
 from .convert import ImportReport, RowError, read_rows
 from .read import SpreadsheetError, read_workbook
 
@@ -54,8 +55,13 @@ def geocoder_for(chain: GeocoderChain) -> Callable[[dict], tuple[float, float, s
     return place
 
 
-def _collection(features: list[dict], source: str, base: dict | None) -> dict:
+def _collection(features: list[dict], source: str, base: dict | None, provenance: dict | None = None) -> dict:
+    """Return the collection to publish; an export of ours keeps its provenance and its demo flag."""
     meta = {**((base or {}).get("metadata") or {}), "source": source}
+    if provenance:
+        meta["imported_from"] = dict(provenance)
+        if is_demo(provenance):
+            meta["demo"] = True
     return {"type": "FeatureCollection", "metadata": meta, "features": features}
 
 
@@ -86,7 +92,7 @@ def run_import(raw: bytes, source: str, catalog: Catalog, chain: GeocoderChain |
     report.change = describe_change(base["features"], applied.features, {r.id: r.number for r in rows})
     if not report.features or (report.errors and not options.partial):
         return Outcome(report, None, sha)
-    return Outcome(report, _collection(applied.features, source, base), sha)
+    return Outcome(report, _collection(applied.features, source, base, report.provenance), sha)
 
 
 def _bw_row_errors(row, stored: dict | None, today: dt.date, allow_older: bool, allow_future: bool) -> list[RowError]:

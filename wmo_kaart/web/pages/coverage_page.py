@@ -243,7 +243,7 @@ def add_point(click, best_clicks, reset_clicks, added, best):
         return [], [], []
     if ctx.triggered_id == "cov-add-best" and isinstance(best, list) and len(best) == 2 \
             and all(isinstance(v, (int, float)) for v in best):
-        point = f"{best[0]},{best[1]}"
+        point = f"{float(best[0]):.6f},{float(best[1]):.6f}"
     elif ctx.triggered_id == "cov-map" and isinstance(click, dict) and isinstance(click.get("points"), list):
         area = next((p.get("location") for p in click["points"] if isinstance(p, dict) and p.get("location")), None)
         found = demand().frame.loc[demand().frame["id"] == str(area)]

@@ -1,0 +1,24 @@
+"""Where an export comes from: written into every export, read back when an export is imported again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+VERSION = "Gegevensversie"  # the first key: it tells an import that a sheet is our provenance
+DEMO = "Demogegevens"
+LICENCE = "EUPL-1.2 (software); gegevens van de regio; gemeenten en postcodes: CBS, CC-BY 4.0"
+
+
+def describe(version, published_at: str | None, source: str | None, demo: bool,
+             now: dt.datetime | None = None) -> dict[str, str]:
+    """Return the provenance of an export as Dutch key-value text, in a fixed order."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return {VERSION: str(version or ""), "Gepubliceerd": published_at or "", "Bron": source or "",
+            "Geëxporteerd": now.isoformat(timespec="seconds"),
+            DEMO: "ja: alle aanbieders, locaties en personen zijn fictief" if demo else "nee",
+            "Licentie": LICENCE}
+
+
+def is_demo(provenance: dict) -> bool:
+    """Tell whether a provenance read back from an export says the data is demo data."""
+    return str(provenance.get(DEMO, "")).strip().lower().startswith("ja")

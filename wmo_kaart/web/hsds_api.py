@@ -1,0 +1,164 @@
+"""The HSDS 3.1 API under /hsds/: services, organizations, services at locations, taxonomies and terms.
+
+Paginated as the specification's OpenAPI says (`page`, `per_page`; `total_items`, `total_pages`,
+`page_number`, `size`, `first_page`, `last_page`, `empty`, `contents`). Role-aware like /api/v1:
+anonymous callers get public fields, a Bearer key the fields of its role (BW capacity included for
+BW roles, with the audit record).
+"""
+
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, request
+
+from ..core import access, query
+from ..core.query import ParamError
+from ..export import hsds
+from . import audit_bw, public_base, services
+from .api import ApiError, api_user, json_response
+
+bp = Blueprint("hsds", __name__, url_prefix="/hsds")
+DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 1000
+LIST_PARAMETERS = ("page", "per_page", "search", "organization_id", "taxonomy_term_id", "taxonomy_id", "format")
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    return json_response({"error": {"parameter": exc.parameter, "message": exc.message}}, exc.status)
+
+
+@bp.errorhandler(ParamError)
+def _param_error(exc: ParamError):
+    return json_response({"error": {"parameter": exc.parameter, "message": exc.message}}, exc.status)
+
+
+def _graph() -> hsds.Graph:
+    role, _who = api_user()
+    svc = services()
+    view = access.view_for(svc.store.current(), role)
+    text = request.args.get("search", "")
+    if text:
+        from ..core.filters import apply_filter
+
+        view = apply_filter(view, query.location_filter({"q": [text]}, svc.catalog))
+    versions = svc.store.versions()
+    if "bw_capacity" in view.columns:
+        audit_bw(role, request.full_path)
+    return hsds.build(view, svc.catalog, versions[-1].published_at if versions else None)
+
+
+def _check(known: tuple[str, ...]) -> dict[str, list[str]]:
+    args = request.args.to_dict(flat=False)
+    name = query.unknown(args, known)
+    if name:
+        raise ParamError(name, f"onbekende parameter '{name[:40]}' (bekend: {', '.join(known) or 'geen'})")
+    if query.one(args, "format") not in (None, "json"):
+        raise ParamError("format", "alleen format=json wordt ondersteund")
+    return args
+
+
+def _page(items: list[dict]) -> dict:
+    args = _check(LIST_PARAMETERS)
+    per_page = query.integer(args, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE)
+    page = query.integer(args, "page", 1, 10_000_000, 1)
+    total_pages = max(1, math.ceil(len(items) / per_page))
+    contents = items[(page - 1) * per_page: page * per_page]
+    return {"total_items": len(items), "total_pages": total_pages, "page_number": page, "size": len(contents),
+            "first_page": page == 1, "last_page": page >= total_pages, "empty": not contents, "contents": contents}
+
+
+def _found(table: dict, key: str, what: str) -> dict:
+    if key not in table:
+        raise ApiError(404, "id", f"{what} '{key[:40]}' bestaat niet")
+    return table[key]
+
+
+def _linked(items, graph: hsds.Graph, args: dict[str, list[str]]):
+    """Keep services (or services at locations) of an organization or with a taxonomy term."""
+    org, term, taxonomy = (query.one(args, n) for n in ("organization_id", "taxonomy_term_id", "taxonomy_id"))
+    for service_id, item in items:
+        service = graph.services[service_id]
+        terms = [a["taxonomy_term"] for a in service.get("attributes", [])]
+        if org and service["organization_id"] != org:
+            continue
+        if term and not any(t["id"] == term for t in terms):
+            continue
+        if taxonomy and not any(t["taxonomy_id"] == taxonomy for t in terms):
+            continue
+        yield item
+
+
+@bp.get("/")
+def root():
+    _check(())
+    api_user()
+    return json_response({"version": "3.1", "profile": "https://docs.openreferral.org/en/latest/",
+                          "openapi_url": (public_base() or "") + "/api/v1/openapi.json"})
+
+
+@bp.get("/services")
+def service_list():
+    graph = _graph()
+    args = request.args.to_dict(flat=False)
+    return json_response(_page(list(_linked(((sid, graph.service_list_item(sid)) for sid in graph.services), graph, args))))
+
+
+@bp.get("/services/<sid>")
+def service(sid: str):
+    _check(())
+    return json_response(_found(_graph().services, sid, "service"))
+
+
+@bp.get("/organizations")
+def organization_list():
+    graph = _graph()
+    return json_response(_page([hsds.one_to_one(o) for o in graph.organizations.values()]))
+
+
+@bp.get("/organizations/<oid>")
+def organization(oid: str):
+    _check(())
+    graph = _graph()
+    _found(graph.organizations, oid, "organization")
+    return json_response(graph.organization_full(oid))
+
+
+@bp.get("/service_at_locations")
+def service_at_location_list():
+    graph = _graph()
+    args = request.args.to_dict(flat=False)
+    items = ((sal["service_id"], graph.service_at_location_item(sal_id)) for sal_id, sal in graph.service_at_locations.items())
+    return json_response(_page(list(_linked(items, graph, args))))
+
+
+@bp.get("/service_at_locations/<sal_id>")
+def service_at_location(sal_id: str):
+    _check(())
+    graph = _graph()
+    _found(graph.service_at_locations, sal_id, "service_at_location")
+    return json_response(graph.service_at_location_item(sal_id, full=True))
+
+
+@bp.get("/taxonomies")
+def taxonomy_list():
+    return json_response(_page(list(_graph().taxonomies.values())))
+
+
+@bp.get("/taxonomies/<tid>")
+def taxonomy(tid: str):
+    _check(())
+    return json_response(_found(_graph().taxonomies, tid, "taxonomy"))
+
+
+@bp.get("/taxonomy_terms")
+def taxonomy_term_list():
+    graph = _graph()
+    taxonomy_id = request.args.get("taxonomy_id")
+    return json_response(_page([t for t in graph.terms.values() if not taxonomy_id or t["taxonomy_id"] == taxonomy_id]))
+
+
+@bp.get("/taxonomy_terms/<tid>")
+def taxonomy_term(tid: str):
+    _check(())
+    return json_response(_found(_graph().terms, tid, "taxonomy_term"))

@@ -1,0 +1,88 @@
+"""The OpenAPI 3.0 document of /ogc/ (OGC API – Features conformance class oas30), built from the data contract."""
+
+from __future__ import annotations
+
+from ..core.catalog import Catalog
+from .openapi import bbox_parameter, feature_schema, filter_parameters
+
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+]
+ITEM_PARAMETERS = ("limit", "offset", "bbox", "bbox-crs", "datetime", "gemeente", "zorgvorm", "doelgroep", "aanbieder", "q")
+
+_link = {"type": "object", "required": ["href", "rel"], "properties": {
+    "href": {"type": "string"}, "rel": {"type": "string"}, "type": {"type": "string"}, "title": {"type": "string"}}}
+_links = {"type": "array", "items": _link}
+_json = "application/json"
+_geojson = "application/geo+json"
+
+
+def _ok(description: str, schema: dict, media: str = _json) -> dict:
+    return {"description": description, "content": {media: {"schema": schema}}}
+
+
+def _errors(*statuses: int) -> dict:
+    exception = {"type": "object", "required": ["code"], "properties": {
+        "code": {"type": "string"}, "description": {"type": "string"}}}
+    return {str(s): _ok("Fout", exception) for s in (*statuses, 429)}
+
+
+def document(base: str, collection_ids: list[str], catalog: Catalog) -> dict:
+    """Return the OpenAPI document of the OGC API at `base` with these collections."""
+    collection = {"type": "object", "required": ["id", "links"], "properties": {
+        "id": {"type": "string"}, "title": {"type": "string"}, "itemType": {"type": "string"},
+        "crs": {"type": "array", "items": {"type": "string"}}, "extent": {"type": "object"}, "links": _links}}
+    outline = {"type": "object", "required": ["type", "geometry", "properties"], "properties": {
+        "type": {"type": "string", "enum": ["Feature"]}, "id": {"type": "string"},
+        "geometry": {"type": "object"}, "links": _links,
+        "properties": {"type": "object", "additionalProperties": False, "properties": {
+            "code": {"type": "string"}, "naam": {"type": "string"}, "regio": {"type": "string"}}}}}
+    feature = {"oneOf": [feature_schema(links=True), outline]}
+    cid = {"name": "collectionId", "in": "path", "required": True, "schema": {"type": "string", "enum": collection_ids}}
+    items = {"type": "object", "required": ["type", "features"], "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]}, "features": {"type": "array", "items": feature},
+        "links": _links, "timeStamp": {"type": "string", "format": "date-time"},
+        "numberMatched": {"type": "integer", "minimum": 0}, "numberReturned": {"type": "integer", "minimum": 0}}}
+    fmt = {"name": "f", "in": "query", "schema": {"type": "string", "enum": ["json"]}, "description": "uitvoerformaat"}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Wmo-kaart: OGC API – Features", "version": "1.0",
+                 "description": "Locaties van gecontracteerde Wmo-aanbieders (openbare velden; met een API-sleutel "
+                                "de velden van uw rol) en de gemeentegrenzen van de regio."},
+        "servers": [{"url": base}],
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{}, {"bearer": []}],
+        "paths": {
+            "/": {"get": {"summary": "Startpagina", "operationId": "getLandingPage", "parameters": [fmt],
+                          "responses": {"200": _ok("Startpagina met links", {"type": "object", "required": ["links"], "properties": {
+                              "title": {"type": "string"}, "description": {"type": "string"}, "links": _links}}),
+                              **_errors(400, 401)}}},
+            "/conformance": {"get": {"summary": "Conformiteitsklassen", "operationId": "getConformance", "parameters": [fmt],
+                                     "responses": {"200": _ok("Klassen", {"type": "object", "required": ["conformsTo"], "properties": {
+                                         "conformsTo": {"type": "array", "items": {"type": "string"}}}}), **_errors(400, 401)}}},
+            "/collections": {"get": {"summary": "Collecties", "operationId": "getCollections", "parameters": [fmt],
+                                     "responses": {"200": _ok("Collecties", {"type": "object", "required": ["links", "collections"], "properties": {
+                                         "links": _links, "collections": {"type": "array", "items": collection}}}), **_errors(400, 401)}}},
+            "/collections/{collectionId}": {"get": {
+                "summary": "Een collectie", "operationId": "describeCollection", "parameters": [cid, fmt],
+                "responses": {"200": _ok("Collectie", collection), **_errors(400, 401, 404)}}},
+            "/collections/{collectionId}/items": {"get": {
+                "summary": "Objecten van een collectie, per pagina", "operationId": "getFeatures",
+                "parameters": [cid, fmt,
+                               {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1000}},
+                               {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000000, "default": 0}},
+                               bbox_parameter(),
+                               {"name": "bbox-crs", "in": "query", "schema": {"type": "string", "enum": [
+                                   "http://www.opengis.net/def/crs/OGC/1.3/CRS84"]}},
+                               {"name": "datetime", "in": "query", "schema": {"type": "string", "maxLength": 100},
+                                "description": "geaccepteerd en genegeerd: de objecten hebben geen tijd"},
+                               *filter_parameters(catalog)],
+                "responses": {"200": _ok("Objecten", items, _geojson), **_errors(400, 401, 404)}}},
+            "/collections/{collectionId}/items/{featureId}": {"get": {
+                "summary": "Eén object", "operationId": "getFeature",
+                "parameters": [cid, {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 200}}, fmt],
+                "responses": {"200": _ok("Object", feature, _geojson), **_errors(400, 401, 404)}}},
+        },
+    }
