@@ -20,7 +20,10 @@ SETTINGS_HELP = {
     "data_path": ("WMO_KAART_DATA", "GeoJSON file with the provider locations (default data/providers.geojson)."),
     "store_url": ("WMO_KAART_STORE", "Where the data lives: empty for the GeoJSON file store (WMO_KAART_DATA, default), or postgresql://… for the PostGIS store (WMO_KAART_DATA then seeds an empty database)."),
     "catalog_path": ("WMO_KAART_CATALOG", "JSON file that adds or overrides care types and target groups."),
-    "basemap": ("WMO_KAART_BASEMAP", "Background map: empty (off), pdok-standaard, pdok-grijs, pdok-pastel or an https tile URL with {z}/{x}/{y}."),
+    "basemap": ("WMO_KAART_BASEMAP", "Background map: empty (off), pdok-standaard, pdok-grijs, pdok-pastel or an https tile URL with {z}/{x}/{y}. Our server fetches the tiles and serves them from /tiles/; browsers never contact the tile source."),
+    "basemap_attribution": ("WMO_KAART_BASEMAP_ATTRIBUTION", "Credit line for a tile URL of your own (the PDOK maps credit Kadaster themselves)."),
+    "tile_cache_mb": ("WMO_KAART_TILE_CACHE_MB", "Largest size of the background-map tile cache on disk, in MB (default 200; under the instance folder)."),
+    "tile_timeout": ("WMO_KAART_TILE_TIMEOUT", "Seconds to wait for the tile source before serving a cached copy (default 5)."),
     "boundaries_path": ("WMO_KAART_BOUNDARIES", "GeoJSON with municipality outlines (WGS84) drawn as lines, e.g. downloaded from PDOK (default: the bundled CBS 2025 outlines)."),
     "instance_path": ("WMO_KAART_INSTANCE", "Folder for the SQLite database and the generated secret key (default instance/)."),
     "database_url": ("DATABASE_URL", "SQLAlchemy URL of the accounts database (default SQLite under the instance folder)."),
@@ -56,6 +59,9 @@ class Settings:
     catalog_path: str | None = None
     store_url: str = ""
     basemap: str = ""
+    basemap_attribution: str = ""
+    tile_cache_mb: float = 200.0
+    tile_timeout: float = 5.0
     boundaries_path: str | None = None
     instance_path: Path = PROJECT_ROOT / "instance"
     database_url: str | None = None
@@ -94,7 +100,8 @@ class Settings:
         if not self.basemap:
             return None
         url = BASEMAPS.get(self.basemap, self.basemap)
-        if not url.startswith("https://") or "{z}" not in url:
+        local = re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?/", url)  # a tile server on this machine
+        if not (url.startswith("https://") or local) or not all(k in url for k in ("{z}", "{x}", "{y}")):
             raise ValueError(f"WMO_KAART_BASEMAP: onbekende achtergrondkaart {self.basemap!r}")
         return url
 

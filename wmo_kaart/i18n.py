@@ -33,6 +33,7 @@ TEXT = {
     "logout": ("Uitloggen", "Log out"),
     "skip": ("Naar de lijst met locaties", "Skip to the list of locations"),
     "basemap_credit": ("Kaartgegevens © Kadaster", "Map data © Kadaster"),
+    "labels_credit": ("Grenzen en namen: CBS, CC-BY 4.0", "Borders and names: CBS, CC-BY 4.0"),
     "embed_title": ("Zoek ondersteuning in de buurt", "Find support nearby"),
     "finder_label": ("Postcode of plaats", "Postcode or place"),
     "finder_hint": ("Bijvoorbeeld 5341 AB, 5341 of Megen", "For example 5341 AB, 5341 or Megen"),

@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import admin, api, coverage_report, health, hsds_api, ogc, pages, public_pages, ratelimit, security
+    from . import admin, api, coverage_report, health, hsds_api, ogc, pages, public_pages, ratelimit, security, tiles
 
     app = dash.Dash(
         __name__, server=server, url_base_pathname="/", compress=True, serve_locally=True,
@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.register_blueprint(api.bp)
     server.register_blueprint(ogc.bp)
     server.register_blueprint(hsds_api.bp)
+    server.register_blueprint(tiles.bp)
     server.register_blueprint(admin.bp)
     server.register_blueprint(coverage_report.bp)
     server.register_blueprint(health.bp)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..config import Settings
+from ..config import BASEMAPS, Settings
 from ..i18n import t
 
 CENTER = {"lat": 51.63, "lon": 5.45}
@@ -19,26 +19,33 @@ def highlight_trace(lat: list[float] | None = None, lon: list[float] | None = No
 
 
 def map_layers(settings: Settings, boundaries: dict | None, lang: str) -> list[dict]:
-    """Return the background layers: configured tiles and municipality outlines."""
+    """Return the background layers, all from our own origin: the background map (through our tile
+    proxy, when configured), the municipal outlines, and our tiles with place names."""
+    from .tiles import BASEMAP_URL, LABELS_URL
+
     layers = []
     if settings.basemap_url:
-        layers.append(dict(sourcetype="raster", below="traces", source=[settings.basemap_url],
-                           sourceattribution=t("basemap_credit", lang)))
+        credit = t("basemap_credit", lang) if settings.basemap in BASEMAPS else settings.basemap_attribution
+        layers.append(dict(sourcetype="raster", below="traces", source=[BASEMAP_URL], sourceattribution=credit or None))
     if boundaries:
         layers.append(dict(sourcetype="geojson", type="line", source=boundaries, below="traces",
                            color="#5a5a5a", line=dict(width=1.2)))
+    # names above the markers (with a white halo), or the markers in a town would hide its name
+    layers.append(dict(sourcetype="raster", below="", source=[LABELS_URL], sourceattribution=t("labels_credit", lang)))
     return layers
 
 
-def build_figure(traces: list, settings: Settings, boundaries: dict | None, lang: str = "nl") -> go.Figure:
+def build_figure(traces: list, settings: Settings, boundaries: dict | None, lang: str = "nl",
+                 view: tuple[dict, float] | None = None, revision: str = "map") -> go.Figure:
     """Return the map with `traces` on top of the background layers.
 
-    No text on the map: MapLibre fetches glyphs for map text from a third-party font server, which
-    residents' browsers must not contact; names are in the list, the details and the legend."""
+    No map text traces: MapLibre fetches glyphs for map text from a third-party font server, which
+    residents' browsers must not contact; place names come as our own label tiles instead."""
+    center, zoom = view or (CENTER, ZOOM)
     fig = go.Figure(data=[highlight_trace(), *traces])
     fig.update_layout(
-        map=dict(style="white-bg", center=CENTER, zoom=ZOOM, layers=map_layers(settings, boundaries, lang)),
-        margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision="map",
+        map=dict(style="white-bg", center=center, zoom=zoom, layers=map_layers(settings, boundaries, lang)),
+        margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision=revision,
         hoverlabel=dict(bgcolor="#ffffff", font=dict(color="#111111")), dragmode="pan",
     )
     return fig

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 
 import dash
 from flask import Flask, Response, request
 
 
-def content_security_policy(app: dash.Dash, tile_url: str | None, frame_ancestors: str = "'none'") -> str:
-    """Return the CSP for our pages; third-party hosts only when configured (tiles)."""
+def content_security_policy(app: dash.Dash, frame_ancestors: str = "'none'") -> str:
+    """Return the CSP for our pages: our own origin only (background-map tiles come through /tiles/)."""
     img = ["'self'", "data:", "blob:"]
     connect = ["'self'"]
-    if tile_url:
-        origin = "{0.scheme}://{0.netloc}".format(urlsplit(tile_url))
-        img.append(origin)
-        connect.append(origin)
     return "; ".join([
         "default-src 'self'",
         "script-src 'self' " + " ".join(app.csp_hashes()),
@@ -47,8 +42,8 @@ _HTTP_NL = {404: "niet gevonden", 405: "deze methode is hier niet toegestaan; ge
 def init_app(server: Flask, app: dash.Dash) -> None:
     """Add the security headers to every response of `server`."""
     settings = server.extensions["wmo_kaart"].settings
-    policy = content_security_policy(app, settings.basemap_url)
-    embed_policy = content_security_policy(app, settings.basemap_url, settings.frame_ancestors_embed)
+    policy = content_security_policy(app)
+    embed_policy = content_security_policy(app, settings.frame_ancestors_embed)
 
     @server.after_request
     def _headers(response: Response) -> Response:

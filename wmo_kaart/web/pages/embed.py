@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from layers import DrawContext, traces_for
-from ...core import access, finder
+from ...core import access, finder, viewport
 from ...core.filters import LocationFilter, apply_filter
 from ...core.geocode import GeocodeError
 from ...core.nearest import format_km
@@ -70,6 +70,7 @@ def embed_layout(role: str, search: str) -> html.Div:
         html.Link(rel="stylesheet", href=THEMES_URL.format(state.theme)) if state.theme else None,
         dcc.Location(id="embed-url", refresh=False),
         dcc.Store(id="embed-lang", data=lang),
+        dcc.Store(id="embed-size"),
         dcc.Store(id="embed-theme", data=state.theme),
         dcc.Store(id="embed-shortlist", data=list(state.bewaard)),
         dcc.Store(id="embed-applied", data={}),
@@ -123,8 +124,14 @@ def _rows_list(rows, keep: set[str], lang: str, with_distance: bool) -> list:
     return [html.Ol(items, className="location-list")]
 
 
-def update_results(_go, care, gemeente, doelgroep, q, keep, lang):
-    """Return the map, list, count and message for the filters and the search, as the public sees them."""
+NEAREST_IN_VIEW = 5  # after a search the first view shows the search point and this many nearest
+DEFAULT_SIZE = (700.0, 480.0)
+
+
+def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None):
+    """Return the map, list, count and message for the filters and the search, as the public sees them.
+    The first view shows every location of the selection; after a search, the search point and its
+    nearest results."""
     svc = services()
     lang = language(lang)
     view = access.view_for(svc.store.current(), PUBLIC)
@@ -145,9 +152,11 @@ def update_results(_go, care, gemeente, doelgroep, q, keep, lang):
     if origin is None:
         rows = rows.sort_values(["city", "name"]).assign(distance_m=0)
     traces = traces_for(PUBLIC, rows, DrawContext(svc.catalog, flt.care_types, lang))
-    fig = build_figure(traces + ([_origin_trace(origin, lang)] if origin else []), svc.settings, svc.boundaries, lang)
-    if origin:
-        fig.update_layout(map=dict(center={"lat": origin.lat, "lon": origin.lon}, zoom=10.5), uirevision=origin.label)
+    shown = rows.head(NEAREST_IN_VIEW) if origin else rows
+    lons, lats = shown["lon"].tolist() + ([origin.lon] if origin else []), shown["lat"].tolist() + ([origin.lat] if origin else [])
+    view_ = viewport.fit(lons, lats, *(viewport.size_of(size) or DEFAULT_SIZE))
+    fig = build_figure(traces + ([_origin_trace(origin, lang)] if origin else []), svc.settings, svc.boundaries, lang,
+                       view_, revision=f"{origin.label if origin else ''}|{flt!r}")
     keep = {k for k in keep if isinstance(k, str)} if isinstance(keep, list) else set()
     applied = {"q": q, "zorgvorm": list(flt.care_types), "gemeente": list(flt.municipalities),
                "doelgroep": list(flt.target_groups)}
@@ -203,8 +212,12 @@ def register(app: dash.Dash) -> None:
         Output("embed-message", "children"), Output("embed-applied", "data"),
         Input("embed-go", "n_clicks"), Input("embed-care", "value"), Input("embed-gemeente", "value"),
         Input("embed-doelgroep", "value"), Input("embed-q", "value"),
-        State("embed-shortlist", "data"), State("embed-lang", "data"),
+        State("embed-shortlist", "data"), State("embed-lang", "data"), Input("embed-size", "data"),
     )(update_results)
+    app.clientside_callback(
+        "function(lang) { var g = document.getElementById('embed-graph');"
+        " return g ? [g.clientWidth, g.clientHeight] : window.dash_clientside.no_update; }",
+        Output("embed-size", "data"), Input("embed-lang", "data"))
     app.callback(
         Output("embed-shortlist", "data"),
         Input({"type": "embed-keep", "id": ALL}, "n_clicks"), State("embed-shortlist", "data"),

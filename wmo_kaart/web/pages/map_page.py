@@ -14,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from auth import current_role, users
 from auth.web import engine
 from layers import DrawContext, traces_for
-from ...core import access, bw
+from ...core import access, bw, viewport
 from ...core.filters import LocationFilter, apply_filter
 from ...core.reference import MUNICIPALITIES
 from ...i18n import language, language_of_query, t
@@ -63,6 +63,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
     bw_classes = bw.CLASSES if access.may_see_layer(role, "bw") else ()
     return html.Div([
         dcc.Store(id="map-lang", data=lang),
+        dcc.Store(id="map-size"),
         html.A(t("skip", lang), href="#map-list", className="skip-link"),
         header or html.Header([html.H1(t("title", lang)), html.P(t("intro", lang)),
                                html.Div([html.A(t("login", lang), href="/login?lang=en&next=/pro%3Flang%3Den" if lang == "en" else "/login"),
@@ -127,12 +128,16 @@ def pro_layout(role: str, search: str) -> html.Div:
     return map_layout(role, lang, pro=True, header=_pro_header(role, lang), after=after)
 
 
+DEFAULT_SIZE = (700.0, 560.0)  # before the browser has measured the map
+
+
 def _filter_from(care, gemeente, doelgroep, provider, q) -> LocationFilter:
     return LocationFilter.from_values(care, gemeente, doelgroep, provider, q if isinstance(q, str) else "")
 
 
-def update_map(care, gemeente, doelgroep, provider, q, lang):
-    """Return the figure, list and count for the filters, as the current role may see them."""
+def update_map(care, gemeente, doelgroep, provider, q, lang, size=None):
+    """Return the figure (its first view fitted to the selection and the measured map size), the
+    list and the count for the filters, as the current role may see them."""
     svc = services()
     lang = language(lang)
     role = current_role()
@@ -140,7 +145,9 @@ def update_map(care, gemeente, doelgroep, provider, q, lang):
     flt = _filter_from(care, gemeente, doelgroep, provider, q)
     rows = apply_filter(view, flt)
     draw_ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
-    figure = build_figure(traces_for(role, rows, draw_ctx), svc.settings, svc.boundaries, lang)
+    measured = viewport.size_of(size) or DEFAULT_SIZE
+    view_ = viewport.fit(rows["lon"].tolist(), rows["lat"].tolist(), *measured)
+    figure = build_figure(traces_for(role, rows, draw_ctx), svc.settings, svc.boundaries, lang, view_, revision=repr(flt))
     count = t("count", lang, n=len(rows), total=len(view))
     audit_bw(role, "kaart")
     return figure, location_list(rows, svc.catalog, lang), count, _downloads(flt, lang)
@@ -183,6 +190,9 @@ def show_details(click, _rows, lang):
     row = view.loc[loc_id]
     patch["data"][0]["lat"] = [row["lat"]]
     patch["data"][0]["lon"] = [row["lon"]]
+    if isinstance(trigger, dict):  # chosen in the list: bring its marker into view
+        patch["layout"]["map"]["center"] = {"lat": float(row["lat"]), "lon": float(row["lon"])}
+        patch["layout"]["uirevision"] = f"rij:{loc_id}"
     audit_bw(role, f"details {loc_id}")
     return details(row, svc.catalog, lang), patch
 
@@ -192,8 +202,19 @@ def register(app: dash.Dash) -> None:
     app.callback(
         Output("map-graph", "figure"), Output("map-list", "children"), Output("map-count", "children"),
         Output("map-downloads", "children"), Input("map-care", "value"), Input("map-gemeente", "value"), Input("map-doelgroep", "value"),
-        Input("map-provider", "value"), Input("map-q", "value"), State("map-lang", "data"),
+        Input("map-provider", "value"), Input("map-q", "value"), State("map-lang", "data"), Input("map-size", "data"),
     )(update_map)
+    # the map's size in this browser, measured once, so the first view can show the whole selection
+    app.clientside_callback(
+        "function(lang) { var g = document.getElementById('map-graph');"
+        " return g ? [g.clientWidth, g.clientHeight] : window.dash_clientside.no_update; }",
+        Output("map-size", "data"), Input("map-lang", "data"))
+    # a chosen location's details come into view (the list may have scrolled them away)
+    app.clientside_callback(
+        "function(children) { var d = document.getElementById('map-details');"
+        " if (d && d.getBoundingClientRect().top < 0 || d && d.getBoundingClientRect().bottom > window.innerHeight) {"
+        " d.scrollIntoView({block: 'nearest'}); } return window.dash_clientside.no_update; }",
+        Output("map-details", "className"), Input("map-details", "children"), prevent_initial_call=True)
     app.callback(
         Output("map-details", "children"), Output("map-graph", "figure", allow_duplicate=True),
         Input("map-graph", "clickData"), Input({"type": "map-row", "id": ALL}, "n_clicks"),

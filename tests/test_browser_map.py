@@ -1,0 +1,153 @@
+"""A map people can read, as a browser shows it: the first view holds every location of the selection
+(desktop and 320 px), a chosen row's marker and details come into view, place names and the background
+map come from our own origin, and the background map still shows with its source stopped."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.conftest import DEMO, LiveServer
+from tests.http_stub import StubServer
+from tests.test_browser import points, wait_for
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.dataset import load_geojson
+
+pytestmark = pytest.mark.browser
+
+BOUNDS = """
+const gd = document.getElementById(arguments[0]).querySelector('.js-plotly-plot') || document.getElementById(arguments[0]);
+const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+if (!sub || !sub.map || !sub.map.loaded()) return null;
+const b = sub.map.getBounds();
+return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+"""
+
+
+@pytest.fixture(scope="module")
+def demo_frame():
+    return load_geojson(DEMO, default_catalog()).frame
+
+
+def _outside(bounds, frame):
+    west, south, east, north = bounds
+    return frame[~(frame["lon"].between(west, east) & frame["lat"].between(south, north))]["id"].tolist()
+
+
+def _settled_bounds(browser, graph_id):
+    """Return the map's bounds once they stop changing (fitting happens after the first draw)."""
+    last = {"b": None}
+
+    def steady(d):
+        now = d.execute_script(BOUNDS, graph_id)
+        same = now is not None and now == last["b"]
+        last["b"] = now
+        return now if same else None
+    return wait_for(browser, steady, timeout=40)
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (320, 800)])
+def test_first_view_shows_every_location(browser, live_server, demo_frame, artifacts, size):
+    browser.set_window_size(*size)
+    try:
+        browser.get(live_server.url + "/")
+        wait_for(browser, lambda d: points(d) == len(demo_frame))
+        bounds = _settled_bounds(browser, "map-graph")
+        assert _outside(bounds, demo_frame) == []
+        browser.save_screenshot(str(artifacts / f"first-view-{size[0]}.png"))
+        browser.get(live_server.url + "/embed?gemeente=GM0784")
+        gilze = demo_frame[demo_frame["municipality_code"] == "GM0784"]
+        wait_for(browser, lambda d: points(d) == len(gilze))
+        assert _outside(_settled_bounds(browser, "embed-graph"), gilze) == []
+    finally:
+        browser.set_window_size(1400, 900)
+
+
+def test_a_search_shows_the_search_point_and_its_nearest(browser, live_server, demo_frame):
+    browser.get(live_server.url + "/embed?q=Megen&zorgvorm=07")
+    wait_for(browser, lambda d: "Megen" in d.find_element(By.ID, "embed-message").text)
+    bounds = _settled_bounds(browser, "embed-graph")
+    west, south, east, north = bounds
+    assert west <= 5.562 <= east and south <= 51.822 <= north  # Megen, the search point
+    first = browser.find_elements(By.CSS_SELECTOR, "#embed-list .row-name")[:5]
+    nearest = demo_frame.set_index("name").loc[[e.text for e in first]]
+    assert _outside(bounds, nearest.reset_index()) == []
+
+
+def test_choosing_a_row_brings_marker_and_details_into_view(browser, live_server, demo_frame):
+    browser.get(live_server.url + "/?lang=nl")
+    wait_for(browser, lambda d: points(d) == len(demo_frame))
+    _settled_bounds(browser, "map-graph")
+    browser.execute_script("""const sub = document.getElementById('map-graph').querySelector('.js-plotly-plot')
+        ._fullLayout.map._subplot; sub.map.jumpTo({center: [4.9, 51.55], zoom: 13});""")  # far from Oss, zoomed in
+    rows = browser.find_elements(By.CSS_SELECTOR, "#map-list button.row-button, #map-list [id*='map-row']")
+    row = rows[150]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+    name = row.text.splitlines()[0]
+    row.click()
+    wait_for(browser, lambda d: name in d.find_element(By.ID, "map-details").text)
+    target = demo_frame[demo_frame["name"] == name].iloc[0]
+    wait_for(browser, lambda d: (b := d.execute_script(BOUNDS, "map-graph")) is not None
+             and b[0] <= target["lon"] <= b[2] and b[1] <= target["lat"] <= b[3])
+    top, bottom, height = browser.execute_script(
+        "const r = document.getElementById('map-details').getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight];")
+    assert 0 <= top < height, (top, bottom, height)
+
+
+def _png(colour=(200, 210, 220)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (256, 256), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+class Network:
+    """The browser's network log, kept as it is read."""
+
+    def __init__(self, driver):
+        self.driver, self.messages = driver, []
+
+    def pull(self) -> "Network":
+        self.messages += [json.loads(e["message"])["message"] for e in self.driver.get_log("performance")]
+        return self
+
+    def statuses(self, part: str) -> list[int]:
+        return [m["params"]["response"]["status"] for m in self.pull().messages
+                if m["method"] == "Network.responseReceived" and part in m["params"]["response"]["url"]]
+
+    def hosts(self) -> set[str]:
+        urls = [urlsplit(m["params"]["request"]["url"]) for m in self.pull().messages if m["method"] == "Network.requestWillBeSent"]
+        return {u.netloc for u in urls if u.scheme in ("http", "https", "ws", "wss")}
+
+
+def test_background_map_only_through_our_origin_and_with_the_source_down(browser, settings, artifacts):
+    tile = _png()
+    upstream = StubServer(lambda path: ("image/png", tile))
+    from wmo_kaart.web import create_app
+
+    app = create_app(replace(settings, basemap=upstream.origin + "/brt/{z}/{x}/{y}.png"))
+    server = LiveServer(app)
+    network = Network(browser)
+    try:
+        browser.get(server.url + "/")
+        wait_for(browser, lambda d: (points(d) or 0) > 0)
+        wait_for(browser, lambda d: 200 in network.statuses("/tiles/achtergrond/") or None)
+        wait_for(browser, lambda d: 200 in network.statuses("/tiles/namen/") or None)
+        browser.save_screenshot(str(artifacts / "basemap-through-proxy.png"))
+        assert upstream.requests, "our server fetched the tiles upstream"
+        assert network.hosts() == {urlsplit(server.url).netloc}  # every request of the page: our own origin
+        upstream.stop()
+        browser.execute_cdp_cmd("Network.clearBrowserCache", {})
+        second = Network(browser)
+        browser.get(server.url + "/")
+        wait_for(browser, lambda d: (points(d) or 0) > 0)
+        statuses = wait_for(browser, lambda d: second.statuses("/tiles/achtergrond/") or None)
+        assert statuses and all(s == 200 for s in statuses)
+    finally:
+        server.stop()

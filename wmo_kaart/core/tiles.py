@@ -1,0 +1,196 @@
+"""Map tiles served from our own origin: a background map fetched upstream by our server (never by
+residents' browsers) and kept in a size-limited disk cache, and label tiles (place names and
+municipal borders) that we draw ourselves from the bundled reference data.
+
+Web Mercator tiles (z/x/y, 256 px), as MapLibre and Leaflet ask for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import os
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SIZE = 256
+MAX_ZOOM = 19
+USER_AGENT = "Wmo-kaart tile proxy (+https://github.com/wmo-kaart)"
+
+Fetch = Callable[[str, float], bytes]
+
+
+class TileError(ValueError):
+    """A tile address that does not exist (Dutch message)."""
+
+
+class TileUnavailable(RuntimeError):
+    """The upstream cannot give the tile and we have no copy."""
+
+
+def check_address(z: int, x: int, y: int) -> None:
+    """Refuse tile addresses outside the Web Mercator pyramid."""
+    if not 0 <= z <= MAX_ZOOM:
+        raise TileError(f"zoomniveau {z} bestaat niet (0 tot {MAX_ZOOM})")
+    if not (0 <= x < 2 ** z and 0 <= y < 2 ** z):
+        raise TileError(f"tegel {z}/{x}/{y} bestaat niet")
+
+
+def lonlat_to_pixel(lon: float, lat: float, z: int) -> tuple[float, float]:
+    """Return the global pixel position of a WGS84 point at zoom `z` (Web Mercator)."""
+    scale = SIZE * 2 ** z
+    lat = max(min(lat, 85.05112878), -85.05112878)
+    x = (lon + 180.0) / 360.0 * scale
+    y = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * scale
+    return x, y
+
+
+class DiskCache:
+    """Tiles on disk under `folder`, at most `max_bytes` in all; the least recently used go first."""
+
+    def __init__(self, folder: Path, max_bytes: int):
+        self.folder, self.max_bytes = Path(folder), max_bytes
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return self.folder / digest[:2] / f"{digest}.tile"
+
+    def get(self, key: str) -> tuple[bytes, float] | None:
+        """Return (bytes, age in seconds) of a cached tile, or None."""
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+            age = time.time() - path.stat().st_mtime
+            os.utime(path, (time.time(), path.stat().st_mtime))  # last use, for eviction
+        except OSError:
+            return None
+        return data, age
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store a tile atomically; evict the least recently used when over the limit."""
+        path = self._path(key)
+        path.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+        self._evict()
+
+    def size(self) -> int:
+        return sum(p.stat().st_size for p in self.folder.glob("*/*.tile"))
+
+    def _evict(self) -> None:
+        files = [(p.stat().st_atime, p.stat().st_size, p) for p in self.folder.glob("*/*.tile")]
+        total = sum(size for _t, size, _p in files)
+        for _atime, size, path in sorted(files):
+            if total <= self.max_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+
+
+def http_fetch(url: str, timeout: float) -> bytes:
+    """Fetch `url` with a timeout; raise TileUnavailable on any failure."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured https template
+            if response.status != 200:
+                raise TileUnavailable(f"status {response.status}")
+            return response.read(5_000_000)
+    except (OSError, ValueError) as exc:
+        raise TileUnavailable(str(exc)) from exc
+
+
+@dataclass
+class Proxy:
+    """The background map: fresh from the cache, else upstream, else a stale copy."""
+
+    template: str
+    cache: DiskCache
+    timeout: float = 5.0
+    max_age: float = 7 * 24 * 3600
+    fetch: Fetch = http_fetch
+
+    def tile(self, z: int, x: int, y: int) -> bytes:
+        check_address(z, x, y)
+        url = self.template.format(z=z, x=x, y=y)
+        cached = self.cache.get(url)
+        if cached and cached[1] < self.max_age:
+            return cached[0]
+        try:
+            data = self.fetch(url, self.timeout)
+        except TileUnavailable:
+            if cached:
+                return cached[0]  # the upstream is down: yesterday's map is better than none
+            raise
+        self.cache.put(url, data)
+        return data
+
+
+# --- labels: place names and municipality names, drawn by us ---------------------------------
+
+@dataclass(frozen=True)
+class Label:
+    """A name at a point, drawn from zoom `min_zoom` on; `rank` orders who wins a collision."""
+
+    text: str
+    lon: float
+    lat: float
+    min_zoom: float
+    rank: float
+    size: int
+    bold: bool = False
+    max_zoom: float = 99
+
+
+@lru_cache(maxsize=8)
+def _font(size: int):
+    from PIL import ImageFont
+
+    return ImageFont.load_default(size=size)
+
+
+def _box(label: Label, z: int) -> tuple[float, float, float, float]:
+    x, y = lonlat_to_pixel(label.lon, label.lat, z)
+    left, top, right, bottom = _font(label.size).getbbox(label.text)
+    width, height = right - left, bottom - top
+    return x - width / 2 - 3, y - height / 2 - 3, x + width / 2 + 3, y + height / 2 + 3
+
+
+@lru_cache(maxsize=32)
+def placed(labels: tuple[Label, ...], z: int) -> tuple[tuple[Label, tuple[float, float, float, float]], ...]:
+    """Return the labels shown at zoom `z` with their pixel boxes: greedy by rank, never overlapping.
+
+    Placement is global per zoom level, so a label crossing a tile edge is drawn the same on both tiles."""
+    chosen: list[tuple[Label, tuple[float, float, float, float]]] = []
+    for label in sorted((lb for lb in labels if lb.min_zoom <= z <= lb.max_zoom), key=lambda lb: (-lb.rank, lb.text)):
+        box = _box(label, z)
+        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for _l, b in chosen):
+            chosen.append((label, box))
+    return tuple(chosen)
+
+
+def label_tile(labels: tuple[Label, ...], z: int, x: int, y: int) -> bytes:
+    """Return a transparent PNG tile with the names placed at zoom `z`, dark text on a white halo."""
+    from PIL import Image, ImageDraw
+
+    check_address(z, x, y)
+    image = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    left, top = x * SIZE, y * SIZE
+    for label, box in placed(labels, z):
+        if box[2] < left or box[0] > left + SIZE or box[3] < top or box[1] > top + SIZE:
+            continue
+        px, py = lonlat_to_pixel(label.lon, label.lat, z)
+        draw.text((px - left, py - top), label.text, font=_font(label.size), anchor="mm",
+                  fill=(17, 17, 17, 255), stroke_width=3 if label.bold else 2, stroke_fill=(255, 255, 255, 235))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

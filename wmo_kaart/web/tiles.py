@@ -1,0 +1,66 @@
+"""/tiles/: the background map through our server (browsers never contact the tile source) and our
+own label tiles with place names. Both cacheable by browsers; the proxy keeps a disk cache and serves
+it when the source is down."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flask import Blueprint, Response, abort, current_app
+
+from ..core import tiles
+from ..core.geography import place_labels
+from . import services
+
+bp = Blueprint("tiles", __name__, url_prefix="/tiles")
+BASEMAP_URL = "/tiles/achtergrond/{z}/{x}/{y}.png"
+LABELS_URL = "/tiles/namen/{z}/{x}/{y}.png"
+
+
+@lru_cache(maxsize=4)
+def _proxy(template: str, folder: str, max_bytes: int, timeout: float) -> tiles.Proxy:
+    return tiles.Proxy(template, tiles.DiskCache(folder, max_bytes), timeout)
+
+
+def proxy() -> tiles.Proxy | None:
+    """Return the configured background-map proxy, or None when no background map is configured."""
+    settings = services().settings
+    if not settings.basemap_url:
+        return None
+    return _proxy(settings.basemap_url, str(settings.instance_path / "tiles"), int(settings.tile_cache_mb * 1024 * 1024),
+                  settings.tile_timeout)
+
+
+def _png(data: bytes, max_age: int) -> Response:
+    response = Response(data, mimetype="image/png")
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+@bp.get("/achtergrond/<int:z>/<int:x>/<int:y>.png")
+def basemap(z: int, x: int, y: int):
+    found = proxy()
+    if found is None:
+        abort(404)
+    try:
+        data = found.tile(z, x, y)
+    except tiles.TileError:
+        abort(404)
+    except tiles.TileUnavailable:
+        current_app.logger.warning("Achtergrondtegel %s/%s/%s niet beschikbaar", z, x, y)
+        abort(504)
+    return _png(data, 86_400)
+
+
+@lru_cache(maxsize=2048)
+def _label_tile(outlines: str | None, z: int, x: int, y: int) -> bytes:
+    return tiles.label_tile(place_labels(outlines), z, x, y)
+
+
+@bp.get("/namen/<int:z>/<int:x>/<int:y>.png")
+def labels(z: int, x: int, y: int):
+    try:
+        data = _label_tile(services().settings.boundaries_path, z, x, y)
+    except tiles.TileError:
+        abort(404)
+    return _png(data, 86_400)
