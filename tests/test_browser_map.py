@@ -151,3 +151,24 @@ def test_background_map_only_through_our_origin_and_with_the_source_down(browser
         assert statuses and all(s == 200 for s in statuses)
     finally:
         server.stop()
+
+
+def _modebar(browser) -> list[str]:
+    return browser.execute_script(
+        "return [...document.querySelectorAll('#map-graph .modebar-btn')].map(b => b.getAttribute('data-title'))")
+
+
+def test_map_buttons_speak_the_page_language_and_the_map_shows_focus(browser, live_server, demo_frame):
+    browser.get(live_server.url + "/")
+    wait_for(browser, lambda d: points(d) == len(demo_frame))
+    titles = wait_for(browser, lambda d: _modebar(d) or None)
+    assert {"Verschuiven", "Inzoomen", "Uitzoomen", "Beginbeeld"} <= set(titles)
+    assert not any("Share" in t or "Plotly" in t for t in titles)
+    canvas = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#map-graph .maplibregl-canvas"))[0]
+    browser.execute_script("arguments[0].focus()", canvas)
+    style = browser.execute_script(
+        "const s = getComputedStyle(document.querySelector('.map-wrap')); return [s.outlineStyle, s.outlineWidth];")
+    assert style == ["solid", "3px"]
+    browser.get(live_server.url + "/?lang=en")
+    wait_for(browser, lambda d: points(d) == len(demo_frame))
+    assert {"Pan", "Zoom in", "Zoom out", "Reset view"} <= set(wait_for(browser, lambda d: _modebar(d) or None))

@@ -185,12 +185,16 @@ def label_tile(labels: tuple[Label, ...], z: int, x: int, y: int) -> bytes:
     image = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     left, top = x * SIZE, y * SIZE
+    drawn = 0
     for label, box in placed(labels, z):
         if box[2] < left or box[0] > left + SIZE or box[3] < top or box[1] > top + SIZE:
             continue
+        drawn += 1
         px, py = lonlat_to_pixel(label.lon, label.lat, z)
         draw.text((px - left, py - top), label.text, font=_font(label.size), anchor="mm",
                   fill=(17, 17, 17, 255), stroke_width=3 if label.bold else 2, stroke_fill=(255, 255, 255, 235))
+    if not drawn:
+        image = Image.new("RGBA", (1, 1), (0, 0, 0, 0))  # nothing here: the smallest transparent image
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -11,6 +11,15 @@ CENTER = {"lat": 51.63, "lon": 5.45}
 ZOOM = 9.0
 
 
+def graph_config(lang: str, scroll_zoom: bool = True, keep_select: bool = False) -> dict:
+    """Return the dcc.Graph config of our maps and charts: buttons and their tooltips in the page's
+    language (our plotly.js carries the Dutch locale), no logo, no image export, no 'Share chart'
+    (it would upload to Plotly's cloud; offline it does nothing)."""
+    remove = ["toImage", "sendChartToCloud", "sendDataToCloud"] + ([] if keep_select else ["select2d", "lasso2d"])
+    return {"displaylogo": False, "showLink": False, "showSendToCloud": False, "showEditInChartStudio": False,
+            "scrollZoom": scroll_zoom, "locale": "en" if lang == "en" else "nl", "modeBarButtonsToRemove": remove}
+
+
 def highlight_trace(lat: list[float] | None = None, lon: list[float] | None = None) -> go.Scattermap:
     """Return the halo drawn under the selected location (always trace 0)."""
     return go.Scattermap(lat=lat or [], lon=lon or [], mode="markers", hoverinfo="skip",

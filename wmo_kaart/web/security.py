@@ -34,6 +34,7 @@ PRIVATE_PAGES = ("/pro", "/dekking")
 PRIVATE_PREFIXES = ("/beheer", "/account", "/dekking/", "/_dash-update-component", "/_dash-layout", "/api/", "/ogc/", "/hsds/")
 
 
+STATIC_TYPES = ("image/", "text/javascript", "application/javascript", "text/css", "font/")
 MACHINE_PREFIXES = ("/api/v1/", "/ogc/", "/hsds/")
 _HTTP_NL = {404: "niet gevonden", 405: "deze methode is hier niet toegestaan; gebruik GET",
             413: "het verzoek is te groot"}
@@ -47,7 +48,9 @@ def init_app(server: Flask, app: dash.Dash) -> None:
 
     @server.after_request
     def _headers(response: Response) -> Response:
-        if request.path in EMBED_PATHS:  # only the embed may be framed, by the configured origins
+        if response.mimetype.startswith(STATIC_TYPES):
+            pass  # a policy means nothing on an image or a script: spare its kilobyte on every tile
+        elif request.path in EMBED_PATHS:  # only the embed may be framed, by the configured origins
             response.headers.setdefault("Content-Security-Policy", embed_policy)
         else:
             response.headers.setdefault("Content-Security-Policy", policy)
@@ -61,7 +64,8 @@ def init_app(server: Flask, app: dash.Dash) -> None:
             response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.hsts_seconds}; includeSubDomains")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        if not response.mimetype.startswith(STATIC_TYPES):
+            response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         return response
 
     @server.errorhandler(Exception)

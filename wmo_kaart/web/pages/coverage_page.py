@@ -21,6 +21,7 @@ from ..urlstate import strings
 from ..bw_overview import bw_overview
 from ..coverage_figures import bar_chart, coverage_map, histogram, table
 from ..coverage_service import demand, figures
+from ..figure import graph_config
 
 MAX_ADDED = 10
 SORTS = (("name", "cov_sort_name"), ("population", "cov_sort_population"), ("per_10000", "cov_sort_per10000"),
@@ -111,9 +112,7 @@ def coverage_layout(role: str, search: str = "") -> html.Div:
             html.Section([
                 html.Div(id="cov-summary", role="status", **{"aria-live": "polite"}),
                 html.P(id="cov-downloads", className="downloads"),
-                html.Div(dcc.Graph(id="cov-map", config={"displaylogo": False, "scrollZoom": True, "showLink": False,
-                                                         "showSendToCloud": False, "modeBarButtonsToRemove":
-                                                         ["toImage", "sendDataToCloud", "select2d", "lasso2d"]}, style={"height": "520px"}),
+                html.Div(dcc.Graph(id="cov-map", config=graph_config(lang), style={"height": "520px"}),
                          role="region", **{"aria-label": t("cov_map_label", lang)}, tabIndex="0", className="map-frame"),
                 html.H2(t("cov_table", lang), id="cov-table-title"),
                 html.Div([html.Label(t("cov_sort", lang), htmlFor="cov-sort"),
@@ -122,8 +121,8 @@ def coverage_layout(role: str, search: str = "") -> html.Div:
                 html.Div(id="cov-table", className="table-scroll", role="region", tabIndex="0",
                          **{"aria-labelledby": "cov-table-title"}),
                 html.Div(id="cov-gaps"),
-                dcc.Graph(id="cov-bar", config={"displaylogo": False}),
-                dcc.Graph(id="cov-hist", config={"displaylogo": False}),
+                dcc.Graph(id="cov-bar", config=graph_config(lang, scroll_zoom=False)),
+                dcc.Graph(id="cov-hist", config=graph_config(lang, scroll_zoom=False)),
                 bw_overview(role, lang) if access.may_see_layer(role, "bw") else None,
             ], className="content"),
         ], className="coverage-main"),

@@ -22,7 +22,7 @@ from ...core.schema import address_line
 from ...i18n import language, t
 from .. import services, urlstate
 from ..components import care_icon, care_labels, tel_href
-from ..figure import build_figure
+from ..figure import build_figure, graph_config
 
 PUBLIC = access.ANONYMOUS
 THEMES_URL = "/assets/themes/{}.css"
@@ -80,8 +80,7 @@ def embed_layout(role: str, search: str) -> html.Div:
         html.P(id="embed-message", role="status", className="embed-message", **{"aria-live": "polite"}),
         html.P(id="embed-count", role="status", className="result-count", **{"aria-live": "polite"}),
         html.Div([
-            html.Div(dcc.Graph(id="embed-graph", config={"displaylogo": False, "scrollZoom": False,
-                                                         "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"]},
+            html.Div(dcc.Graph(id="embed-graph", config=graph_config(lang, scroll_zoom=False),
                                className="map-graph"),
                      role="region", **{"aria-label": t("map_label", lang)}, className="embed-map"),
             html.Div([html.H2(t("list", lang), className="h-small", id="embed-list-title"),

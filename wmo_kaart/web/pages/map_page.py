@@ -21,7 +21,7 @@ from ...i18n import language, language_of_query, t
 from .. import audit_bw, services
 from ..bw_panel import bw_panel
 from ..components import care_icon, details, legend, location_list
-from ..figure import build_figure, highlight_trace
+from ..figure import build_figure, graph_config, highlight_trace
 
 
 def _filters(lang: str, show_providers: bool) -> html.Div:
@@ -77,8 +77,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
             html.Section([
                 html.Div([html.P(id="map-count", role="status", className="result-count", **{"aria-live": "polite"}),
                           html.P(id="map-downloads", className="downloads")], className="count-bar"),
-                html.Div(dcc.Graph(id="map-graph", config={"displaylogo": False, "scrollZoom": True,
-                                                           "modeBarButtonsToRemove": ["toImage"]},
+                html.Div(dcc.Graph(id="map-graph", config=graph_config(lang),
                                    className="map-graph"),
                          role="region", **{"aria-label": t("map_label", lang)}, className="map-wrap"),
             ], className="map-column"),
