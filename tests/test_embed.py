@@ -105,7 +105,8 @@ def test_handout_lists_public_details_in_distance_order(client):
     frame = load_geojson(DEMO, default_catalog()).frame
     ids = list(frame.index[:5])
     html = client.get(f"/handout?ids={','.join(ids)},NOPE&q=Oss").get_data(as_text=True)
-    assert html.count("<li>") == 5 and "<svg" in html and "Afstand:" in html
+    assert html.split('<ol class="handout-list">')[1].count("<li>") == 5 and "<svg" in html and "Afstand:" in html
+    assert "Gemeentegrens" in html and "Gegevens van " in html and "Demogegevens" in html  # legend, date, demo notice
     for row in frame.loc[ids].itertuples():
         assert row.name in html and row.contact_name not in html
 
@@ -124,8 +125,11 @@ def test_export_html_is_self_contained(tmp_path, capsys):
         assert host not in html
     frame = load_geojson(DEMO, default_catalog()).frame
     expected = frame[(frame["municipality_code"] == "GM0828") & frame["care_types"].map(lambda c: "07" in c)]
-    # one marker per care type a location offers, so each care-type layer can be switched alone
-    assert html.count("L.circleMarker(") == sum(len(c) for c in expected["care_types"])
+    # one marker per location, never two on top of each other for one location
+    assert html.count("L.circleMarker(") == len(expected)
+    assert "Gemeentegrens" in html and "Demogegevens" in html and "Gegevens van " in html  # legend, demo, date
+    names = html.replace("\\u003c", "<").replace("\\u003e", ">")
+    assert ">Oss</span>" in names and ">Tilburg</span>" in names  # place names, drawn as text (no font download)
     assert expected.iloc[0]["contact_email"] not in html and "bw_capacity" not in html
     assert main(["export-html", "--gemeente", "Atlantis", "--out", str(out)]) == 2
     assert "onbekende gemeente" in capsys.readouterr().err

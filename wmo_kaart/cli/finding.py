@@ -59,9 +59,18 @@ def export_html(args) -> int:
     if unknown:
         print(f"Fout: onbekende zorgvorm {', '.join(unknown)} (bekend: {', '.join(catalog.care_codes)}).", file=sys.stderr)
         return 2
-    view = access.view_for(open_store(settings, catalog).current(), access.ANONYMOUS)
+    from ..core.geography import municipal_outlines, place_labels
+    from ..core.timefmt import local_date
+
+    store = open_store(settings, catalog)
+    dataset = store.current()
+    versions = store.versions()
+    view = access.view_for(dataset, access.ANONYMOUS)
     rows = apply_filter(view, LocationFilter.from_values(args.zorgvorm, found.code if found else None))
-    html = render_html(rows, catalog, found.code if found else None, args.lang, settings.basemap_url)
+    towns = [(lb.text, lb.lon, lb.lat) for lb in place_labels(settings.boundaries_path) if not lb.bold and lb.min_zoom <= 10.5]
+    html = render_html(rows, catalog, found.code if found else None, args.lang, settings.basemap_url,
+                       municipal_outlines(settings.boundaries_path), towns,
+                       local_date(versions[-1].published_at) if versions else "", bool(dataset.meta.get("demo")))
     Path(args.out).write_text(html, encoding="utf-8")
     print(f"{len(rows)} locaties geschreven naar {args.out}.")
     return 0

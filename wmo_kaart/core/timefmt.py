@@ -17,3 +17,10 @@ def local_time(stamp: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+def local_date(stamp: str | None) -> str:
+    """Return '28-11-2026', the Dutch local date of an ISO timestamp; empty when there is none."""
+    if not stamp:
+        return ""
+    return local_time(stamp)[:10]

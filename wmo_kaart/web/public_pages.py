@@ -8,9 +8,11 @@ from markupsafe import Markup
 
 from ..core import access, finder
 from ..core.geocode import GeocodeError
+from ..core.geography import place_labels
 from ..core.nearest import format_km, nearest
 from ..core.reference import MUNICIPALITIES
 from ..core.schema import address_line
+from ..core.timefmt import local_date
 from ..i18n import language, t
 from . import services, urlstate
 from .components import care_labels
@@ -46,17 +48,29 @@ def handout():
         "care": care_labels(r.care_types, svc.catalog, lang), "phone": r.phone, "website": r.website,
         "distance": format_km(int(r.distance_m), lang) if origin is not None else "",
     } for r in rows.itertuples()]
-    legend = ("Numbers match the list. " if en else "De nummers horen bij de lijst. ") + (
-        (f"Black square: {origin.label}." if en else f"Zwart vierkant: {origin.label}.") if origin else "")
+    dataset = svc.store.current()
+    versions = svc.store.versions()
+    towns = [(lb.text, lb.lon, lb.lat) for lb in sorted(place_labels(svc.settings.boundaries_path), key=lambda lb: -lb.rank)
+             if not lb.bold]
+    svg = svg_map(rows, (origin.lat, origin.lon) if origin else None, outlines=svc.boundaries, labels=towns,
+                  label="Map with the numbered locations" if en else "Kaartje met de genummerde locaties")
+    legend = [("number", "A location of your list; the number matches the list" if en else
+               "Een locatie van uw lijst; het nummer hoort bij de lijst")]
+    if origin:
+        legend.append(("origin", f"Your search: {origin.label}" if en else f"Uw zoekopdracht: {origin.label}"))
+    legend.append(("border", "Municipal border" if en else "Gemeentegrens"))
+    published = versions[-1].published_at if versions else None
     return render_template(
         "handout.html", lang=lang, rows=items, title="My list of care providers" if en else "Mijn lijst met zorgaanbieders",
         intro=("Contracted Wmo care providers you chose on the Wmo map." if en else
                "Gecontracteerde Wmo-zorgaanbieders die u op de Wmo-kaart koos."),
-        print_label=t("print", lang), svg=Markup(svg_map(rows, (origin.lat, origin.lon) if origin else None)),
-        legend=legend, distance_label=t("distance", lang), phone_label=t("phone", lang),
-        empty=t("shortlist_empty", lang),
+        print_label=t("print", lang), svg=Markup(svg), legend=legend, distance_label=t("distance", lang),
+        phone_label=t("phone", lang), empty=t("shortlist_empty", lang),
         footer=("Straight-line distances. Check with the provider whether a place is available."
                 if en else "Afstanden hemelsbreed. Vraag bij de aanbieder na of er plek is."),
+        data_date=(("Data as of " if en else "Gegevens van ") + local_date(published)) if published else "",
+        demo=t("demo", lang) if dataset.meta.get("demo") else "",
+        credit="Borders and names: CBS, CC-BY 4.0" if en else "Grenzen en namen: CBS, CC-BY 4.0",
     )
 
 

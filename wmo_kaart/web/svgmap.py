@@ -9,15 +9,37 @@ import pandas as pd
 from ..core.geo import to_rd
 
 
-def svg_map(rows: pd.DataFrame, origin: tuple[float, float] | None = None, width: int = 300, height: int = 220) -> str:
-    """Return an SVG with numbered markers at the RD positions of `rows` (and the origin)."""
+MARKER_R = 9.0
+
+
+def spread(points: list[tuple[float, float]], radius: float = MARKER_R) -> list[tuple[float, float]]:
+    """Return marker positions (pixels) where no marker covers another: a marker that would overlap
+    an earlier one moves out on a spiral around its true position."""
+    import math
+
+    placed: list[tuple[float, float]] = []
+    for x, y in points:
+        candidate, step = (x, y), 0
+        while any(math.hypot(candidate[0] - px, candidate[1] - py) < 2 * radius + 1 for px, py in placed) and step < 200:
+            step += 1
+            angle, distance = step * 0.9, 2 * radius + 1 + step * 1.2
+            candidate = (x + distance * math.cos(angle), y + distance * math.sin(angle))
+        placed.append(candidate)
+    return placed
+
+
+def svg_map(rows: pd.DataFrame, origin: tuple[float, float] | None = None, width: int = 360, height: int = 250,
+            outlines: dict | None = None, labels=(), label: str = "Kaartje met de genummerde locaties") -> str:
+    """Return an SVG with numbered markers at the RD positions of `rows` (and the origin), the municipal
+    borders and the names of the places in view; markers that would overlap are moved apart, with a
+    thin line to their true position."""
     xs, ys = list(rows["x"]), list(rows["y"])
     if origin:
         ox, oy = (float(v) for v in to_rd(origin[1], origin[0]))
         xs, ys = xs + [ox], ys + [oy]
     if not xs:
         return ""
-    pad = 500.0 + 0.15 * max(max(xs) - min(xs), max(ys) - min(ys))
+    pad = 800.0 + 0.18 * max(max(xs) - min(xs), max(ys) - min(ys))
     minx, maxx, miny, maxy = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
     scale = min(width / (maxx - minx), height / (maxy - miny))
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
@@ -26,15 +48,46 @@ def svg_map(rows: pd.DataFrame, origin: tuple[float, float] | None = None, width
         return width / 2 + (x - cx) * scale, height / 2 - (y - cy) * scale
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             f'role="img" aria-label="Kaartje met de genummerde locaties" class="handout-map">',
-             f'<rect width="{width}" height="{height}" fill="#ffffff" stroke="#888888"/>']
+             f'role="img" aria-label="{escape(label)}" class="handout-map">',
+             f'<defs><clipPath id="handout-clip"><rect width="{width}" height="{height}"/></clipPath></defs>',
+             f'<rect width="{width}" height="{height}" fill="#ffffff" stroke="#888888"/>',
+             '<g clip-path="url(#handout-clip)">']
+    for feature in (outlines or {}).get("features", []):
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            ring = polygon[0]
+            rx, ry = to_rd([p[0] for p in ring], [p[1] for p in ring])
+            d = "M" + "L".join(f"{px:.1f},{py:.1f}" for px, py in (pos(a, b) for a, b in zip(rx, ry)))
+            parts.append(f'<path d="{d}Z" fill="none" stroke="#8a8a8a" stroke-width="1" stroke-dasharray="4 2"/>')
+    true_positions = [pos(x, y) for x, y in zip(rows["x"], rows["y"])]
+    markers = spread(true_positions)
+    taken = [(mx - MARKER_R, my - MARKER_R, mx + MARKER_R, my + MARKER_R) for mx, my in markers]
+    if origin:
+        opx, opy = pos(ox, oy)
+        taken.append((opx - 6, opy - 6, opx + 6, opy + 6))
+    for name, lon, lat in labels:
+        lx, ly = (float(v) for v in to_rd(lon, lat))
+        px, py = pos(lx, ly)
+        half = 2.9 * len(name)
+        box = (px - half, py - 6, px + half, py + 6)
+        if not (half < px < width - half and 8 < py < height - 8):
+            continue
+        if any(box[2] > b[0] and box[0] < b[2] and box[3] > b[1] and box[1] < b[3] for b in taken):
+            continue
+        taken.append(box)
+        parts.append(f'<text x="{px:.1f}" y="{py + 3.5:.1f}" font-size="10" text-anchor="middle" fill="#444444" '
+                     f'font-family="sans-serif" font-style="italic">{escape(name)}</text>')
+    parts.append("</g>")
     if origin:
         px, py = pos(ox, oy)
         parts.append(f'<rect x="{px - 5:.1f}" y="{py - 5:.1f}" width="10" height="10" fill="#000000"/>')
-    for i, (x, y) in enumerate(zip(rows["x"], rows["y"]), start=1):
-        px, py = pos(x, y)
-        parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="9" fill="#0b57a4"/>'
-                     f'<text x="{px:.1f}" y="{py + 4:.1f}" font-size="11" text-anchor="middle" fill="#ffffff" '
+    for i, ((tx, ty), (mx, my)) in enumerate(zip(true_positions, markers), start=1):
+        if (mx, my) != (tx, ty):
+            parts.append(f'<line x1="{tx:.1f}" y1="{ty:.1f}" x2="{mx:.1f}" y2="{my:.1f}" stroke="#0b57a4" stroke-width="1"/>'
+                         f'<circle cx="{tx:.1f}" cy="{ty:.1f}" r="2" fill="#0b57a4"/>')
+        parts.append(f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="{MARKER_R:g}" fill="#0b57a4" stroke="#ffffff" stroke-width="1.5"/>'
+                     f'<text x="{mx:.1f}" y="{my + 4:.1f}" font-size="11" text-anchor="middle" fill="#ffffff" '
                      f'font-family="sans-serif">{i}</text>')
     km = 2000 if (maxx - minx) > 6000 else 1000
     bar = km * scale
