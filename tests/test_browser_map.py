@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.conftest import DEMO, LiveServer
+from tests.conftest import DEMO, LiveServer, public_rows
 from tests.http_stub import StubServer
 from tests.test_browser import points, wait_for
 from wmo_kaart.core.catalog import default_catalog
@@ -31,7 +31,8 @@ return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
 
 @pytest.fixture(scope="module")
 def demo_frame():
-    return load_geojson(DEMO, default_catalog()).frame
+    """The locations the public pages show (ended contracts are not public)."""
+    return public_rows(load_geojson(DEMO, default_catalog()).frame)
 
 
 def _outside(bounds, frame):

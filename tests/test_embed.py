@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from tests import dash_client
-from tests.conftest import DEMO
+from tests.conftest import DEMO, public_rows
 from wmo_kaart.cli import main
 from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.dataset import load_geojson
@@ -47,7 +47,7 @@ def test_embed_search_sorts_day_care_by_distance(client):
     out = _embed(client, q="Megen", care=["07"], gemeente=["GM0828"])
     text = dash_client.text_of(out["embed-list"]["children"])
     assert "Gesorteerd op afstand vanaf Megen." == out["embed-message"]["children"]
-    frame = load_geojson(DEMO, default_catalog()).frame
+    frame = public_rows(load_geojson(DEMO, default_catalog()).frame)
     from wmo_kaart.core.geocode import GeocoderChain
     from wmo_kaart.core import finder
     from wmo_kaart.core.filters import LocationFilter
@@ -123,7 +123,7 @@ def test_export_html_is_self_contained(tmp_path, capsys):
     assert "<script src=" not in html and "<link rel=\"stylesheet\" href=\"http" not in html
     for host in ("cdn.jsdelivr", "code.jquery", "cdnjs", "bootstrapcdn", "unpkg"):
         assert host not in html
-    frame = load_geojson(DEMO, default_catalog()).frame
+    frame = public_rows(load_geojson(DEMO, default_catalog()).frame)
     expected = frame[(frame["municipality_code"] == "GM0828") & frame["care_types"].map(lambda c: "07" in c)]
     # one marker per location, never two on top of each other for one location
     assert html.count("L.circleMarker(") == len(expected)

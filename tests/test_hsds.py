@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from auth import users
-from tests.conftest import DEMO, PASSWORD
+from tests.conftest import DEMO, PASSWORD, public_rows
 from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.dataset import load_geojson
 
@@ -78,7 +78,8 @@ def test_every_exported_service_validates(client, db, frame, role):
         users.add_user(db, "hsds", role, PASSWORD)
         headers = {"Authorization": f"Bearer {users.new_api_token(db, 'hsds')}"}
     package = client.get("/api/v1/export/hsds", headers=headers).get_json()
-    assert len(package) == sum(len(c) for c in frame["care_types"])
+    seen = frame if role else public_rows(frame)  # ended contracts are not public
+    assert len(package) == sum(len(c) for c in seen["care_types"])
     for service in package:
         assert errors("service.json", service) == [], service["name"]
     has_capacity = any("capacities" in s for s in package)

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from auth import users
-from tests.conftest import DEMO, PASSWORD
+from tests.conftest import DEMO, PASSWORD, public_rows
 from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.dataset import load_geojson
 
@@ -22,7 +22,8 @@ OAS30 = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"
 
 @pytest.fixture(scope="module")
 def frame():
-    return load_geojson(DEMO, default_catalog()).frame
+    """The locations the public sees (ended contracts are not public)."""
+    return public_rows(load_geojson(DEMO, default_catalog()).frame)
 
 
 def _ids(features):
@@ -49,7 +50,7 @@ def test_items_page_with_next_links_until_every_location(client, frame):
         seen += page["features"]
         url = next((link["href"].replace("http://localhost", "") for link in page["links"] if link["rel"] == "next"), None)
         pages += 1
-    assert pages == 3 and _ids(seen) == sorted(frame["id"])
+    assert pages == -(-len(frame) // 100) and _ids(seen) == sorted(frame["id"])
     assert all(f["id"] == f["properties"]["id"] for f in seen)
 
 

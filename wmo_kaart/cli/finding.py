@@ -19,7 +19,7 @@ def nearest(args) -> int:
     from ..core.geocode import configured_chain
 
     settings = from_env()
-    view = access.view_for(open_store(settings).current(), access.ANONYMOUS)
+    view = access.view_for(open_store(settings).current(), access.ANONYMOUS, hide_ended=not settings.show_ended_contracts)
     try:
         if args.lat is not None or args.lon is not None:
             if args.lat is None or args.lon is None:
@@ -65,7 +65,7 @@ def export_html(args) -> int:
     store = open_store(settings, catalog)
     dataset = store.current()
     versions = store.versions()
-    view = access.view_for(dataset, access.ANONYMOUS)
+    view = access.view_for(dataset, access.ANONYMOUS, hide_ended=not settings.show_ended_contracts)
     rows = apply_filter(view, LocationFilter.from_values(args.zorgvorm, found.code if found else None))
     towns = [(lb.text, lb.lon, lb.lat) for lb in place_labels(settings.boundaries_path) if not lb.bold and lb.min_zoom <= 10.5]
     html = render_html(rows, catalog, found.code if found else None, args.lang, settings.basemap_url,

@@ -6,6 +6,7 @@ Every adapter (map callbacks, layers, API, exports) obtains locations only throu
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -67,11 +68,25 @@ def may_open_page(slug: str | None, page: str) -> bool:
     return page in role(slug).pages
 
 
-def view_for(dataset: Dataset, slug: str | None) -> pd.DataFrame:
-    """Return the locations as the role may see them: allowed fields plus derived geometry."""
+def contract_ended(frame: pd.DataFrame, today: dt.date) -> pd.Series:
+    """Tell per row whether its contract ended before `today` (an empty end date never ends)."""
+    return frame["contract_end"].map(lambda end: isinstance(end, str) and bool(end) and end < today.isoformat()).astype(bool)
+
+
+def view_for(dataset: Dataset, slug: str | None, *, today: dt.date | None = None, hide_ended: bool = True) -> pd.DataFrame:
+    """Return the locations as the role may see them: allowed fields plus derived geometry.
+
+    Roles without the professional tier never see a location whose contract has ended (unless
+    `hide_ended` is switched off by configuration); professional roles see it, flagged by its end date."""
     key = role(slug).slug
-    view = dataset._views.get(key)
+    hide = hide_ended and PROFESSIONAL not in role(key).tiers
+    today = today or dt.date.today()
+    cache_key = (key, today.isoformat()) if hide else key
+    view = dataset._views.get(cache_key)
     if view is None:
-        view = dataset.frame.loc[:, [*visible_fields(key), *derived_columns(dataset.frame)]].copy()
-        dataset._views[key] = view
+        frame = dataset.frame
+        if hide:
+            frame = frame[~contract_ended(frame, today)]
+        view = frame.loc[:, [*visible_fields(key), *derived_columns(frame)]].copy()
+        dataset._views[cache_key] = view
     return view

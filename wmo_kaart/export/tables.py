@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from ..core.schema import FIELDS, format_house_number
+from ..core.schema import FIELDS
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

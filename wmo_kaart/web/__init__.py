@@ -44,6 +44,14 @@ def _boundaries(settings: Settings) -> dict | None:
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
 
+def role_view(role: str):
+    """Return the live locations as `role` may see them (the one way adapters read locations)."""
+    from ..core import access
+
+    svc = services()
+    return access.view_for(svc.store.current(), role, hide_ended=not svc.settings.show_ended_contracts)
+
+
 def audit_bw(role: str, what: str) -> None:
     """Write one audit record for a response that carries BW figures (API, callbacks, exports, pages)."""
     from flask import request

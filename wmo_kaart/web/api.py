@@ -20,7 +20,7 @@ from ..core.filters import apply_filter
 from ..core.geocode import GeocodeError
 from ..core.query import ParamError
 from ..export import tables
-from . import audit_bw, services
+from . import audit_bw, role_view, services
 from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -96,7 +96,7 @@ def _args() -> dict[str, list[str]]:
 
 def _rows():
     role, who = api_user()
-    view = access.view_for(services().store.current(), role)
+    view = role_view(role)
     rows = apply_filter(view, query.location_filter(_args(), services().catalog))
     return (role, who), query.within(rows, query.bbox(_args()))
 
@@ -123,7 +123,7 @@ def locations():
 def nearest():
     svc = services()
     role = api_role()
-    view = access.view_for(svc.store.current(), role)
+    view = role_view(role)
     limit = query.integer(_args(), "limit", 1, 100, 10)
     flt = query.location_filter({"zorgvorm": request.args.getlist("zorgvorm")}, svc.catalog)
     text = (request.args.get("van") or "").strip()

@@ -13,7 +13,7 @@ from auth import users
 from auth.web import engine
 from ..core import access, bw
 from ..i18n import t
-from . import services
+from . import role_view, services
 from .bw_panel import bw_panel
 
 
@@ -36,7 +36,7 @@ def bw_overview(role: str, lang: str) -> html.Section:
     if not access.may_see_layer(role, "bw"):
         raise PermissionError("BW-cijfers zijn alleen zichtbaar voor BW-rollen")
     svc = services()
-    view = access.view_for(svc.store.current(), role)
+    view = role_view(role)
     rows = bw.locations(view, dt.date.today(), svc.settings.bw_stale_days)
     users.audit(engine(), getattr(current_user, "username", role), "bw_view", "dekking")
     series = trend(svc.store.bw_history())

@@ -7,6 +7,7 @@ import pandas as pd
 from dash import html
 
 from layers.locations import OVERLAYS
+from ..core import contracts
 from ..core.catalog import Catalog, Term
 from ..core.reference import BY_CODE
 from ..core.schema import BY_NAME, FIELDS, address_line
@@ -50,11 +51,20 @@ def location_list(rows: pd.DataFrame, catalog: Catalog, lang: str) -> list:
         html.Span(r.provider_name, className="row-provider"),
         html.Span(address_line(r), className="row-address"),
         html.Span(care_labels(r.care_types, catalog, lang), className="row-care"),
+        _contract_badge(getattr(r, "contract_end", None), lang),
     ], id={"type": "map-row", "id": r.id}, className="row-button", n_clicks=0)) for r in shown.itertuples()]
     out = [html.Ol(items, className="location-list")]
     if len(rows) > LIST_LIMIT:
         out.insert(0, html.P(t("list_more", lang, shown=LIST_LIMIT, n=len(rows)), className="hint"))
     return out
+
+
+def _contract_badge(end, lang: str):
+    """Return a warning for an ended or soon ending contract (only roles that see the end date get one)."""
+    state = contracts.status(end)
+    if state not in ("ended", "ending"):
+        return None
+    return html.Span(t(f"contract_{state}", lang), className=f"badge badge-{state}")
 
 
 def tel_href(phone: str) -> str:
@@ -92,6 +102,11 @@ def _empty(value) -> bool:
 SKIP = {"id", "provider_id", "name", "provider_name", "street", "house_number", "house_letter", "house_addition", "postcode", "city"}
 
 
+def local_day(iso: str) -> str:
+    """Return an ISO date as Dutch people write it (31-12-2027)."""
+    return "-".join(reversed(iso.split("-"))) if isinstance(iso, str) and len(iso) == 10 else str(iso)
+
+
 def details(row: pd.Series, catalog: Catalog, lang: str) -> list:
     """Return the details of one location: every field of the role's view that has a value."""
     en = lang == "en"
@@ -102,7 +117,10 @@ def details(row: pd.Series, catalog: Catalog, lang: str) -> list:
         value = row[f.name]
         if _empty(value):
             continue
-        pairs += [html.Dt(f.en if en else f.nl), html.Dd(_value(f.name, value, catalog, lang))]
+        shown = _value(f.name, value, catalog, lang)
+        if f.name == "contract_end":
+            shown = [local_day(value), " ", _contract_badge(value, lang)]
+        pairs += [html.Dt(f.en if en else f.nl), html.Dd(shown)]
     return [
         html.H3(row["name"]),
         html.P(row["provider_name"], className="provider"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core import access
 from ..core.coverage import Coverage, Scenario, compute
 from ..core.demand import Demand, load_demand
-from . import services
+from . import role_view, services
 
 
 def demand() -> Demand:
@@ -17,4 +17,4 @@ def figures(role: str, scenario: Scenario, places: bool = False) -> Coverage:
     """Return the figures of `scenario` on the role's view; BW places only for the BW roles (else PermissionError)."""
     if places and not access.may_see_layer(role, "bw"):
         raise PermissionError("BW-plaatsen zijn alleen zichtbaar voor BW-rollen")
-    return compute(demand(), access.view_for(services().store.current(), role), scenario, places=places)
+    return compute(demand(), role_view(role), scenario, places=places)

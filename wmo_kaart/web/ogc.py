@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
 
-from ..core import access, query
+from ..core import query
 from ..core.filters import apply_filter
 from ..core.geography import municipal_outlines
 from ..core.query import ParamError
 from ..core.reference import BY_CODE
 from ..export import tables
-from . import audit_bw, public_base, services
+from . import audit_bw, public_base, role_view, services
 from .api import ApiError, api_user, json_response
 from .ogc_openapi import CONFORMANCE, ITEM_PARAMETERS, document
 
@@ -164,7 +164,7 @@ def _features(cid: str, role: str) -> list[dict]:
                 for f in municipal_outlines(services().settings.boundaries_path)["features"]
                 if (code := f["properties"].get("statcode") or f["properties"].get("code")) in BY_CODE
                 and _touches(f["geometry"], box)]
-    view = access.view_for(services().store.current(), role)
+    view = role_view(role)
     care = _collection(cid)["care_type"]
     rows = query.within(apply_filter(view, query.location_filter(_args(), services().catalog)), query.bbox(_args()))
     if care:
@@ -215,7 +215,7 @@ def item(cid: str, fid: str):
     if cid == OUTLINES:
         found = [f for f in _features(cid, role) if f["id"] == fid]
     else:
-        view = access.view_for(services().store.current(), role)
+        view = role_view(role)
         care = _collection(cid)["care_type"]
         rows = view[(view["id"] == fid) & view["care_types"].map(lambda codes: care is None or care in codes)]
         found = tables.to_geojson(rows)["features"]

@@ -16,7 +16,7 @@ from ...core import access
 from ...core.coverage import DEFAULT_THRESHOLDS, ending_within
 from ...core.coverage_params import ScenarioError, parse_scenario
 from ...i18n import language, t
-from .. import audit_bw, services
+from .. import audit_bw, role_view, services
 from ..urlstate import strings
 from ..bw_overview import bw_overview
 from ..coverage_figures import bar_chart, coverage_map, histogram, table
@@ -64,7 +64,7 @@ def query(state: dict) -> str:
 
 def _controls(role: str, state: dict, lang: str) -> html.Div:
     catalog = services().catalog
-    view = access.view_for(services().store.current(), role)
+    view = role_view(role)
     providers = view.drop_duplicates("provider_id").sort_values("provider_name")
     may_bw = access.may_see_layer(role, "bw")
     return html.Div([
@@ -228,7 +228,7 @@ def ending(n_clicks, months, lang):
         raise dash.exceptions.PreventUpdate
     months = int(months) if isinstance(months, (int, float)) and 0 <= months <= 120 else 6
     today = dt.date.today()
-    ids = list(ending_within(access.view_for(services().store.current(), role), months, today))
+    ids = list(ending_within(role_view(role), months, today))
     until = (today + dt.timedelta(days=round(30.44 * months))).strftime("%d-%m-%Y")
     return ids, t("cov_ending_done", language(lang), n=len(ids), date=until)
 

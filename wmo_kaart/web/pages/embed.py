@@ -20,7 +20,7 @@ from ...core.nearest import format_km
 from ...core.reference import MUNICIPALITIES
 from ...core.schema import address_line
 from ...i18n import language, t
-from .. import services, urlstate
+from .. import role_view, services, urlstate
 from ..components import care_icon, care_labels, tel_href
 from ..figure import build_figure, graph_config
 
@@ -133,7 +133,7 @@ def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None):
     nearest results."""
     svc = services()
     lang = language(lang)
-    view = access.view_for(svc.store.current(), PUBLIC)
+    view = role_view(PUBLIC)
     flt = LocationFilter.from_values(care, gemeente, doelgroep)
     q = q.strip()[:80] if isinstance(q, str) else ""
     message, origin = "", None
@@ -180,7 +180,7 @@ def toggle_keep(_clicks, keep):
 def show_shortlist(keep, applied, lang, theme):
     """Return the shortlist panel, the keep-button labels and the shareable URL query."""
     lang = language(lang)
-    view = access.view_for(services().store.current(), PUBLIC)
+    view = role_view(PUBLIC)
     keep = [k for k in (keep or []) if isinstance(k, str) and k in view.index] if isinstance(keep, list) else []
     applied = applied if isinstance(applied, dict) else {}
     gemeente, zorgvorm, doelgroep = (tuple(urlstate.strings(applied.get(k))) for k in ("gemeente", "zorgvorm", "doelgroep"))

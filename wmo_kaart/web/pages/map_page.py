@@ -18,7 +18,7 @@ from ...core import access, bw, viewport
 from ...core.filters import LocationFilter, apply_filter
 from ...core.reference import MUNICIPALITIES
 from ...i18n import language, language_of_query, t
-from .. import audit_bw, services
+from .. import audit_bw, role_view, services
 from ..bw_panel import bw_panel
 from ..components import care_icon, details, legend, location_list
 from ..figure import build_figure, graph_config, highlight_trace
@@ -29,7 +29,7 @@ def _filters(lang: str, show_providers: bool) -> html.Div:
     catalog = svc.catalog
     provider_options = []
     if show_providers:  # only the professional map offers the provider filter
-        view = access.view_for(svc.store.current(), current_role())
+        view = role_view(current_role())
         provider_options = [{"label": p.provider_name, "value": p.provider_id} for p in
                             view.drop_duplicates("provider_id").sort_values("provider_name").itertuples()]
     return html.Div([
@@ -122,7 +122,7 @@ def pro_layout(role: str, search: str) -> html.Div:
     lang = language_of_query(search)
     after = None
     if access.may_see_layer(role, "bw"):
-        after = bw_panel(access.view_for(svc.store.current(), role), svc.settings.bw_stale_days, lang=lang)
+        after = bw_panel(role_view(role), svc.settings.bw_stale_days, lang=lang)
         users.audit(engine(), current_user.username, "bw_view", "/pro", address=request.remote_addr)
     return map_layout(role, lang, pro=True, header=_pro_header(role, lang), after=after)
 
@@ -140,7 +140,7 @@ def update_map(care, gemeente, doelgroep, provider, q, lang, size=None):
     svc = services()
     lang = language(lang)
     role = current_role()
-    view = access.view_for(svc.store.current(), role)
+    view = role_view(role)
     flt = _filter_from(care, gemeente, doelgroep, provider, q)
     rows = apply_filter(view, flt)
     draw_ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
@@ -181,7 +181,7 @@ def show_details(click, _rows, lang):
     svc = services()
     lang = language(lang)
     role = current_role()
-    view = access.view_for(svc.store.current(), role)
+    view = role_view(role)
     patch = Patch()
     if not isinstance(loc_id, str) or loc_id not in view.index:
         patch["data"][0] = highlight_trace().to_plotly_json()

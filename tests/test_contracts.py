@@ -1,0 +1,68 @@
+"""Ended contracts: never on the public map, the embed or the public APIs (unless configured),
+flagged on /pro; and the status rule itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+
+import pytest
+
+from auth import users
+from tests import dash_client
+from tests.conftest import DEMO, PASSWORD
+from tests.test_embed import _embed
+from wmo_kaart.core import contracts
+
+TODAY = dt.date.today().isoformat()
+
+
+@pytest.fixture(scope="module")
+def demo():
+    features = json.loads(DEMO.read_text(encoding="utf-8"))["features"]
+    ended = {f["properties"]["id"] for f in features if (f["properties"].get("contract_end") or "9999") < TODAY}
+    return {f["properties"]["id"] for f in features}, ended
+
+
+@pytest.mark.parametrize(("end", "expected"), [
+    (None, None), ("", None), ("2026-11-27", "ended"), ("2026-11-28", "ending"), ("2027-05-20", "ending"),
+    ("2027-06-30", "running"),
+])
+def test_status(end, expected):
+    assert contracts.status(end, dt.date(2026, 11, 28)) == expected
+
+
+def test_public_interfaces_never_show_an_ended_contract(client, demo):
+    everything, ended = demo
+    assert ended, "the demo data has ended contracts"
+    api = {f["id"] for f in client.get("/api/v1/locations?limit=10000").get_json()["features"]}
+    assert api == everything - ended
+    ogc = {f["id"] for f in client.get("/ogc/collections/locaties/items?limit=10000").get_json()["features"]}
+    assert ogc == everything - ended
+    hsds = {s["service_at_locations"][0]["location"]["external_identifier"] for s in client.get("/api/v1/export/hsds").get_json()}
+    assert hsds == everything - ended
+    assert _embed(client)["embed-count"]["children"] == f"{len(everything - ended)} van {len(everything - ended)} locaties"
+    one = sorted(ended)[0]
+    assert client.get(f"/ogc/collections/locaties/items/{one}").status_code == 404
+    assert one not in client.get(f"/handout?ids={one}").get_data(as_text=True)
+
+
+def test_professional_roles_see_ended_contracts_flagged(client, auth, make_user, demo):
+    everything, ended = demo
+    auth.login(make_user("contractmanager"))
+    api = {f["id"] for f in client.get("/api/v1/locations?limit=10000").get_json()["features"]}
+    assert api == everything
+    deps = dash_client.dependencies(client)
+    dep = dash_client.find(deps, "map-count.children")
+    out = dash_client.post(client, dep, {("map-gemeente", "value"): []}, headers=auth.csrf_header()).get_json()["response"]
+    listed = dash_client.text_of(out["map-list"]["children"])
+    assert "Contract beëindigd" in listed
+
+
+def test_configured_to_show_ended_contracts_publicly(settings, demo, db):
+    from wmo_kaart.web import create_app
+
+    everything, _ended = demo
+    client = create_app(replace(settings, show_ended_contracts=True)).test_client()
+    assert {f["id"] for f in client.get("/api/v1/locations?limit=10000").get_json()["features"]} == everything
