@@ -18,8 +18,13 @@ def _hover(r, lang: str) -> str:
     return text
 
 
+HALO = 30  # px: the outer size of every class's halo
+INNER = {"disc": None, "ring": 22, "thin": 26}  # a white disc inside makes the ring; none: a full disc
+
+
 def draw(view: pd.DataFrame, ctx: DrawContext) -> list:
-    """Return one halo trace per occupancy class, drawn under the location markers."""
+    """Return the halo of each occupancy class, opaque, under the location markers: a full disc
+    (full), a thick ring (nearly full) or a thin ring (places free), so classes differ by shape too."""
     if view.empty or "bw_capacity" not in view.columns:
         return []
     rows = bw.locations(view, ctx.today, ctx.stale_days)
@@ -29,11 +34,15 @@ def draw(view: pd.DataFrame, ctx: DrawContext) -> list:
         part = rows[rows["class"] == slug]
         if part.empty:
             continue
+        lat, lon = part["lat"].round(6).tolist(), part["lon"].round(6).tolist()
         traces.append(go.Scattermap(
-            lat=part["lat"].round(6).tolist(), lon=part["lon"].round(6).tolist(), mode="markers",
-            marker=dict(size=26, color=colour, opacity=0.55), customdata=part["id"].tolist(),
+            lat=lat, lon=lon, mode="markers", marker=dict(size=HALO, color=colour), customdata=part["id"].tolist(),
             hovertext=[_hover(r, lang) for r in part.itertuples()], hoverinfo="text",
             name=en if lang == "en" else nl, meta="bw", showlegend=False))
+        inner = INNER[bw.SHAPES[slug]]
+        if inner:
+            traces.append(go.Scattermap(lat=lat, lon=lon, mode="markers", marker=dict(size=inner, color="#ffffff"),
+                                        hoverinfo="skip", meta="bw-inner", showlegend=False))
     return traces
 
 

@@ -71,3 +71,43 @@ def test_views_without_bw_columns_are_refused(role):
     view = access.view_for(load_geojson(DEMO, default_catalog()), role)
     with pytest.raises(PermissionError):
         bw.locations(view, TODAY)
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance, written out here (not taken from the code under test)."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def test_occupancy_classes_keep_contrast_and_differ_by_shape():
+    from layers.bw import INNER
+    from wmo_kaart.core import bw
+
+    for _bound, slug, _nl, _en, colour in bw.CLASSES:
+        contrast = (1.0 + 0.05) / (_luminance(colour) + 0.05)
+        assert contrast >= 3.0, (slug, round(contrast, 2))  # against the white map, opaque
+    shapes = [bw.SHAPES[slug] for _b, slug, *_rest in bw.CLASSES]
+    assert len(set(shapes)) == len(shapes)  # colour is never the only difference
+    inner = [INNER[s] for s in shapes]
+    assert len(set(inner)) == len(inner)
+
+
+def test_bw_halos_are_opaque_and_drawn_as_their_shapes(feature):
+    import datetime as dt
+
+    import pandas as pd
+
+    from layers import DrawContext
+    from layers.bw import draw
+    from wmo_kaart.core.catalog import default_catalog
+
+    rows = []
+    for i, (cap, occ) in enumerate(((10, 10), (10, 9), (10, 2))):
+        rows.append({"id": f"B{i}", "name": f"B{i}", "lat": 51.7, "lon": 5.5 + i / 100, "bw_capacity": cap,
+                     "bw_occupancy": occ, "bw_updated": dt.date.today().isoformat(), "care_types": ("15",)})
+    traces = draw(pd.DataFrame(rows), DrawContext(default_catalog(), (), "nl"))
+    halos = [t for t in traces if t.meta == "bw"]
+    assert len(halos) == 3 and all(t.marker.opacity in (None, 1) for t in halos)
+    assert len([t for t in traces if t.meta == "bw-inner"]) == 2  # full: a disc; nearly full and free: rings

@@ -20,6 +20,11 @@ CLASSES = (
 )
 
 
+# Three colours cannot each keep 3:1 against white and against each other (WCAG 1.4.11), so each
+# class also has its own shape around the location marker: a full disc, a thick ring, a thin ring.
+SHAPES = {"vol": "disc", "bijna": "ring", "ruimte": "thin"}
+
+
 def _require(view: pd.DataFrame) -> None:
     if not set(BW_COLUMNS) <= set(view.columns):
         raise PermissionError("BW-cijfers zijn alleen zichtbaar voor BW-rollen")

@@ -8,6 +8,7 @@ from dash import html
 
 from layers.locations import OVERLAYS
 from ..core import contracts
+from ..core.bw import SHAPES
 from ..core.catalog import Catalog, Term
 from ..core.reference import BY_CODE
 from ..core.schema import BY_NAME, FIELDS, address_line
@@ -26,12 +27,16 @@ def care_icon(term: Term, size: int = 18) -> html.Span:
     return html.Span(discs, className="care-icon", **{"aria-hidden": "true"})
 
 
+SHAPE_WORDS = {"disc": ("Volle schijf", "Full disc"), "ring": ("Dikke ring", "Thick ring"), "thin": ("Dunne ring", "Thin ring")}
+
+
 def legend(catalog: Catalog, lang: str, bw_classes: tuple = ()) -> html.Div:
     """Return the legend: one icon and label per care type, and the BW rings when shown."""
     items = [html.Li([care_icon(term), html.Span(term.label(lang))]) for term in catalog.care_types]
-    items += [html.Li([html.Span(className="bw-swatch", style={"background": colour}, **{"aria-hidden": "true"}),
-                       html.Span(("Ring: BW " + nl.lower()) if lang != "en" else f"Ring: sheltered housing {en.lower()}")])
-              for _bound, _slug, nl, en, colour in bw_classes]
+    items += [html.Li([html.Span(className=f"bw-swatch bw-{SHAPES[slug]}", style={"--bw": colour}, **{"aria-hidden": "true"}),
+                       html.Span(f"{SHAPE_WORDS[SHAPES[slug]][1]}: sheltered housing {en.lower()}" if lang == "en"
+                                 else f"{SHAPE_WORDS[SHAPES[slug]][0]}: BW {nl.lower()}")])
+              for _bound, slug, nl, en, colour in bw_classes]
     return html.Div([html.H2(t("legend", lang), className="h-small"), html.Ul(items, className="legend-list")],
                     className="legend")
 
