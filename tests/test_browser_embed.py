@@ -221,3 +221,29 @@ def test_axe_on_the_professional_map_with_bw_panel(browser, live_server, make_us
     violations = _axe(browser)
     summary = [(v["id"], v["impact"], v["help"], [n.get("target") for n in v.get("nodes", [])][:3]) for v in violations]
     assert summary == [], "\n".join(map(str, summary))
+
+
+def test_axe_and_a_keyboard_walk_on_the_contracts_table(browser, live_server, make_user):
+    """A contract manager filters on 'ends within 6 months' with the keyboard only, and axe finds nothing."""
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.conftest import PASSWORD
+    from tests.test_browser import _login
+
+    _login(browser, live_server, make_user("contractmanager"), PASSWORD)
+    wait_for(browser, lambda d: points(d))
+    browser.get(live_server.url + "/contracten")
+    violations = _axe(browser)
+    summary = [(v["id"], v["impact"], v["help"], [n.get("target") for n in v.get("nodes", [])][:3]) for v in violations]
+    assert summary == [], "\n".join(map(str, summary))
+    months = browser.find_element(By.ID, "c-maanden")
+    body = browser.find_element(By.TAG_NAME, "body")
+    for _ in range(12):  # Tab until the months field has the focus
+        if browser.switch_to.active_element == months:
+            break
+        body.send_keys(Keys.TAB) if _ == 0 else browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element == months
+    months.send_keys("6" + Keys.ENTER)
+    wait_for(browser, lambda d: "maanden=6" in d.current_url)
+    outline = browser.execute_script("return getComputedStyle(document.activeElement).outlineStyle")
+    assert browser.find_elements(By.CSS_SELECTOR, ".contracts-table .badge-ended") and outline is not None

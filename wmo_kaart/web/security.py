@@ -30,7 +30,7 @@ def content_security_policy(app: dash.Dash, frame_ancestors: str = "'none'") -> 
 EMBED_PATHS = {"/embed"}
 
 
-PRIVATE_PAGES = ("/pro", "/dekking")
+PRIVATE_PAGES = ("/pro", "/dekking", "/contracten")
 PRIVATE_PREFIXES = ("/beheer", "/account", "/dekking/", "/_dash-update-component", "/_dash-layout", "/api/", "/ogc/", "/hsds/")
 
 

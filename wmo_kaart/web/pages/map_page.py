@@ -106,6 +106,7 @@ def _pro_header(role: str, lang: str) -> html.Header:
             html.Span(t("logged_in_as", lang, name=current_user.username, role=role_label)),
             html.A(t("to_bw", lang), href="#bw-panel") if access.may_see_layer(role, "bw") else None,
             html.A(t("cov_title", lang), href="/dekking" + ("?lang=en" if lang == "en" else "")),
+            html.A(t("contracts", lang), href="/contracten" + ("?lang=en" if lang == "en" else "")),
             html.A(t("change_password", lang), href="/account/password"),
             html.A("English" if lang == "nl" else "Nederlands", href="/pro?lang=en" if lang == "nl" else "/pro",
                    lang="en" if lang == "nl" else "nl"),
