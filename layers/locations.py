@@ -28,13 +28,39 @@ def _marker_trace(rows: pd.DataFrame, colour: str, size: int, meta: str, name: s
         name=name, meta=meta, showlegend=False)
 
 
+RING = 6  # px added to the diameter for each further care type of a location
+
+
+def secondary_care_types(care_types: tuple[str, ...], order: tuple[str, ...], primary: str) -> list[str]:
+    """Return a location's other care types, in catalog order: drawn as rings around its marker."""
+    return [c for c in order if c in care_types and c != primary]
+
+
+def _rings(view: pd.DataFrame, primary: pd.Series, ctx: DrawContext) -> list:
+    """Return the rings of locations with more than one care type: one coloured ring per further care
+    type, outermost first, so a location's marker shows every care type it offers."""
+    order = ctx.catalog.care_codes
+    colours = {t.code: t.colour for t in ctx.catalog.care_types}
+    others = [secondary_care_types(cts, order, p) for cts, p in zip(view["care_types"], primary)]
+    depth = max((len(o) for o in others), default=0)
+    traces = []
+    for k in range(depth, 0, -1):
+        for code in order:
+            mask = [len(o) >= k and o[k - 1] == code for o in others]
+            rows = view[mask]
+            if not rows.empty:
+                traces.append(_marker_trace(rows, colours[code], SIZE + RING * k, "ring", code))
+    return traces
+
+
 def draw(view: pd.DataFrame, ctx: DrawContext) -> list:
-    """Return the traces of the locations in `view`."""
+    """Return the traces of the locations in `view`: rings for further care types, then each marker
+    in the colour and pattern of its first (chosen) care type."""
     if view.empty:
         return []
     order = ctx.catalog.care_codes
     primary = view["care_types"].map(lambda cts: primary_care_type(cts, order, ctx.care_filter))
-    traces = []
+    traces = _rings(view, primary, ctx)
     lang = ctx.lang
     for term in ctx.catalog.care_types:
         rows = view[primary == term.code]

@@ -69,3 +69,23 @@ def test_demo_care_type_filter_counts_match_data():
     for code in default_catalog().care_codes:
         expected = sum(code in cts for cts in frame["care_types"])
         assert len(apply_filter(frame, LocationFilter(care_types=(code,)))) == expected > 0
+
+
+def test_a_location_with_several_care_types_shows_each_as_a_ring():
+    """Every further care type of a location is a ring around its marker, in that care type's colour."""
+    import pandas as pd
+
+    from layers import DrawContext
+    from layers.locations import RING, SIZE, draw
+    from wmo_kaart.core.catalog import default_catalog
+
+    catalog = default_catalog()
+    view = pd.DataFrame([{"id": "A", "name": "A", "city": "Oss", "lat": 51.7, "lon": 5.5, "care_types": ("07", "02", "15")},
+                         {"id": "B", "name": "B", "city": "Oss", "lat": 51.8, "lon": 5.6, "care_types": ("04",)}])
+    traces = draw(view, DrawContext(catalog, (), "nl"))
+    rings = [t for t in traces if t.meta == "ring"]
+    colours = {t.code: t.colour for t in catalog.care_types}
+    assert [(t.customdata, t.marker.color, t.marker.size) for t in rings] == [
+        (("A",), colours["15"], SIZE + 2 * RING), (("A",), colours["02"], SIZE + RING)]
+    markers = [t for t in traces if t.meta == "locations"]
+    assert sorted(c for t in markers for c in t.customdata) == ["A", "B"]  # one marker per location

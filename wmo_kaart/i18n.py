@@ -34,6 +34,8 @@ TEXT = {
     "skip": ("Naar de lijst met locaties", "Skip to the list of locations"),
     "basemap_credit": ("Kaartgegevens © Kadaster", "Map data © Kadaster"),
     "contracts": ("Contracten", "Contracts"),
+    "legend_rings": ("Gekleurde ringen om een markering: de locatie biedt ook die zorgvormen",
+                     "Coloured rings around a marker: the location offers those care types too"),
     "contract_ended": ("Contract beëindigd", "Contract ended"),
     "contract_ending": ("Contract loopt binnen 6 maanden af", "Contract ends within 6 months"),
     "labels_credit": ("Grenzen en namen: CBS, CC-BY 4.0", "Borders and names: CBS, CC-BY 4.0"),

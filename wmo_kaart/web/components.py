@@ -33,6 +33,7 @@ SHAPE_WORDS = {"disc": ("Volle schijf", "Full disc"), "ring": ("Dikke ring", "Th
 def legend(catalog: Catalog, lang: str, bw_classes: tuple = ()) -> html.Div:
     """Return the legend: one icon and label per care type, and the BW rings when shown."""
     items = [html.Li([care_icon(term), html.Span(term.label(lang))]) for term in catalog.care_types]
+    items.append(html.Li([html.Span(className="ring-swatch", **{"aria-hidden": "true"}), html.Span(t("legend_rings", lang))]))
     items += [html.Li([html.Span(className=f"bw-swatch bw-{SHAPES[slug]}", style={"--bw": colour}, **{"aria-hidden": "true"}),
                        html.Span(f"{SHAPE_WORDS[SHAPES[slug]][1]}: sheltered housing {en.lower()}" if lang == "en"
                                  else f"{SHAPE_WORDS[SHAPES[slug]][0]}: BW {nl.lower()}")])
