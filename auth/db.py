@@ -1,4 +1,4 @@
-"""The accounts database (SQLAlchemy Core): users, login failures and the audit log."""
+"""The site database (SQLAlchemy Core): users, login failures, the audit log and error reports."""
 
 from __future__ import annotations
 
@@ -41,6 +41,20 @@ audit_log = Table(
     Column("target", String(120), nullable=True),
     Column("detail", Text, nullable=True),
     Column("address", String(64), nullable=True),
+)
+
+
+# "Meld een fout": short reports from anyone about a location's data, handled by the data manager.
+reports = Table(
+    "reports", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("location_id", String(64), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("contact", String(200), nullable=True),
+    Column("status", String(20), nullable=False, default="open"),
+    Column("handled_by", String(80), nullable=True),
+    Column("handled_at", DateTime(timezone=True), nullable=True),
 )
 
 

@@ -42,6 +42,7 @@ SETTINGS_HELP = {
     "hsts_seconds": ("WMO_KAART_HSTS_SECONDS", "Send Strict-Transport-Security with this max-age (default 0: off; set it when the site is served over https only)."),
     "rate_api": ("WMO_KAART_RATE_API", "Requests per client address to the API without login or key (default '120 per minute')."),
     "rate_callbacks": ("WMO_KAART_RATE_CALLBACKS", "Map updates (Dash callbacks) per client address without login (default '600 per minute')."),
+    "rate_reports": ("WMO_KAART_RATE_REPORTS", "Error reports ('Meld een fout') per client address (default '5 per hour')."),
     "redis_url": ("REDIS_URL", "Redis for rate limits shared between workers and hosts (default: per worker, in memory)."),
     "max_upload_mb": ("WMO_KAART_MAX_UPLOAD_MB", "Largest spreadsheet the admin screens accept, in MB (default 10)."),
     "pdok_geocoder": ("WMO_KAART_PDOK", "1 switches on the PDOK Locatieserver as first geocoder (called from our server); default off: the offline gazetteer only."),
@@ -77,6 +78,7 @@ class Settings:
     public_url: str = ""
     rate_api: str = "120 per minute"
     rate_callbacks: str = "600 per minute"
+    rate_reports: str = "5 per hour"
     redis_url: str = ""
     trusted_proxies: int = 0
     hsts_seconds: int = 0

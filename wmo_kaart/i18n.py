@@ -34,6 +34,7 @@ TEXT = {
     "skip": ("Naar de lijst met locaties", "Skip to the list of locations"),
     "basemap_credit": ("Kaartgegevens © Kadaster", "Map data © Kadaster"),
     "contracts": ("Contracten", "Contracts"),
+    "report_mistake": ("Meld een fout in deze gegevens", "Report a mistake in these details"),
     "legend_rings": ("Gekleurde ringen om een markering: de locatie biedt ook die zorgvormen",
                      "Coloured rings around a marker: the location offers those care types too"),
     "contract_ended": ("Contract beëindigd", "Contract ended"),

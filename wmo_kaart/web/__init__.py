@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import admin, api, contracts_page, coverage_report, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles
+    from . import admin, api, contracts_page, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles
 
     from dash import dash_table, dcc
 
@@ -142,6 +142,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.register_blueprint(admin.bp)
     server.register_blueprint(coverage_report.bp)
     server.register_blueprint(contracts_page.bp)
+    server.register_blueprint(feedback.bp)
     server.register_blueprint(health.bp)
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)

@@ -15,7 +15,7 @@ from ..core import access
 from ..core.filestore import serialise
 from ..core.store import StoreError
 from ..core.timefmt import local_time
-from . import services
+from . import role_view, services
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer", template_folder="templates")
 
@@ -47,6 +47,35 @@ def overview():
         dataset={"locations": len(dataset), "live": live, "demo": dataset.meta.get("demo")},
         versions=versions, users=users.list_users(engine()),
         roles=[r for r in access.ROLES if r != access.ANONYMOUS])
+
+
+@bp.get("/meldingen")
+def report_list():
+    """The error reports ('Meld een fout'), open first, with a link to each location."""
+    from auth import reports
+
+    view = role_view(current_role())
+    shown = [{"id": r.id, "at": local_time(r.at.isoformat() if hasattr(r.at, "isoformat") else str(r.at)),
+              "location_id": r.location_id, "name": view.loc[r.location_id, "name"] if r.location_id in view.index else "",
+              "message": r.message, "contact": r.contact or "", "status": r.status, "handled_by": r.handled_by or ""}
+             for r in sorted(reports.listed(engine()), key=lambda r: r.status != "open")]
+    return render_template("reports.html", lang="nl", title="Meldingen", reports=shown, csrf_token=generate_csrf(),
+                           open_count=sum(1 for r in shown if r["status"] == "open"))
+
+
+@bp.post("/meldingen/<int:report_id>")
+def report_mark(report_id: int):
+    from auth import reports
+
+    status = request.form.get("status", "")
+    try:
+        found = reports.mark(engine(), report_id, status, current_user.username)
+    except reports.ReportError:
+        abort(400)
+    if not found:
+        abort(404)
+    users.audit(engine(), current_user.username, "report_" + status, str(report_id))
+    return redirect("/beheer/meldingen")
 
 
 @bp.get("/download")

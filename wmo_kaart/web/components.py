@@ -131,6 +131,8 @@ def details(row: pd.Series, catalog: Catalog, lang: str) -> list:
         html.H3(row["name"]),
         html.P(row["provider_name"], className="provider"),
         html.Dl([html.Dt(t("address", lang)), html.Dd(address_line(row)), *pairs]),
+        html.P(html.A(t("report_mistake", lang), href=f"/melding?locatie={row['id'] if 'id' in row.index else row.name}"
+                      + ("&lang=en" if en else ""))),
     ]
 
 

@@ -28,6 +28,9 @@ def init_app(server: Flask) -> Limiter:
                       strategy="fixed-window", headers_enabled=True)
     for name in ("api", "ogc", "hsds"):
         limiter.limit(settings.rate_api, exempt_when=_signed_in)(server.blueprints[name])
+    # error reports: anyone may send one, nobody many
+    server.view_functions["feedback.report"] = limiter.limit(settings.rate_reports, methods=["POST"])(
+        server.view_functions["feedback.report"])
     for rule in server.url_map.iter_rules():
         if rule.rule == DASH_POST:
             view = server.view_functions[rule.endpoint]
