@@ -119,6 +119,24 @@ def _location(rng: random.Random, n: int, provider: dict, town, as_of: dt.date) 
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
 
 
+HOURS = ("ma-vr 9:00-16:00", "ma-do 8:30-15:30", "di, do en vr 10:00-16:00", "ma-vr 9:30-15:00, wo tot 12:00")
+
+
+def add_optional_fields(features: list[dict], as_of: dt.date) -> None:
+    """Fill the optional fields for some locations, deterministically from the location number: opening
+    hours for day care and short stay, a free-places indication for part of the day care, and the date
+    the details were last checked for most locations (empty is fine: the rest stays empty)."""
+    for feature in features:
+        props = feature["properties"]
+        n = int(props["id"].rsplit("-", 1)[-1])
+        if {"07", "04"} & set(props["care_types"]) and n % 3:
+            props["opening_hours"] = HOURS[n % len(HOURS)]
+        if "07" in props["care_types"] and n % 4 == 1:
+            props["free_places"] = n % 6
+        if n % 5:
+            props["last_checked"] = (as_of - dt.timedelta(days=(n * 37) % 400)).isoformat()
+
+
 def generate(seed: int = 2026, providers: int = 64, locations: int = 280,
              as_of: dt.date = dt.date(2026, 11, 1)) -> dict:
     """Return a fictional demo FeatureCollection covering all 14 municipalities."""
@@ -135,6 +153,7 @@ def generate(seed: int = 2026, providers: int = 64, locations: int = 280,
         candidates = [p for p in provs if p["region"] == region or p["both"]]
         provider = provs[(n - 1) % len(provs)] if n <= len(provs) and provs[(n - 1) % len(provs)] in candidates else rng.choice(candidates)
         features.append(_location(rng, n, provider, town, as_of))
+    add_optional_fields(features, as_of)
     return {"type": "FeatureCollection",
             "metadata": {"demo": True, "title": "DEMO: fictieve aanbieders en locaties",
                          "note": "Fictieve demogegevens (gegenereerd met wmo-kaart demo-data); "

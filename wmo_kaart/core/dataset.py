@@ -53,7 +53,7 @@ def frame_from_features(features: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[f.name for f in FIELDS] + ["lon", "lat"])
     frame["x"], frame["y"] = to_rd(frame["lon"].to_numpy(), frame["lat"].to_numpy())
     frame["search_text"] = (frame["provider_name"] + " " + frame["name"] + " " + frame["city"]).str.casefold()
-    for name in ("bw_capacity", "bw_occupancy"):
+    for name in ("bw_capacity", "bw_occupancy", "free_places"):
         frame[name] = frame[name].astype("Int64")
     flags = {}
     for column, prefix in (("care_types", "care:"), ("target_groups", "target:")):

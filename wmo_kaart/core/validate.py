@@ -123,6 +123,9 @@ def _house_problems(props: dict) -> Iterator[tuple[str, str]]:
         value = props.get(name)
         if isinstance(value, str) and value and not EMAIL_RE.match(value):
             yield name, f"geen geldig e-mailadres: {value[:60]!r}"
+    free = props.get("free_places")
+    if _type_ok("int", free) and free < 0:
+        yield "free_places", f"vrije plaatsen mag niet negatief zijn ({free})"
     precision = props.get("position_precision")
     if isinstance(precision, str) and precision and precision not in PRECISIONS:
         yield "position_precision", f"onbekende nauwkeurigheid {precision!r} (bekend: {', '.join(PRECISIONS)})"

@@ -23,7 +23,7 @@ from .values import parse_count, parse_date, parse_number, parse_yes_no, split_h
 HEADER_SEARCH_ROWS = 15
 TOTALS_WORDS = ("totaal", "total", "subtotaal", "eindtotaal", "som", "aantal locaties", "generaal totaal")
 TEXT_FIELDS = ("provider_name", "name", "street", "city", "website", "phone", "email", "contact_name", "contact_email",
-               "contact_phone", "contract_id")
+               "contact_phone", "contract_id", "opening_hours")
 HOUSE_FIELDS = ("house_number", "house_letter", "house_addition")
 COORD_FIELDS = ("lat", "lon", "x", "y")
 SAMPLES = 3
@@ -240,12 +240,12 @@ def _values(row: _Row, catalog: Catalog) -> dict:
         values["wheelchair_accessible"] = parse_yes_no(wheel)
         if values["wheelchair_accessible"] is None:
             row.fail("wheelchair_accessible", f"'{wheel}' is geen ja of nee")
-    for name in ("contract_end", "bw_updated"):
+    for name in ("contract_end", "bw_updated", "last_checked"):
         if raw := row.get(name):
             values[name] = parse_date(raw)
             if values[name] is None:
                 row.fail(name, f"'{raw}' is geen datum (dd-mm-jjjj)")
-    for name, what in (("bw_capacity", "capaciteit"), ("bw_occupancy", "bezetting")):
+    for name, what in (("bw_capacity", "capaciteit"), ("bw_occupancy", "bezetting"), ("free_places", "vrije plaatsen")):
         if raw := row.get(name):
             values[name] = parse_count(raw)
             if values[name] is None:
