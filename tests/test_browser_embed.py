@@ -247,3 +247,23 @@ def test_axe_and_a_keyboard_walk_on_the_contracts_table(browser, live_server, ma
     wait_for(browser, lambda d: "maanden=6" in d.current_url)
     outline = browser.execute_script("return getComputedStyle(document.activeElement).outlineStyle")
     assert browser.find_elements(By.CSS_SELECTOR, ".contracts-table .badge-ended") and outline is not None
+
+
+@pytest.mark.parametrize("path", ["/", "/embed?q=Megen", "/toegankelijkheid", "/embed/code", "/login",
+                                  "/handout?ids=LOC-0001,LOC-0002", "/melding?locatie=LOC-0001"])
+def test_every_page_reflows_at_320_px_has_a_main_and_its_own_title(browser, live_server, path):
+    browser.set_window_size(320, 800)
+    try:
+        browser.get(live_server.url + path)
+        wait_for(browser, lambda d: d.execute_script("return document.readyState") == "complete")
+        if path.startswith(("/embed?", "/?", "/")) and path in ("/", "/embed?q=Megen"):
+            wait_for(browser, lambda d: points(d))
+        wide = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        assert wide[0] <= wide[1] + 1, (path, wide)  # no sideways scrolling
+        assert browser.find_elements(By.TAG_NAME, "main"), path
+        title = browser.title
+        assert title and title != "Wmo-kaart", (path, title)
+        if path == "/embed?q=Megen":
+            assert "Megen" in title
+    finally:
+        browser.set_window_size(1400, 900)

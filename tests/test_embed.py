@@ -133,3 +133,17 @@ def test_export_html_is_self_contained(tmp_path, capsys):
     assert expected.iloc[0]["contact_email"] not in html and "bw_capacity" not in html
     assert main(["export-html", "--gemeente", "Atlantis", "--out", str(out)]) == 2
     assert "onbekende gemeente" in capsys.readouterr().err
+
+
+def test_accessibility_statement_follows_the_model(client, settings):
+    from dataclasses import replace
+
+    from wmo_kaart.web import create_app
+
+    html = client.get("/toegankelijkheid").get_data(as_text=True)
+    for fact in ("Organisatie", "Status", "C: eerste maatregelen genomen", "Datum verklaring", "Onderzoek",
+                 "reactietermijn", "werkdagen", "toegankelijkheidsverklaring.nl/register"):
+        assert fact in html, fact
+    configured = create_app(replace(settings, organisation="Gemeente Oss", contact_email="wmo@oss.example",
+                                    response_days=3)).test_client().get("/toegankelijkheid").get_data(as_text=True)
+    assert "Gemeente Oss" in configured and "mailto:wmo@oss.example" in configured and "binnen 3 werkdagen" in configured

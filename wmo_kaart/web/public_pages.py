@@ -95,9 +95,17 @@ def embed_code():
                            preview=f"/embed{query}", unconfigured=public_base() is None)
 
 
+STATEMENT_DATE = "28-11-2026"  # the date of our own latest audit; change it with the statement
+
+
 @bp.route("/toegankelijkheid")
 def accessibility():
     """The accessibility statement (Dutch, or English with ?lang=en)."""
     lang = _lang()
+    settings = services().settings
     return render_template("accessibility.html", lang=lang,
-                           title="Accessibility statement" if lang == "en" else "Toegankelijkheidsverklaring")
+                           title="Accessibility statement" if lang == "en" else "Toegankelijkheidsverklaring",
+                           organisation=settings.organisation or ("The municipalities of Brabant Noordoost-oost and Hart van Brabant"
+                                                                  if lang == "en" else
+                                                                  "De gemeenten van Brabant Noordoost-oost en Hart van Brabant"),
+                           contact=settings.contact_email, days=settings.response_days, statement_date=STATEMENT_DATE)

@@ -66,8 +66,25 @@ def init_app(app: dash.Dash) -> None:
     app.server.before_request(guard)
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
+        dcc.Store(id="page-title"),
         html.Div(id="page", className="page"),
     ])
+
+    # a distinct title per page (and per search on the embed), for tabs, history and screen readers
+    app.clientside_callback(
+        """function(pathname, search) {
+            var en = /(^|[?&])lang=en(&|$)/.test(search || "");
+            var names = en ? {"/": "Map", "/pro": "Map for professionals", "/embed": "Find support nearby",
+                              "/dekking": "Coverage and spread", "/beheer": "Data management"}
+                           : {"/": "Kaart", "/pro": "Kaart voor professionals", "/embed": "Zoek ondersteuning in de buurt",
+                              "/dekking": "Dekking en spreiding", "/beheer": "Beheer"};
+            var q = new URLSearchParams(search || "").get("q");
+            var name = names[pathname] || (en ? "Page not found" : "Pagina niet gevonden");
+            if (pathname === "/embed" && q) { name = (en ? "Search: " : "Zoeken: ") + q + " · " + name; }
+            document.title = name + " · Wmo-kaart";
+            return window.dash_clientside.no_update;
+        }""",
+        Output("page-title", "data"), Input("url", "pathname"), Input("url", "search"))
 
     @app.callback(Output("page", "children"), Input("url", "pathname"), State("url", "search"))
     def _route(pathname, search):

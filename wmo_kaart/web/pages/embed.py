@@ -75,6 +75,7 @@ def embed_layout(role: str, search: str) -> html.Div:
         dcc.Store(id="embed-shortlist", data=list(state.bewaard)),
         dcc.Store(id="embed-applied", data={}),
         html.A(t("skip", lang), href="#embed-list", className="skip-link"),
+        html.Main([
         html.H1(t("embed_title", lang), className="embed-title"),
         _controls(state, lang),
         html.P(id="embed-message", role="status", className="embed-message", **{"aria-live": "polite"}),
@@ -88,6 +89,7 @@ def embed_layout(role: str, search: str) -> html.Div:
                      className="embed-list"),
         ], className="embed-body"),
         html.Section(id="embed-shortlist-panel", className="shortlist", **{"aria-label": t("shortlist", lang)}),
+        ]),
         html.Footer([html.A(t("accessibility", lang), href=f"/toegankelijkheid?lang={lang}", target="_top"),
                      html.Span(" · Wmo-kaart")], className="embed-footer"),
     ], className="embed", lang=lang)
