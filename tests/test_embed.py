@@ -147,3 +147,28 @@ def test_accessibility_statement_follows_the_model(client, settings):
     configured = create_app(replace(settings, organisation="Gemeente Oss", contact_email="wmo@oss.example",
                                     response_days=3)).test_client().get("/toegankelijkheid").get_data(as_text=True)
     assert "Gemeente Oss" in configured and "mailto:wmo@oss.example" in configured and "binnen 3 werkdagen" in configured
+
+
+def test_residents_on_a_phone_get_whole_rows_honest_counts_and_other_spellings(client):
+    out = _embed(client, q="Heeswijk")
+    assert "Heeswijk-Dinther" in out["embed-message"]["children"]
+    out = _embed(client, q="Den Bosch", care=["07"])
+    assert out["embed-message"]["children"].startswith("Den Bosch ligt buiten de regio; de dichtstbijzijnde locaties vanaf 's-Hertogenbosch.")
+    rows = dash_client.text_of(out["embed-list"]["children"])
+    assert "Doelgroep:" in rows and "@" in rows and "toegankelijk" in rows.lower()
+    everything = _embed(client)
+    listed = dash_client.text_of(everything["embed-list"]["children"])
+    shown = int(everything["embed-count"]["children"].split(" van ")[0])
+    assert shown <= 200 or "De eerste 200 van" in listed
+
+
+def test_adding_to_the_shortlist_is_announced(client):
+    deps = dash_client.dependencies(client)
+    dep = dash_client.find(deps, "embed-announce.children")
+    out = dash_client.post(client, dep, {("embed-lang", "data"): "nl", ("embed-shortlist", "data"): [],
+                                         ("embed-keep", "n_clicks"): [("LOC-0001", 1)]},
+                           changed=['{"id":"LOC-0001","type":"embed-keep"}.n_clicks'])
+    body = out.get_json()["response"]
+    assert body["embed-shortlist"]["data"] == ["LOC-0001"]
+    assert "staat op uw lijst (1)" in body["embed-announce"]["children"]
+    assert body["embed-mylist"]["children"] == "Mijn lijst (1)"

@@ -7,6 +7,7 @@ hands over to the next one with a notice; it never raises to the user.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import unicodedata
@@ -16,6 +17,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from .reference import municipality, towns
 
@@ -76,8 +78,30 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("'s ", "s ")).strip()
 
 
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    text = resources.files(__package__).joinpath("data/place_aliases.csv").read_text("utf-8")
+    return {_fold(r["alias"]): r["name"] for r in csv.DictReader(text.splitlines())}
+
+
+@lru_cache(maxsize=1)
+def _nearby() -> dict[str, tuple[str, float, float]]:
+    text = resources.files(__package__).joinpath("data/places_nearby.csv").read_text("utf-8")
+    found = {}
+    for r in csv.DictReader(text.splitlines()):
+        for name in [r["name"], *filter(None, r["aliases"].split(";"))]:
+            found[_fold(name)] = (r["name"], float(r["lat"]), float(r["lon"]))
+    return found
+
+
+def outside_region(text: str) -> Origin | None:
+    """Return a known town just outside the region ('Den Bosch'), or None."""
+    hit = _nearby().get(_fold(text))
+    return Origin(hit[0], hit[1], hit[2], "gazetteer") if hit else None
+
+
 def gazetteer(query: Query) -> Origin | None:
-    """Look the query up in the offline gazetteer of towns and their PC4 areas."""
+    """Look the query up in the offline gazetteer of towns and their PC4 areas (and their other spellings)."""
     if query.kind in ("pc6", "pc4"):
         pc4 = query.value[:4]
         town = next((t for t in towns() if pc4 in t.pc4), None)
@@ -85,6 +109,7 @@ def gazetteer(query: Query) -> Origin | None:
             return None
         return Origin(f"{query.value} ({town.name})", town.lat, town.lon, "gazetteer")
     key = _fold(query.value)
+    key = _fold(_aliases().get(key, query.value))
     town = next((t for t in towns() if _fold(t.name) == key), None)
     if town is None and (m := municipality(query.value)):
         town = next((t for t in towns() if t.municipality_code == m.code), None)
@@ -178,7 +203,10 @@ class GeocoderChain:
                     return Result(found)
             except GeocoderUnavailable:
                 notice = FALLBACK_NOTICE
-        return Result(gazetteer(query), notice)
+        found = gazetteer(query)
+        if found is None and query.kind == "place" and (near := outside_region(query.value)):
+            return Result(near, f"{query.value.strip()} ligt buiten de regio; de dichtstbijzijnde locaties vanaf {near.label}.")
+        return Result(found, notice)
 
 
 def configured_chain(pdok: bool, url: str = PDOK_URL, timeout: float = 3.0) -> GeocoderChain:

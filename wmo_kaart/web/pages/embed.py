@@ -75,6 +75,10 @@ def embed_layout(role: str, search: str) -> html.Div:
         dcc.Store(id="embed-shortlist", data=list(state.bewaard)),
         dcc.Store(id="embed-applied", data={}),
         html.A(t("skip", lang), href="#embed-list", className="skip-link"),
+        html.A(t("skip_shortlist", lang), href="#embed-shortlist-panel", className="skip-link"),
+        html.A(id="embed-mylist", href="#embed-shortlist-panel", className="mylist-button",
+               children=f"{t('shortlist', lang)} ({len(state.bewaard)})"),
+        html.P(id="embed-announce", role="status", className="visually-hidden", **{"aria-live": "polite"}),
         html.Main([
         html.H1(t("embed_title", lang), className="embed-title"),
         _controls(state, lang),
@@ -106,25 +110,36 @@ def _rows_list(rows, keep: set[str], lang: str, with_distance: bool) -> list:
     if rows.empty:
         return [html.P(t("none", lang))]
     items = []
-    for r in rows.head(200).itertuples():
+    targets = {term.code: term.label(lang) for term in catalog.target_groups}
+    for r in rows.head(LIST_LIMIT).itertuples():
         kept = r.id in keep
         items.append(html.Li([
             html.H3(r.name, className="row-name"),
             html.P(r.provider_name, className="row-provider"),
             html.P(address_line(r), className="row-address"),
             html.P(care_labels(r.care_types, catalog, lang), className="row-care"),
+            html.P(f"{t('target_group', lang)}: {', '.join(targets.get(g, g) for g in r.target_groups)}", className="row-targets")
+            if r.target_groups else None,
+            html.P(t("wheelchair_yes" if r.wheelchair_accessible else "wheelchair_no", lang), className="row-wheelchair")
+            if r.wheelchair_accessible is not None and r.wheelchair_accessible == r.wheelchair_accessible else None,
             html.P(f"{t('distance', lang)}: {format_km(int(r.distance_m), lang)}", className="row-distance")
             if with_distance else None,
             html.P([html.A(t("website", lang), href=r.website, target="_blank", rel="noopener noreferrer") if r.website else None,
                     " · " if r.website and r.phone else None,
-                    html.A(f"{t('phone', lang)} {r.phone}", href=tel_href(r.phone)) if r.phone else None],
+                    html.A(f"{t('phone', lang)} {r.phone}", href=tel_href(r.phone)) if r.phone else None,
+                    " · " if r.email and (r.website or r.phone) else None,
+                    html.A(r.email, href=f"mailto:{r.email}") if r.email else None],
                    className="row-links"),
             html.Button(t("unkeep" if kept else "keep", lang), id={"type": "embed-keep", "id": r.id},
                         n_clicks=0, className="link-button keep-button"),
         ], className="embed-row"))
-    return [html.Ol(items, className="location-list")]
+    out = [html.Ol(items, className="location-list")]
+    if len(rows) > LIST_LIMIT:
+        out.insert(0, html.P(t("list_more", lang, shown=LIST_LIMIT, n=len(rows)), className="hint"))
+    return out
 
 
+LIST_LIMIT = 200  # rows in the list; the count above it stays honest about the rest
 NEAREST_IN_VIEW = 5  # after a search the first view shows the search point and this many nearest
 DEFAULT_SIZE = (700.0, 480.0)
 
@@ -165,18 +180,26 @@ def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None):
             t("count", lang, n=len(rows), total=len(view)), message, applied)
 
 
-def toggle_keep(_clicks, keep):
-    """Add or remove the clicked location on the shortlist (kept in the browser and the URL)."""
+def toggle_keep(_clicks, keep, lang):
+    """Add or remove the clicked location on the shortlist (kept in the browser and the URL), and say so."""
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
         raise dash.exceptions.PreventUpdate
+    lang = language(lang)
     keep = [k for k in (keep or []) if isinstance(k, str)] if isinstance(keep, list) else []
     loc_id = str(trigger.get("id"))
+    view = role_view(PUBLIC)
+    name = view.loc[loc_id, "name"] if loc_id in view.index else loc_id
     if loc_id in keep:
         keep.remove(loc_id)
-    elif urlstate.ID_RE.match(loc_id):
+        said = "removed"
+    elif urlstate.ID_RE.match(loc_id) and loc_id in view.index:
         keep.append(loc_id)
-    return keep[: urlstate.MAX_SHORTLIST]
+        said = "added"
+    else:
+        raise dash.exceptions.PreventUpdate
+    keep = keep[: urlstate.MAX_SHORTLIST]
+    return keep, t(said, lang, name=name, n=len(keep)), f"{t('shortlist', lang)} ({len(keep)})"
 
 
 def show_shortlist(keep, applied, lang, theme):
@@ -220,8 +243,8 @@ def register(app: dash.Dash) -> None:
         " return g ? [g.clientWidth, g.clientHeight] : window.dash_clientside.no_update; }",
         Output("embed-size", "data"), Input("embed-lang", "data"))
     app.callback(
-        Output("embed-shortlist", "data"),
-        Input({"type": "embed-keep", "id": ALL}, "n_clicks"), State("embed-shortlist", "data"),
+        Output("embed-shortlist", "data"), Output("embed-announce", "children"), Output("embed-mylist", "children"),
+        Input({"type": "embed-keep", "id": ALL}, "n_clicks"), State("embed-shortlist", "data"), State("embed-lang", "data"),
         prevent_initial_call=True,
     )(toggle_keep)
     app.callback(
