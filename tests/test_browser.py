@@ -120,3 +120,47 @@ def test_pro_map_shows_bw_layer_only_to_bw_roles(browser, live_server, make_user
     browser.find_element(By.CSS_SELECTOR, "#map-care input[value='07']").click()
     expected = sum("07" in c for c in demo_frame["care_types"])
     wait_for(browser, lambda d: points(d) == expected)
+
+
+def test_consultant_prints_a_handout_for_day_care_dementia_near_5351_in_six_keyboard_actions(
+        browser, live_server, make_user, demo_frame, artifacts):
+    """The kitchen-table talk: from /pro to a printed handout for 'dagbesteding, dementie, bij 5351'
+    with the keyboard only, counting the actions."""
+    from tests.conftest import PASSWORD
+
+    _login(browser, live_server, make_user("wmo_consulent"), PASSWORD)
+    wait_for(browser, lambda d: points(d) == len(demo_frame))
+    actions = 0
+    browser.find_element(By.CSS_SELECTOR, "#map-care input[value='07']").send_keys(Keys.SPACE)  # 1 day care
+    actions += 1
+    browser.find_element(By.ID, "map-specialism").send_keys(Keys.ENTER)  # 2 specialism: dementie
+    browser.switch_to.active_element.send_keys("dementie")
+    browser.switch_to.active_element.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    actions += 1
+    browser.find_element(By.ID, "map-from").send_keys("5351" + Keys.ENTER)  # 3 distance from 5351
+    actions += 1
+    wait_for(browser, lambda d: "Gesorteerd op afstand vanaf 5351" in d.find_element(By.ID, "map-count").text)
+    first = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#map-list .row-button"))[0]
+    name = first.find_element(By.CSS_SELECTOR, ".row-name").text
+    expected = demo_frame[demo_frame["care_types"].map(lambda c: "07" in c)
+                          & demo_frame["specialisms"].map(lambda s: "dementie" in s)]
+    assert name in set(expected["name"])
+    assert "Afstand" in first.text
+    first.send_keys(Keys.ENTER)  # 4 choose the nearest
+    actions += 1
+    wait_for(browser, lambda d: name in d.find_element(By.ID, "map-details").text)
+    browser.find_element(By.ID, "map-keep").send_keys(Keys.ENTER)  # 5 put it on the list
+    actions += 1
+    link = wait_for(browser, lambda d: d.find_elements(By.ID, "map-handout"))[0]
+    assert name in browser.find_element(By.ID, "map-shortlist-panel").text
+    href = link.get_attribute("href")
+    link.send_keys(Keys.ENTER)  # 6 print the handout
+    actions += 1
+    assert actions <= 6
+    browser.get(href)
+    handout = browser.find_element(By.TAG_NAME, "main").text
+    assert name in handout and "Afstand" in handout
+    contact = demo_frame.set_index("name").loc[name, "contact_name"]
+    assert contact not in handout  # the client gets the public details only
+    browser.save_screenshot(str(artifacts / "consultant-handout.png"))

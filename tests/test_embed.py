@@ -172,3 +172,13 @@ def test_adding_to_the_shortlist_is_announced(client):
     assert body["embed-shortlist"]["data"] == ["LOC-0001"]
     assert "staat op uw lijst (1)" in body["embed-announce"]["children"]
     assert body["embed-mylist"]["children"] == "Mijn lijst (1)"
+
+
+def test_the_handout_names_the_wmo_desk_from_configuration(settings):
+    from dataclasses import replace
+
+    from wmo_kaart.web import create_app
+
+    client = create_app(replace(settings, wmo_desk="Wmo-loket gemeente Oss, 0412-629629")).test_client()
+    html = client.get("/handout?ids=LOC-0001").get_data(as_text=True)
+    assert "Vragen over ondersteuning van de gemeente? Wmo-loket gemeente Oss, 0412-629629" in html

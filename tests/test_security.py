@@ -53,7 +53,9 @@ def _forgeries(dep: dict) -> list[tuple[dict, list[str] | None]]:
              ("cov-care", "value"): "15", ("cov-places", "value"): ["1"], ("cov-lang", "data"): "nl",
              ("cov-drempels", "value"): "5,10,15", ("cov-ending", "n_clicks"): 1, ("cov-months", "value"): 600,
              ("cov-map", "clickData"): {"points": [{"location": "5341"}]}, ("cov-best", "data"): [51.7, 5.5], ("cov-sort", "value"): "population",
-             ("map-size", "data"): [800, 600], ("embed-size", "data"): [320, 400]}
+             ("map-size", "data"): [800, 600], ("embed-size", "data"): [320, 400],
+             ("map-from", "value"): "5351", ("map-wheelchair", "value"): ["ja"], ("map-specialism", "value"): ["dementie"],
+             ("map-selected", "data"): "BW-1", ("map-shortlist", "data"): ["BW-1", "PLAIN-1"], ("map-keep", "n_clicks"): 1}
     combos.append((smart, None))
     for cid, prop in ids:
         changed = (json.dumps({"id": "BW-1", "type": "map-row"}, separators=(",", ":")) if cid.startswith("{")

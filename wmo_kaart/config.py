@@ -48,6 +48,7 @@ SETTINGS_HELP = {
     "pdok_geocoder": ("WMO_KAART_PDOK", "1 switches on the PDOK Locatieserver as first geocoder (called from our server); default off: the offline gazetteer only."),
     "pdok_url": ("WMO_KAART_PDOK_URL", "URL of the Locatieserver free endpoint (default https://api.pdok.nl/bzk/locatieserver/search/v3_1/free)."),
     "geocoder_timeout": ("WMO_KAART_GEOCODER_TIMEOUT", "Seconds to wait for the Locatieserver before falling back to the gazetteer (default 3)."),
+    "wmo_desk": ("WMO_KAART_WMO_DESK", "Who to ask about Wmo support, printed on every handout (for example 'Wmo-loket gemeente Oss, 0412-629629, wmo@oss.nl')."),
     "organisation": ("WMO_KAART_ORGANISATION", "The organisation that publishes this map (the accessibility statement names it; default: the municipalities of the region)."),
     "contact_email": ("WMO_KAART_CONTACT_EMAIL", "E-mail address for questions and accessibility problems (the accessibility statement shows it)."),
     "response_days": ("WMO_KAART_RESPONSE_DAYS", "Working days within which the organisation answers an accessibility question (default 5)."),
@@ -94,6 +95,7 @@ class Settings:
     embed_allowed_origins: str = ""
     show_ended_contracts: bool = False
     organisation: str = ""
+    wmo_desk: str = ""
     contact_email: str = ""
     response_days: int = 5
     extra: dict = field(default_factory=dict)

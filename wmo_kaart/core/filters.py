@@ -16,10 +16,12 @@ class LocationFilter:
     target_groups: tuple[str, ...] = ()
     providers: tuple[str, ...] = ()
     text: str = ""
+    wheelchair: bool = False  # only wheelchair-accessible locations
+    specialisms: tuple[str, ...] = ()
 
     @classmethod
     def from_values(cls, care_types=None, municipalities=None, target_groups=None,
-                    providers=None, text=None) -> "LocationFilter":
+                    providers=None, text=None, wheelchair=False, specialisms=None) -> "LocationFilter":
         """Build a filter from loosely typed input (None, a string or a list per field)."""
         def tup(v):
             if v is None or v == "":
@@ -28,7 +30,7 @@ class LocationFilter:
                 return tuple(str(x) for x in v if isinstance(x, (str, int, float)) and not isinstance(x, bool))[:100]
             return (str(v),) if isinstance(v, (str, int, float)) and not isinstance(v, bool) else ()
         return cls(tup(care_types), tup(municipalities), tup(target_groups), tup(providers),
-                   str(text or "").strip()[:200])
+                   str(text or "").strip()[:200], wheelchair is True, tup(specialisms))
 
 
 def _any_of(frame: pd.DataFrame, column: str, prefix: str, wanted: tuple[str, ...]) -> pd.Series:
@@ -60,6 +62,11 @@ def filter_mask(frame: pd.DataFrame, flt: LocationFilter) -> pd.Series:
         mask &= frame["municipality_code"].isin(flt.municipalities)
     if flt.providers:
         mask &= frame["provider_id"].isin(flt.providers)
+    if flt.wheelchair:
+        mask &= frame["wheelchair_accessible"].map(lambda v: v is True or v == True).astype(bool)  # noqa: E712
+    if flt.specialisms:
+        wanted = frozenset(flt.specialisms)
+        mask &= frame["specialisms"].map(lambda values: not wanted.isdisjoint(values)).astype(bool)
     for word in flt.text.casefold().split():
         mask &= frame["search_text"].str.contains(word, regex=False)
     return mask

@@ -11,6 +11,7 @@ from ..core import contracts
 from ..core.bw import SHAPES
 from ..core.catalog import Catalog, Term
 from ..core.reference import BY_CODE
+from ..core.nearest import format_km
 from ..core.schema import BY_NAME, FIELDS, address_line
 from ..i18n import t
 
@@ -47,16 +48,21 @@ def care_labels(codes, catalog: Catalog, lang: str) -> str:
     return ", ".join(known[c].label(lang) if c in known else c for c in codes)
 
 
-def location_list(rows: pd.DataFrame, catalog: Catalog, lang: str) -> list:
-    """Return the keyboard-usable list of locations (the accessible alternative to the map)."""
+def location_list(rows: pd.DataFrame, catalog: Catalog, lang: str, by_distance: bool = False) -> list:
+    """Return the keyboard-usable list of locations (the accessible alternative to the map); nearest
+    first with the distance when `by_distance` (rows carry `distance_m`), else by town and name."""
     if rows.empty:
         return [html.P(t("none", lang))]
-    shown = rows.sort_values(["city", "name"]).head(LIST_LIMIT)
+    shown = (rows if by_distance else rows.sort_values(["city", "name"])).head(LIST_LIMIT)
     items = [html.Li(html.Button([
         html.Span(r.name, className="row-name"),
         html.Span(r.provider_name, className="row-provider"),
         html.Span(address_line(r), className="row-address"),
         html.Span(care_labels(r.care_types, catalog, lang), className="row-care"),
+        html.Span(f"{t('distance', lang)}: {format_km(int(r.distance_m), lang)}", className="row-distance")
+        if by_distance else None,
+        html.Span(f"{r.contact_name}" + (f", {r.contact_phone}" if getattr(r, "contact_phone", None) else ""),
+                  className="row-contact") if getattr(r, "contact_name", None) else None,
         _contract_badge(getattr(r, "contract_end", None), lang),
     ], id={"type": "map-row", "id": r.id}, className="row-button", n_clicks=0)) for r in shown.itertuples()]
     out = [html.Ol(items, className="location-list")]

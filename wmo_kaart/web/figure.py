@@ -20,6 +20,13 @@ def graph_config(lang: str, scroll_zoom: bool = True, keep_select: bool = False)
             "scrollZoom": scroll_zoom, "locale": "en" if lang == "en" else "nl", "modeBarButtonsToRemove": remove}
 
 
+def origin_trace(origin, lang: str) -> go.Scattermap:
+    """Return the search point: a black marker with the place in its hover text."""
+    return go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers", meta="origin",
+                         marker=dict(size=14, color="#000000"), hovertext=[f"{t('your_location', lang)}: {origin.label}"],
+                         hoverinfo="text", showlegend=False)
+
+
 def highlight_trace(lat: list[float] | None = None, lon: list[float] | None = None) -> go.Scattermap:
     """Return the halo drawn under the selected location (always trace 0)."""
     return go.Scattermap(lat=lat or [], lon=lon or [], mode="markers", hoverinfo="skip",

@@ -71,6 +71,8 @@ def handout():
         data_date=(("Data as of " if en else "Gegevens van ") + local_date(published)) if published else "",
         demo=t("demo", lang) if dataset.meta.get("demo") else "",
         credit="Borders and names: CBS, CC-BY 4.0" if en else "Grenzen en namen: CBS, CC-BY 4.0",
+        desk=(("Questions about support from the municipality? " if en else "Vragen over ondersteuning van de gemeente? ")
+              + svc.settings.wmo_desk) if svc.settings.wmo_desk else "",
     )
 
 

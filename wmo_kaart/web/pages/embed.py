@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 
 import dash
-import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from layers import DrawContext, traces_for
@@ -22,7 +21,7 @@ from ...core.schema import address_line
 from ...i18n import language, t
 from .. import role_view, services, urlstate
 from ..components import care_icon, care_labels, tel_href
-from ..figure import build_figure, graph_config
+from ..figure import build_figure, graph_config, origin_trace
 
 PUBLIC = access.ANONYMOUS
 THEMES_URL = "/assets/themes/{}.css"
@@ -99,12 +98,6 @@ def embed_layout(role: str, search: str) -> html.Div:
     ], className="embed", lang=lang)
 
 
-def _origin_trace(origin, lang: str) -> go.Scattermap:
-    return go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers", meta="origin",
-                         marker=dict(size=14, color="#000000"), hovertext=[f"{t('your_location', lang)}: {origin.label}"],
-                         hoverinfo="text", showlegend=False)
-
-
 def _rows_list(rows, keep: set[str], lang: str, with_distance: bool) -> list:
     catalog = services().catalog
     if rows.empty:
@@ -171,7 +164,7 @@ def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None):
     shown = rows.head(NEAREST_IN_VIEW) if origin else rows
     lons, lats = shown["lon"].tolist() + ([origin.lon] if origin else []), shown["lat"].tolist() + ([origin.lat] if origin else [])
     view_ = viewport.fit(lons, lats, *(viewport.size_of(size) or DEFAULT_SIZE))
-    fig = build_figure(traces + ([_origin_trace(origin, lang)] if origin else []), svc.settings, svc.boundaries, lang,
+    fig = build_figure(traces + ([origin_trace(origin, lang)] if origin else []), svc.settings, svc.boundaries, lang,
                        view_, revision=f"{origin.label if origin else ''}|{flt!r}")
     keep = {k for k in keep if isinstance(k, str)} if isinstance(keep, list) else set()
     applied = {"q": q, "zorgvorm": list(flt.care_types), "gemeente": list(flt.municipalities),

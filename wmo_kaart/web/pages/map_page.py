@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import urlencode
 
 import dash
@@ -14,14 +15,17 @@ from flask_wtf.csrf import generate_csrf
 from auth import current_role, users
 from auth.web import engine
 from layers import DrawContext, traces_for
-from ...core import access, bw, viewport
+from ...core import access, bw, finder, viewport
+from ...core.geocode import GeocodeError
+from ...core.schema import address_line
 from ...core.filters import LocationFilter, apply_filter
 from ...core.reference import MUNICIPALITIES
 from ...i18n import language, language_of_query, t
-from .. import audit_bw, role_view, services
+from .. import audit_bw, role_view, services, urlstate
+from ..urlstate import strings
 from ..bw_panel import bw_panel
 from ..components import care_icon, details, legend, location_list
-from ..figure import build_figure, graph_config, highlight_trace
+from ..figure import build_figure, graph_config, highlight_trace, origin_trace
 
 
 def _filters(lang: str, show_providers: bool) -> html.Div:
@@ -51,6 +55,14 @@ def _filters(lang: str, show_providers: bool) -> html.Div:
             dcc.Dropdown(id="map-provider", multi=True, placeholder=t("all", lang),
                          options=provider_options),
         ], hidden=not show_providers),
+        html.Label(t("specialism", lang), htmlFor="map-specialism"),
+        dcc.Dropdown(id="map-specialism", multi=True, placeholder=t("all", lang), options=[
+            {"label": s, "value": s} for s in sorted({v for values in role_view(current_role())["specialisms"] for v in values})]),
+        dcc.Checklist(id="map-wheelchair", value=[], options=[{"label": t("only_wheelchair", lang), "value": "ja"}],
+                      className="check-option"),
+        html.Label(t("from_label", lang), htmlFor="map-from"),
+        dcc.Input(id="map-from", type="search", debounce=True, value="", className="text-input", autoComplete="postal-code",
+                  placeholder=t("from_placeholder", lang)),
         html.Label(t("search", lang), htmlFor="map-q"),
         dcc.Input(id="map-q", type="search", debounce=0.3, value="", className="text-input",
                   autoComplete="off"),
@@ -83,8 +95,12 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
             ], className="map-column"),
             html.Section([
                 html.Div([html.H2(t("details", lang), className="h-small"),
-                          html.Div(html.P(t("details_hint", lang)), id="map-details")],
+                          html.Div(html.P(t("details_hint", lang)), id="map-details"),
+                          html.Button(t("keep", lang), id="map-keep", n_clicks=0, className="link-button keep-button")],
                          className="details", role="region", **{"aria-live": "polite", "aria-label": t("details", lang)}),
+                dcc.Store(id="map-selected"),
+                dcc.Store(id="map-shortlist", storage_type="session", data=[]),
+                html.Section(id="map-shortlist-panel", className="shortlist", **{"aria-label": t("shortlist", lang)}),
                 html.H2(t("list", lang), className="h-small", id="map-list-title"),
                 html.Div(id="map-list", tabIndex="-1", **{"aria-labelledby": "map-list-title"}),
             ], className="list-column"),
@@ -135,7 +151,7 @@ def _filter_from(care, gemeente, doelgroep, provider, q) -> LocationFilter:
     return LocationFilter.from_values(care, gemeente, doelgroep, provider, q if isinstance(q, str) else "")
 
 
-def update_map(care, gemeente, doelgroep, provider, q, lang, size=None):
+def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelchair=None, specialism=None, start=None):
     """Return the figure (its first view fitted to the selection and the measured map size), the
     list and the count for the filters, as the current role may see them."""
     svc = services()
@@ -143,14 +159,56 @@ def update_map(care, gemeente, doelgroep, provider, q, lang, size=None):
     role = current_role()
     view = role_view(role)
     flt = _filter_from(care, gemeente, doelgroep, provider, q)
+    flt = dataclasses.replace(flt, wheelchair=isinstance(wheelchair, list) and "ja" in wheelchair,
+                              specialisms=tuple(strings(specialism))[:20])
     rows = apply_filter(view, flt)
+    origin, message = None, ""
+    if isinstance(start, str) and start.strip():
+        try:
+            origin, notice = finder.origin_from_text(svc.geocoder, start.strip()[:80])
+            rows = finder.find(view, origin, flt, limit=None).rows  # every match, nearest first, no radius
+            message = " ".join(filter(None, [notice, t("sorted_from", lang, label=origin.label)]))
+        except GeocodeError as exc:
+            message = str(exc)
     draw_ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
     measured = viewport.size_of(size) or DEFAULT_SIZE
-    view_ = viewport.fit(rows["lon"].tolist(), rows["lat"].tolist(), *measured)
-    figure = build_figure(traces_for(role, rows, draw_ctx), svc.settings, svc.boundaries, lang, view_, revision=repr(flt))
-    count = t("count", lang, n=len(rows), total=len(view))
+    shown = rows.head(5) if origin else rows
+    view_ = viewport.fit(shown["lon"].tolist() + ([origin.lon] if origin else []),
+                         shown["lat"].tolist() + ([origin.lat] if origin else []), *measured)
+    traces = traces_for(role, rows, draw_ctx) + ([origin_trace(origin, lang)] if origin else [])
+    figure = build_figure(traces, svc.settings, svc.boundaries, lang, view_,
+                          revision=f"{repr(flt)}|{origin.label if origin else ''}")
+    count = t("count", lang, n=len(rows), total=len(view)) + (f" {message}" if message else "")
     audit_bw(role, "kaart")
-    return figure, location_list(rows, svc.catalog, lang), count, _downloads(flt, lang)
+    return figure, location_list(rows, svc.catalog, lang, by_distance=origin is not None), count, _downloads(flt, lang)
+
+
+def keep(_clicks, selected, shortlist):
+    """Put the location whose details are shown on the shortlist (kept in this browser tab)."""
+    shortlist = [k for k in strings(shortlist) if urlstate.ID_RE.match(k)]
+    if not isinstance(selected, str) or not urlstate.ID_RE.match(selected) or selected in shortlist:
+        raise dash.exceptions.PreventUpdate
+    return (shortlist + [selected])[: urlstate.MAX_SHORTLIST]
+
+
+def shortlist_panel(shortlist, lang, start):
+    """Return the shortlist with what the role may see (contacts for professionals) and the handout link."""
+    lang = language(lang)
+    view = role_view(current_role())
+    ids = [k for k in strings(shortlist) if k in view.index]
+    if not ids:
+        return [html.H2(t("shortlist", lang), className="h-small"), html.P(t("pro_shortlist_empty", lang))]
+    rows = view.loc[ids]
+    items = [html.Li([html.Strong(r.name), html.Br(), address_line(r),
+                      *([html.Br(), f"{t('contact', lang)}: {r.contact_name}"
+                         + (f", {r.contact_phone}" if getattr(r, "contact_phone", None) else "")]
+                        if getattr(r, "contact_name", None) else [])]) for r in rows.itertuples()]
+    query = [("ids", ",".join(ids))] + ([("q", start.strip()[:80])] if isinstance(start, str) and start.strip() else [])
+    if lang == "en":
+        query.append(("lang", "en"))
+    return [html.H2(f"{t('shortlist', lang)} ({len(ids)})", className="h-small"), html.Ol(items),
+            html.P(html.A(t("print", lang), href=f"/handout?{urlencode(query)}", target="_blank", className="primary-link",
+                          id="map-handout"))]
 
 
 def _downloads(flt: LocationFilter, lang: str) -> list:
@@ -186,7 +244,7 @@ def show_details(click, _rows, lang):
     patch = Patch()
     if not isinstance(loc_id, str) or loc_id not in view.index:
         patch["data"][0] = highlight_trace().to_plotly_json()
-        return [html.P(t("not_found", lang))], patch
+        return [html.P(t("not_found", lang))], patch, None
     row = view.loc[loc_id]
     patch["data"][0]["lat"] = [row["lat"]]
     patch["data"][0]["lon"] = [row["lon"]]
@@ -194,7 +252,7 @@ def show_details(click, _rows, lang):
         patch["layout"]["map"]["center"] = {"lat": float(row["lat"]), "lon": float(row["lon"])}
         patch["layout"]["uirevision"] = f"rij:{loc_id}"
     audit_bw(role, f"details {loc_id}")
-    return details(row, svc.catalog, lang), patch
+    return details(row, svc.catalog, lang), patch, loc_id
 
 
 def register(app: dash.Dash) -> None:
@@ -203,7 +261,12 @@ def register(app: dash.Dash) -> None:
         Output("map-graph", "figure"), Output("map-list", "children"), Output("map-count", "children"),
         Output("map-downloads", "children"), Input("map-care", "value"), Input("map-gemeente", "value"), Input("map-doelgroep", "value"),
         Input("map-provider", "value"), Input("map-q", "value"), State("map-lang", "data"), Input("map-size", "data"),
+        Input("map-wheelchair", "value"), Input("map-specialism", "value"), Input("map-from", "value"),
     )(update_map)
+    app.callback(Output("map-shortlist", "data"), Input("map-keep", "n_clicks"), State("map-selected", "data"),
+                 State("map-shortlist", "data"), prevent_initial_call=True)(keep)
+    app.callback(Output("map-shortlist-panel", "children"), Input("map-shortlist", "data"), State("map-lang", "data"),
+                 State("map-from", "value"))(shortlist_panel)
     # the map's size in this browser, measured once, so the first view can show the whole selection
     app.clientside_callback(
         "function(lang) { var g = document.getElementById('map-graph');"
@@ -216,7 +279,7 @@ def register(app: dash.Dash) -> None:
         " d.scrollIntoView({block: 'nearest'}); } return window.dash_clientside.no_update; }",
         Output("map-details", "className"), Input("map-details", "children"), prevent_initial_call=True)
     app.callback(
-        Output("map-details", "children"), Output("map-graph", "figure", allow_duplicate=True),
+        Output("map-details", "children"), Output("map-graph", "figure", allow_duplicate=True), Output("map-selected", "data"),
         Input("map-graph", "clickData"), Input({"type": "map-row", "id": ALL}, "n_clicks"),
         State("map-lang", "data"), prevent_initial_call=True,
     )(show_details)
