@@ -267,3 +267,43 @@ def test_every_page_reflows_at_320_px_has_a_main_and_its_own_title(browser, live
             assert "Megen" in title
     finally:
         browser.set_window_size(1400, 900)
+
+
+def test_resident_on_a_phone_finds_keeps_and_prints_with_the_keyboard(browser, live_server, artifacts):
+    """At 320 px: search, keep the nearest, jump to 'Mijn lijst', print; the map is one button away."""
+    from selenium.webdriver.common.keys import Keys
+
+    browser.set_window_size(320, 800)
+    try:
+        browser.get(live_server.url + "/embed")
+        wait_for(browser, lambda d: points(d))
+        actions = 0
+        browser.find_element(By.ID, "embed-q").send_keys("Megen" + Keys.ENTER)  # 1 search
+        actions += 1
+        wait_for(browser, lambda d: "Megen" in d.find_element(By.ID, "embed-message").text)
+        assert not browser.find_element(By.CSS_SELECTOR, ".embed-list").value_of_css_property("display") == "none"
+        first = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#embed-list .keep-button"))[0]
+        name = browser.find_elements(By.CSS_SELECTOR, "#embed-list .row-name")[0].text
+        first.send_keys(Keys.ENTER)  # 2 keep the nearest
+        actions += 1
+        wait_for(browser, lambda d: "staat op uw lijst (1)" in d.find_element(By.ID, "embed-announce").get_attribute("textContent"))
+        mylist = browser.find_element(By.ID, "embed-mylist")
+        top = browser.execute_script("return arguments[0].getBoundingClientRect().top", mylist)
+        assert mylist.text == "Mijn lijst (1)" and 0 <= top < 800  # sticky: on screen wherever the row was
+        mylist.send_keys(Keys.ENTER)  # 3 jump to the list
+        actions += 1
+        link = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#embed-shortlist-panel a.primary-link"))[0]
+        assert name in browser.find_element(By.ID, "embed-shortlist-panel").text
+        href = link.get_attribute("href")
+        link.send_keys(Keys.ENTER)  # 4 print
+        actions += 1
+        assert actions == 4
+        toggle = browser.find_element(By.ID, "embed-toggle")
+        toggle.send_keys(Keys.ENTER)  # the map instead of the list
+        wait_for(browser, lambda d: d.find_element(By.ID, "embed-toggle").get_attribute("aria-expanded") == "true")
+        assert browser.find_element(By.CSS_SELECTOR, ".embed-list").value_of_css_property("display") == "none"
+        browser.save_screenshot(str(artifacts / "embed-phone-map.png"))
+        browser.get(href)
+        assert name in browser.find_element(By.TAG_NAME, "main").text
+    finally:
+        browser.set_window_size(1400, 900)

@@ -39,6 +39,7 @@ TEXT = {
     "pro_shortlist_empty": ("Nog niets op de lijst. Kies een locatie en dan 'Zet op mijn lijst'.",
                             "Nothing on the list yet. Choose a location, then 'Add to my list'."),
     "contact": ("Contactpersoon", "Contact person"),
+    "show_map": ("Toon de kaart", "Show the map"),
     "skip_shortlist": ("Naar mijn lijst", "Skip to my list"),
     "added": ("{name} staat op uw lijst ({n}).", "{name} is on your list ({n})."),
     "removed": ("{name} is van uw lijst gehaald ({n}).", "{name} was removed from your list ({n})."),

@@ -83,14 +83,16 @@ def embed_layout(role: str, search: str) -> html.Div:
         _controls(state, lang),
         html.P(id="embed-message", role="status", className="embed-message", **{"aria-live": "polite"}),
         html.P(id="embed-count", role="status", className="result-count", **{"aria-live": "polite"}),
-        html.Div([
+        html.Button(t("show_map", lang), id="embed-toggle", n_clicks=0, className="link-button view-toggle",
+                    **{"aria-controls": "embed-body", "aria-expanded": "false"}),
+        html.Div(id="embed-body", children=[
             html.Div(dcc.Graph(id="embed-graph", config=graph_config(lang, scroll_zoom=False),
                                className="map-graph"),
                      role="region", **{"aria-label": t("map_label", lang)}, className="embed-map"),
             html.Div([html.H2(t("list", lang), className="h-small", id="embed-list-title"),
                       html.Div(id="embed-list", tabIndex="-1", **{"aria-labelledby": "embed-list-title"})],
                      className="embed-list"),
-        ], className="embed-body"),
+        ], className="embed-body show-list"),
         html.Section(id="embed-shortlist-panel", className="shortlist", **{"aria-label": t("shortlist", lang)}),
         ]),
         html.Footer([html.A(t("accessibility", lang), href=f"/toegankelijkheid?lang={lang}", target="_top"),
@@ -231,6 +233,16 @@ def register(app: dash.Dash) -> None:
         Input("embed-doelgroep", "value"), Input("embed-q", "value"),
         State("embed-shortlist", "data"), State("embed-lang", "data"), Input("embed-size", "data"),
     )(update_results)
+    # on a phone the list comes first; one button shows the map instead (and back)
+    app.clientside_callback(
+        """function(n, lang) {
+            var map = n % 2 === 1, en = lang === 'en';
+            return [map ? 'embed-body show-map' : 'embed-body show-list',
+                    map ? (en ? 'Show the list' : 'Toon de lijst') : (en ? 'Show the map' : 'Toon de kaart'),
+                    map ? 'true' : 'false'];
+        }""",
+        Output("embed-body", "className"), Output("embed-toggle", "children"), Output("embed-toggle", "aria-expanded"),
+        Input("embed-toggle", "n_clicks"), State("embed-lang", "data"))
     app.clientside_callback(
         "function(lang) { var g = document.getElementById('embed-graph');"
         " return g ? [g.clientWidth, g.clientHeight] : window.dash_clientside.no_update; }",
