@@ -9,9 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from auth import users
 from tests import dash_client
-from tests.conftest import DEMO, PASSWORD
+from tests.conftest import DEMO
 from tests.test_embed import _embed
 from wmo_kaart.core import contracts
 
