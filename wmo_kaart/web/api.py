@@ -47,14 +47,13 @@ def json_response(data, status: int = 200, mimetype: str = "application/json") -
 _json = json_response
 
 
-@bp.errorhandler(ApiError)
-def _error(exc: ApiError):
+def error_response(exc: ApiError | ParamError) -> Response:
+    """Answer a refused request: the parameter at fault and a Dutch message (used by /api/v1 and /hsds)."""
     return _json({"error": {"parameter": exc.parameter, "message": exc.message}}, exc.status)
 
 
-@bp.errorhandler(ParamError)
-def _param_error(exc: ParamError):
-    return _json({"error": {"parameter": exc.parameter, "message": exc.message}}, exc.status)
+bp.register_error_handler(ApiError, error_response)
+bp.register_error_handler(ParamError, error_response)
 
 
 @bp.get("/<path:rest>")

@@ -16,21 +16,15 @@ from ..core import query
 from ..core.query import ParamError
 from ..export import hsds
 from . import audit_bw, public_base, role_view, services
-from .api import ApiError, api_user, json_response
+from .api import ApiError, api_user, error_response, json_response
 
 bp = Blueprint("hsds", __name__, url_prefix="/hsds")
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 1000
 LIST_PARAMETERS = ("page", "per_page", "search", "organization_id", "taxonomy_term_id", "taxonomy_id", "format")
 
 
-@bp.errorhandler(ApiError)
-def _api_error(exc: ApiError):
-    return json_response({"error": {"parameter": exc.parameter, "message": exc.message}}, exc.status)
-
-
-@bp.errorhandler(ParamError)
-def _param_error(exc: ParamError):
-    return json_response({"error": {"parameter": exc.parameter, "message": exc.message}}, exc.status)
+bp.register_error_handler(ApiError, error_response)
+bp.register_error_handler(ParamError, error_response)
 
 
 def _graph() -> hsds.Graph:
