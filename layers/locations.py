@@ -1,11 +1,29 @@
-"""The locations layer: one marker per location, coloured and patterned by care type."""
+"""The locations layer: one marker per location, coloured and patterned by care type.
+
+Up to CLUSTER_FROM locations every marker is drawn with its pattern, rings for further care types,
+a count where several locations share one spot and, for professional roles, a warning sign where a
+contract has ended or ends soon. From CLUSTER_FROM on (national scale) the map clusters them and
+sends coordinates, colour and id only: names and details come on demand, when a marker is chosen.
+"""
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from wmo_kaart.core import contracts, glyphs
+from wmo_kaart.core.geo import same_spot
+from wmo_kaart.i18n import t
 from . import DrawContext, Layer
+
+# Text beside a marker (a count, a warning sign) is placed by plotly from the size of its trace's own
+# marker, so these traces carry a transparent marker the size of a location's marker.
+GHOST = dict(size=15, opacity=0)
+
+CLUSTER_FROM = 2000
+CLUSTER = dict(enabled=True, maxzoom=13, step=[25, 250], size=[22, 30, 40], color="#7f8fa6", opacity=1)
 
 SIZE = 15
 # White (and coloured) discs drawn on top of the base disc make the pattern of a care type,
@@ -20,12 +38,14 @@ def primary_care_type(care_types: tuple[str, ...], order: tuple[str, ...], wante
     return pool[0] if pool else care_types[0]
 
 
+# Marker traces carry one value per location: plotly's per-element validation of those lists took most
+# of a redraw at national scale (tests check the figures in the browser instead).
 def _marker_trace(rows: pd.DataFrame, colour: str, size: int, meta: str, name: str) -> go.Scattermap:
     return go.Scattermap(
         lat=rows["lat"].round(6).tolist(), lon=rows["lon"].round(6).tolist(), mode="markers",
         marker=dict(size=size, color=colour), customdata=rows["id"].tolist(),
         hovertext=(rows["name"] + " (" + rows["city"] + ")").tolist(), hoverinfo="text",
-        name=name, meta=meta, showlegend=False)
+        name=name, meta=meta, showlegend=False, _validate=False)
 
 
 RING = 6  # px added to the diameter for each further care type of a location
@@ -53,13 +73,62 @@ def _rings(view: pd.DataFrame, primary: pd.Series, ctx: DrawContext) -> list:
     return traces
 
 
+def _same_spot_counts(view: pd.DataFrame, lang: str) -> list:
+    """Return one count label per spot that several locations share, with their names in its hover text:
+    their markers lie on top of each other, the count says so (the list shows each)."""
+    spots = defaultdict(list)
+    for spot, lat, lon, name, id_ in zip(same_spot(view["lon"], view["lat"]), view["lat"], view["lon"], view["name"], view["id"]):
+        spots[spot].append((lat, lon, name, id_))
+    shared = [members for members in spots.values() if len(members) > 1]
+    if not shared:
+        return []
+    return [go.Scattermap(
+        lat=[round(members[0][0], 6) for members in shared], lon=[round(members[0][1], 6) for members in shared], mode="markers+text", meta="same-spot", marker=GHOST,
+        customdata=[members[0][3] for members in shared],
+        text=[str(len(members)) for members in shared], textposition="middle right", textfont=dict(size=15, color="#111111"),
+        hovertext=[t("same_spot", lang, n=len(m)) + ": " + "; ".join(sorted(x[2] for x in m)) for m in shared],
+        hoverinfo="text", showlegend=False)]
+
+
+def _contract_warnings(view: pd.DataFrame, ctx: DrawContext) -> list:
+    """Return a warning sign beside each marker whose contract has ended or ends within the warning
+    period; only views that carry the contract end (professional roles) have any."""
+    if "contract_end" not in view.columns:
+        return []
+    status = view["contract_end"].map(lambda end: contracts.status(end, ctx.today))
+    flagged = view[status.isin(["ended", "ending"])]
+    if flagged.empty:
+        return []
+    labels = [t(f"contract_{s}", ctx.lang) for s in status[flagged.index]]
+    return [go.Scattermap(
+        lat=flagged["lat"].round(6).tolist(), lon=flagged["lon"].round(6).tolist(), mode="markers+text", meta="contract-warning", marker=GHOST,
+        text=chr(glyphs.WARNING), textposition="middle left", textfont=dict(size=16, color="#b3261e"),
+        customdata=flagged["id"].tolist(), hovertext=[f"{n}: {lb}" for n, lb in zip(flagged["name"], labels)],
+        hoverinfo="text", showlegend=False)]
+
+
+def _clustered(view: pd.DataFrame, primary: pd.Series, ctx: DrawContext) -> list:
+    """Return all locations as one clustered trace: coordinates, a colour index and the id per location."""
+    terms = ctx.catalog.care_types
+    index = {term.code: i for i, term in enumerate(terms)}
+    colours = [term.colour for term in terms]
+    scale = [[i / (len(colours) - 1), c] for i, c in enumerate(colours)] if len(colours) > 1 else [[0, colours[0]], [1, colours[0]]]
+    return [go.Scattermap(
+        lat=view["lat"].round(5).tolist(), lon=view["lon"].round(5).tolist(), mode="markers", meta="locations",
+        marker=dict(size=SIZE, color=primary.map(index).tolist(), colorscale=scale, cmin=0, cmax=max(len(colours) - 1, 1)),
+        customdata=view["id"].tolist(), hoverinfo="none", cluster=CLUSTER, name=t("list", ctx.lang), showlegend=False,
+        _validate=False)]
+
+
 def draw(view: pd.DataFrame, ctx: DrawContext) -> list:
     """Return the traces of the locations in `view`: rings for further care types, then each marker
-    in the colour and pattern of its first (chosen) care type."""
+    in the colour and pattern of its first (chosen) care type, then counts and warning signs."""
     if view.empty:
         return []
     order = ctx.catalog.care_codes
     primary = view["care_types"].map(lambda cts: primary_care_type(cts, order, ctx.care_filter))
+    if len(view) >= CLUSTER_FROM:
+        return _clustered(view, primary, ctx)
     traces = _rings(view, primary, ctx)
     lang = ctx.lang
     for term in ctx.catalog.care_types:
@@ -69,7 +138,7 @@ def draw(view: pd.DataFrame, ctx: DrawContext) -> list:
         traces.append(_marker_trace(rows, term.colour, SIZE, "locations", term.label(lang)))
         for colour, size in OVERLAYS[term.pattern]:
             traces.append(_marker_trace(rows, colour or term.colour, size, "overlay", term.label(lang)))
-    return traces
+    return traces + _same_spot_counts(view, lang) + _contract_warnings(view, ctx)
 
 
 LAYER = Layer("locations", "Locaties", "Locations", draw)

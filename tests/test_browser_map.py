@@ -29,6 +29,15 @@ return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
 """
 
 
+RENDERED_TEXT = """
+const gd = document.getElementById(arguments[0]).querySelector('.js-plotly-plot') || document.getElementById(arguments[0]);
+const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+if (!sub || !sub.map || !sub.map.loaded()) return null;
+const hit = sub.map.queryRenderedFeatures().find(f => f.layer.type === 'symbol' && String(f.properties.text || '').includes(arguments[1]));
+return hit ? String(hit.properties.text) : null;
+"""
+
+
 @pytest.fixture(scope="module")
 def demo_frame():
     """The locations the public pages show (ended contracts are not public)."""
@@ -78,6 +87,12 @@ def test_a_search_shows_the_search_point_and_its_nearest(browser, live_server, d
     first = browser.find_elements(By.CSS_SELECTOR, "#embed-list .row-name")[:5]
     nearest = demo_frame.set_index("name").loc[[e.text for e in first]]
     assert _outside(bounds, nearest.reset_index()) == []
+    # the search point's label is drawn on the map, with glyphs from our own origin
+    label = wait_for(browser, lambda d: d.execute_script(RENDERED_TEXT, "embed-graph", "Megen"))
+    assert "Zoeklocatie" in label
+    glyph_urls = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(u => u.includes('.pbf'))")
+    assert glyph_urls and all(u.startswith(browser.current_url.split("/embed")[0] + "/tiles/glyphs/") for u in glyph_urls)
 
 
 def test_choosing_a_row_brings_marker_and_details_into_view(browser, live_server, demo_frame):

@@ -33,3 +33,22 @@ def to_rd(lon, lat):
 def to_wgs84(x, y):
     """Project RD New x/y in metres to WGS84 lon/lat."""
     return _transformer(RD_NEW, WGS84).transform(np.asarray(x, float), np.asarray(y, float))
+
+
+SAME_SPOT_METRES = 50  # one building or its neighbours: their markers overlap at every zoom level of a town
+
+
+def same_spot(lons, lats, metres: float = SAME_SPOT_METRES) -> list[int]:
+    """Return, per location, the number of its spot: locations linked by gaps of at most `metres` share one."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial import cKDTree
+
+    if len(lons) == 0:
+        return []
+    x, y = to_rd(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+    pairs = cKDTree(np.column_stack([x, y])).query_pairs(metres, output_type="ndarray")
+    n = len(x)
+    graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n)) if len(pairs) else coo_matrix((n, n))
+    return connected_components(graph, directed=False)[1].tolist()

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import fonts
+
 SIZE = 256
 MAX_ZOOM = 19
 USER_AGENT = "Wmo-kaart tile proxy (+https://github.com/wmo-kaart)"
@@ -150,11 +152,8 @@ class Label:
     max_zoom: float = 99
 
 
-@lru_cache(maxsize=8)
 def _font(size: int):
-    from PIL import ImageFont
-
-    return ImageFont.load_default(size=size)
+    return fonts.font(size)
 
 
 def _box(label: Label, z: int) -> tuple[float, float, float, float]:

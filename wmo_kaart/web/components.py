@@ -31,10 +31,15 @@ def care_icon(term: Term, size: int = 18) -> html.Span:
 SHAPE_WORDS = {"disc": ("Volle schijf", "Full disc"), "ring": ("Dikke ring", "Thick ring"), "thin": ("Dunne ring", "Thin ring")}
 
 
-def legend(catalog: Catalog, lang: str, bw_classes: tuple = ()) -> html.Div:
-    """Return the legend: one icon and label per care type, and the BW rings when shown."""
+def legend(catalog: Catalog, lang: str, bw_classes: tuple = (), contract_warnings: bool = False) -> html.Div:
+    """Return the legend: one icon and label per care type, rings, counts, contract warnings (professional
+    maps) and the BW rings when shown."""
     items = [html.Li([care_icon(term), html.Span(term.label(lang))]) for term in catalog.care_types]
     items.append(html.Li([html.Span(className="ring-swatch", **{"aria-hidden": "true"}), html.Span(t("legend_rings", lang))]))
+    items.append(html.Li([html.Span("2", className="count-swatch", **{"aria-hidden": "true"}), html.Span(t("legend_same_spot", lang))]))
+    if contract_warnings:
+        items.append(html.Li([html.Span("!", className="warn-swatch", **{"aria-hidden": "true"}),
+                              html.Span(t("legend_contract_warning", lang))]))
     items += [html.Li([html.Span(className=f"bw-swatch bw-{SHAPES[slug]}", style={"--bw": colour}, **{"aria-hidden": "true"}),
                        html.Span(f"{SHAPE_WORDS[SHAPES[slug]][1]}: sheltered housing {en.lower()}" if lang == "en"
                                  else f"{SHAPE_WORDS[SHAPES[slug]][0]}: BW {nl.lower()}")])

@@ -60,7 +60,7 @@ def coverage_map(result: Coverage, outlines: dict, lang: str, boundaries: dict |
                    line=dict(width=1.6))]
     lon_all, lat_all = areas["lon"], areas["lat"]
     center = {"lon": float((lon_all.min() + lon_all.max()) / 2), "lat": float((lat_all.min() + lat_all.max()) / 2)}
-    fig.update_layout(map=dict(style="white-bg", center=center, zoom=8.6, layers=layers),
+    fig.update_layout(map=dict(style=map_style(), center=center, zoom=8.6, layers=layers),
                       margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision="coverage", dragmode="pan")
     return fig
 

@@ -21,10 +21,11 @@ def graph_config(lang: str, scroll_zoom: bool = True, keep_select: bool = False)
 
 
 def origin_trace(origin, lang: str) -> go.Scattermap:
-    """Return the search point: a black marker with the place in its hover text."""
-    return go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers", meta="origin",
-                         marker=dict(size=14, color="#000000"), hovertext=[f"{t('your_location', lang)}: {origin.label}"],
-                         hoverinfo="text", showlegend=False)
+    """Return the search point: a black marker labelled with the place searched for."""
+    return go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers+text", meta="origin",
+                         marker=dict(size=16, color="#000000"), text=[f"{t('your_location', lang)}: {origin.label}".replace(" ", "\u00a0")], textposition="bottom center",
+                         textfont=dict(size=14, color="#000000"),  # non-breaking spaces: one line
+                         hovertext=[f"{t('your_location', lang)}: {origin.label}"], hoverinfo="text", showlegend=False)
 
 
 def highlight_trace(lat: list[float] | None = None, lon: list[float] | None = None) -> go.Scattermap:
@@ -32,6 +33,15 @@ def highlight_trace(lat: list[float] | None = None, lon: list[float] | None = No
     return go.Scattermap(lat=lat or [], lon=lon or [], mode="markers", hoverinfo="skip",
                          marker=dict(size=30, color="#111111", opacity=0.45),
                          meta="selected", showlegend=False)
+
+
+def map_style() -> dict:
+    """Return our base map style: a white background, and map text glyphs from our own origin (plotly's
+    'white-bg' would fetch them from a third-party font server)."""
+    from .tiles import GLYPHS_URL
+
+    return {"version": 8, "sources": {}, "glyphs": GLYPHS_URL,
+            "layers": [{"id": "white-bg", "type": "background", "paint": {"background-color": "#ffffff"}}]}
 
 
 def map_layers(settings: Settings, boundaries: dict | None, lang: str) -> list[dict]:
@@ -55,12 +65,12 @@ def build_figure(traces: list, settings: Settings, boundaries: dict | None, lang
                  view: tuple[dict, float] | None = None, revision: str = "map") -> go.Figure:
     """Return the map with `traces` on top of the background layers.
 
-    No map text traces: MapLibre fetches glyphs for map text from a third-party font server, which
-    residents' browsers must not contact; place names come as our own label tiles instead."""
+    Map text (counts, the search point's name, badges) uses glyphs from our own server (`map_style`);
+    place names come as our own label tiles, placed without collisions across the whole map."""
     center, zoom = view or (CENTER, ZOOM)
-    fig = go.Figure(data=[highlight_trace(), *traces])
+    fig = go.Figure(data=[highlight_trace(), *traces], _validate=False)  # the layers validate their small traces
     fig.update_layout(
-        map=dict(style="white-bg", center=center, zoom=zoom, layers=map_layers(settings, boundaries, lang)),
+        map=dict(style=map_style(), center=center, zoom=zoom, layers=map_layers(settings, boundaries, lang)),
         margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision=revision,
         hoverlabel=dict(bgcolor="#ffffff", font=dict(color="#111111")), dragmode="pan",
     )

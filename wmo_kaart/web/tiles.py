@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from flask import Blueprint, Response, abort, current_app
 
-from ..core import tiles
+from ..core import glyphs, tiles
 from ..core.geography import place_labels
 from . import services
 
@@ -64,3 +64,24 @@ def labels(z: int, x: int, y: int):
     except tiles.TileError:
         abort(404)
     return _png(data, 86_400)
+
+
+GLYPHS_URL = "/tiles/glyphs/{fontstack}/{range}.pbf"
+
+
+@bp.get("/glyphs/<fontstack>/<int:start>-<int:end>.pbf")
+def glyph_range(fontstack: str, start: int, end: int):
+    """Map text glyphs (cluster counts, the search point's name, badges) from our own font."""
+    try:
+        data = glyphs.glyph_range(fontstack, start, end)
+    except glyphs.GlyphError:
+        abort(404)
+    response = Response(data, mimetype="application/x-protobuf")
+    response.headers["Cache-Control"] = "public, max-age=604800"
+    return response
+
+
+@bp.get("/<path:_rest>")
+def not_a_tile(_rest: str):
+    """Anything else under /tiles/ is a plain 404 for the map client, not the app's HTML page."""
+    abort(404)

@@ -85,7 +85,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
                               className="page-header"),
         html.P(t("demo", lang), className="demo-banner") if dataset.meta.get("demo") else None,
         html.Main([
-            html.Aside([_filters(lang, pro), legend(services().catalog, lang, bw_classes)], className="sidebar"),
+            html.Aside([_filters(lang, pro), legend(services().catalog, lang, bw_classes, contract_warnings=pro)], className="sidebar"),
             html.Section([
                 html.Div([html.P(id="map-count", role="status", className="result-count", **{"aria-live": "polite"}),
                           html.P(id="map-downloads", className="downloads")], className="count-bar"),

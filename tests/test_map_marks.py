@@ -1,0 +1,182 @@
+"""Map text from our own origin (glyphs), counts where locations share a spot, contract warnings on the
+professional map, and clustering at national scale with coordinates and ids only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from pyproj import Transformer
+
+from layers import DrawContext
+from layers import locations as layer
+from tests.conftest import collection
+from wmo_kaart.core import glyphs
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.dataset import frame_from_features
+from wmo_kaart.core.geo import same_spot
+from wmo_kaart.web.figure import build_figure, map_style
+
+TODAY = dt.date(2026, 11, 28)
+RD_TO_WGS84 = Transformer.from_crs(28992, 4326, always_xy=True)
+
+
+# --- a reader for MapLibre's glyph protobuf, written from glyphs.proto, independent of the encoder ---
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    shift = value = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, pos
+
+
+def _fields(data: bytes):
+    pos = 0
+    while pos < len(data):
+        key, pos = _varint(data, pos)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, pos = _varint(data, pos)
+        elif wire == 2:
+            size, pos = _varint(data, pos)
+            value, pos = data[pos:pos + size], pos + size
+        else:
+            raise AssertionError(f"unexpected wire type {wire}")
+        yield number, value
+
+
+def _zigzag(n: int) -> int:
+    return (n >> 1) ^ -(n & 1)
+
+
+def read_glyphs(data: bytes) -> tuple[str, str, dict[int, dict]]:
+    (number, stack), = list(_fields(data))
+    assert number == 1
+    name = rng = None
+    found = {}
+    for number, value in _fields(stack):
+        if number == 1:
+            name = value.decode()
+        elif number == 2:
+            rng = value.decode()
+        elif number == 3:
+            glyph = {}
+            for n, v in _fields(value):
+                glyph[{1: "id", 2: "bitmap", 3: "width", 4: "height", 5: "left", 6: "top", 7: "advance"}[n]] = v
+            glyph["left"], glyph["top"] = _zigzag(glyph["left"]), _zigzag(glyph["top"])
+            found[glyph["id"]] = glyph
+    return name, rng, found
+
+
+def test_glyph_ranges_hold_digits_dutch_letters_and_a_distance_field():
+    name, rng, found = read_glyphs(glyphs.glyph_range("Open Sans Regular", 0, 255))
+    assert (name, rng) == ("Open Sans Regular", "0-255")
+    for char in "0123456789'-ABCdefSsHhé ë":
+        assert ord(char) in found, char
+    for char in "0123456789ABCé":
+        g = found[ord(char)]
+        width, height = g["width"] + 6, g["height"] + 6  # 3-pixel buffer on every side
+        assert len(g["bitmap"]) == width * height and 5 <= g["height"] <= 24 and g["advance"] > 0
+        rows = [g["bitmap"][r * width:(r + 1) * width] for r in range(height)]
+        assert max(rows[0]) < 192 and max(rows[-1]) < 192, "the buffer lies outside the outline"
+        assert max(g["bitmap"]) >= 192, "some pixels lie inside the outline"
+    assert "bitmap" not in found[32] and found[32]["advance"] > 0, "a space has metrics only"
+    assert 0x4E00 not in read_glyphs(glyphs.glyph_range("x", 0x4E00, 0x4EFF))[2], "no glyphs the font lacks"
+    assert glyphs.WARNING in read_glyphs(glyphs.glyph_range("x", 0xE000, 0xE0FF))[2]
+
+
+@pytest.mark.parametrize("bad", ["1-256", "0-511", "65536-65791", "-256-0"])
+def test_only_ranges_maplibre_asks_for(client, bad):
+    assert client.get(f"/tiles/glyphs/Open%20Sans%20Regular/{bad}.pbf").status_code == 404
+
+
+def test_glyph_route_serves_any_font_stack_from_our_origin(client):
+    response = client.get("/tiles/glyphs/Open%20Sans%20Regular,Arial%20Unicode%20MS%20Regular/0-255.pbf")
+    assert response.status_code == 200 and response.mimetype == "application/x-protobuf"
+    assert "max-age" in response.headers["Cache-Control"]
+    assert read_glyphs(response.data)[0] == "Open Sans Regular,Arial Unicode MS Regular"
+
+
+def test_map_style_takes_glyphs_from_our_origin(settings):
+    style = build_figure([], settings, None).to_plotly_json()["layout"]["map"]["style"]
+    assert style == map_style() and style["glyphs"].startswith("/tiles/glyphs/") and "{fontstack}" in style["glyphs"]
+    assert "://" not in json.dumps(style)
+
+
+def _at(x: float, y: float) -> tuple[float, float]:
+    return RD_TO_WGS84.transform(x, y)
+
+
+def test_same_spot_links_locations_within_fifty_metres():
+    points = [_at(160_000, 420_000), _at(160_030, 420_000), _at(160_060, 420_020), _at(160_200, 420_000), _at(170_000, 420_000)]
+    spots = same_spot([p[0] for p in points], [p[1] for p in points])
+    assert spots[0] == spots[1] == spots[2], "30 m apart, and 36 m on: one chain"
+    assert len({spots[0], spots[3], spots[4]}) == 3
+    assert same_spot([], []) == []
+
+
+def _loc(fid, lon, lat, care=("07",), end=None, name=None):
+    props = {"id": fid, "provider_id": "P-1", "provider_name": "Zorg A", "name": name or f"Locatie {fid}",
+             "street": "Markt", "house_number": "1", "postcode": "5341AB", "city": "Oss", "municipality_code": "GM0828",
+             "care_types": list(care), "target_groups": ["ouderen"]}
+    if end:
+        props["contract_end"] = end
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
+
+
+def _frame(*features):
+    return frame_from_features(collection(*features)["features"])
+
+
+def test_locations_sharing_a_spot_get_one_count_with_their_names():
+    a, b, c = _at(160_000, 420_000), _at(160_020, 420_010), _at(165_000, 420_000)
+    view = _frame(_loc("a", *a, name="De Linde"), _loc("b", *b, name="Het Anker"), _loc("c", *c))
+    traces = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
+    counts = [tr for tr in traces if tr.meta == "same-spot"]
+    assert len(counts) == 1 and list(counts[0].text) == ["2"] and "markers+text" == counts[0].mode
+    assert "De Linde" in counts[0].hovertext[0] and "Het Anker" in counts[0].hovertext[0]
+    assert counts[0].marker.opacity == 0, "the count's own marker is invisible: it only places the text"
+
+
+def test_contract_warnings_only_where_the_view_carries_contracts_and_they_end():
+    rows = [_loc("ended", 5.5, 51.7, end="2026-01-31"), _loc("soon", 5.6, 51.7, end="2027-02-28"),
+            _loc("later", 5.7, 51.7, end="2029-12-31"), _loc("none", 5.8, 51.7)]
+    view = _frame(*rows)
+    warnings = [tr for tr in layer.draw(view, DrawContext(default_catalog(), today=TODAY)) if tr.meta == "contract-warning"]
+    assert len(warnings) == 1 and list(warnings[0].customdata) == ["ended", "soon"]
+    assert warnings[0].text == chr(glyphs.WARNING)
+    assert "beëindigd" in warnings[0].hovertext[0] and "6 maanden" in warnings[0].hovertext[1]
+    public = view.drop(columns=["contract_end"])
+    assert not [tr for tr in layer.draw(public, DrawContext(default_catalog(), today=TODAY)) if tr.meta == "contract-warning"]
+
+
+def test_national_scale_is_one_clustered_trace_with_coordinates_colours_and_ids_only():
+    n = layer.CLUSTER_FROM
+    view = _frame(*[_loc(f"L{i}", 4.0 + (i % 100) * 0.02, 51.0 + (i // 100) * 0.01, care=("07",) if i % 2 else ("04",))
+                    for i in range(n)])
+    traces = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
+    assert len(traces) == 1
+    trace = traces[0].to_plotly_json()
+    assert trace["meta"] == "locations" and trace["cluster"]["enabled"] is True and len(trace["lat"]) == n
+    assert trace["hoverinfo"] == "none" and "hovertext" not in trace and "text" not in trace
+    assert len(trace["customdata"]) == n and trace["customdata"][:2] == ["L0", "L1"]
+    catalog = default_catalog()
+    colours = dict(trace["marker"]["colorscale"]) if isinstance(trace["marker"]["colorscale"][0], list) else {}
+    codes = [term.code for term in catalog.care_types]
+    assert {trace["marker"]["color"][0], trace["marker"]["color"][1]} == {codes.index("04"), codes.index("07")}
+    assert len(colours) == len(codes)
+    # a location's marker in the JSON: two coordinates, a colour index and its id
+    assert len(json.dumps(trace)) / n < 60
+
+
+def test_a_smaller_selection_keeps_hover_names_patterns_and_no_clusters():
+    view = _frame(*[_loc(f"L{i}", 4.0 + i * 0.02, 51.0) for i in range(5)])
+    traces = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
+    assert all(not getattr(tr, "cluster", None) or not tr.cluster.enabled for tr in traces)
+    markers = [tr for tr in traces if tr.meta == "locations"]
+    assert sum(len(tr.lat) for tr in markers) == 5 and "Locatie L0" in markers[0].hovertext[0]
