@@ -23,7 +23,8 @@ from . import DrawContext, Layer
 GHOST = dict(size=15, opacity=0)
 
 CLUSTER_FROM = 2000
-CLUSTER = dict(enabled=True, maxzoom=13, step=[25, 250], size=[22, 30, 40], color="#7f8fa6", opacity=1)
+# radius in px by count (under 50, under 500, more); grey-blue: 3:1 against white, black count text 4.5:1 on it
+CLUSTER = dict(enabled=True, maxzoom=13, step=[50, 500], size=[14, 19, 25], color="#7f8fa6", opacity=1)
 
 SIZE = 15
 # White (and coloured) discs drawn on top of the base disc make the pattern of a care type,

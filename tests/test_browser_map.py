@@ -188,3 +188,28 @@ def test_map_buttons_speak_the_page_language_and_the_map_shows_focus(browser, li
     browser.get(live_server.url + "/?lang=en")
     wait_for(browser, lambda d: points(d) == len(demo_frame))
     assert {"Pan", "Zoom in", "Zoom out", "Reset view"} <= set(wait_for(browser, lambda d: _modebar(d) or None))
+
+
+def test_national_scale_draws_clusters_with_counts(browser, settings, tmp_path, artifacts):
+    from wmo_kaart.demo import write
+    from wmo_kaart.web import create_app
+
+    data = tmp_path / "many.geojson"
+    write(data, locations=2500, providers=60)
+    server = LiveServer(create_app(replace(settings, data_path=data)))
+    try:
+        browser.get(server.url + "/")
+        counts = wait_for(browser, lambda d: d.execute_script("""
+            const el = document.getElementById('map-graph');
+            const gd = el && el.querySelector('.js-plotly-plot');
+            const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+            if (!sub || !sub.map || !sub.map.loaded()) return null;
+            const hits = sub.map.queryRenderedFeatures().filter(f => f.layer.type === 'symbol' && f.properties.point_count);
+            return hits.length ? hits.map(f => f.properties.point_count) : null;"""), timeout=40)
+        browser.save_screenshot(str(artifacts / "clusters.png"))
+        total = browser.execute_script(
+            "return document.getElementById('map-graph').querySelector('.js-plotly-plot')._fullData"
+            ".filter(t => t.meta === 'locations').reduce((n, t) => n + t.lat.length, 0)")
+        assert sum(counts) <= total and max(counts) > 1, "clusters count the locations they hold"
+    finally:
+        server.stop()

@@ -44,7 +44,7 @@ def map_style() -> dict:
             "layers": [{"id": "white-bg", "type": "background", "paint": {"background-color": "#ffffff"}}]}
 
 
-def map_layers(settings: Settings, boundaries: dict | None, lang: str) -> list[dict]:
+def map_layers(settings: Settings, boundaries: dict | None, lang: str, names_on_top: bool = True) -> list[dict]:
     """Return the background layers, all from our own origin: the background map (through our tile
     proxy, when configured), the municipal outlines, and our tiles with place names."""
     from .tiles import BASEMAP_URL, LABELS_URL
@@ -56,9 +56,16 @@ def map_layers(settings: Settings, boundaries: dict | None, lang: str) -> list[d
     if boundaries:
         layers.append(dict(sourcetype="geojson", type="line", source=boundaries, below="traces",
                            color="#5a5a5a", line=dict(width=1.2)))
-    # names above the markers (with a white halo), or the markers in a town would hide its name
-    layers.append(dict(sourcetype="raster", below="", source=[LABELS_URL], sourceattribution=t("labels_credit", lang)))
+    # names above the markers (with a white halo), or the markers in a town would hide its name; under
+    # clusters, whose counts would otherwise be covered
+    layers.append(dict(sourcetype="raster", below="" if names_on_top else "traces", source=[LABELS_URL],
+                       sourceattribution=t("labels_credit", lang)))
     return layers
+
+
+def _clustered(trace) -> bool:
+    cluster = getattr(trace, "cluster", None)
+    return bool(cluster is not None and cluster.enabled)
 
 
 def build_figure(traces: list, settings: Settings, boundaries: dict | None, lang: str = "nl",
@@ -70,7 +77,8 @@ def build_figure(traces: list, settings: Settings, boundaries: dict | None, lang
     center, zoom = view or (CENTER, ZOOM)
     fig = go.Figure(data=[highlight_trace(), *traces], _validate=False)  # the layers validate their small traces
     fig.update_layout(
-        map=dict(style=map_style(), center=center, zoom=zoom, layers=map_layers(settings, boundaries, lang)),
+        map=dict(style=map_style(), center=center, zoom=zoom,
+                 layers=map_layers(settings, boundaries, lang, names_on_top=not any(_clustered(tr) for tr in traces))),
         margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision=revision,
         hoverlabel=dict(bgcolor="#ffffff", font=dict(color="#111111")), dragmode="pan",
     )
