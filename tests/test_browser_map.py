@@ -213,3 +213,17 @@ def test_national_scale_draws_clusters_with_counts(browser, settings, tmp_path, 
         assert sum(counts) <= total and max(counts) > 1, "clusters count the locations they hold"
     finally:
         server.stop()
+
+
+def test_the_map_follows_every_filter_change(browser, live_server, demo_frame):
+    """Ticking and unticking a care type redraws the map each time (an empty object in our map style once
+    made MapLibre refuse every update after the first)."""
+    browser.get(live_server.url + "/")
+    wait_for(browser, lambda d: points(d) == len(demo_frame))
+    box = browser.find_element(By.CSS_SELECTOR, "#map-care input[value='07']")
+    day_care = int(demo_frame["care_types"].map(lambda c: "07" in c).sum())
+    for want in (day_care, len(demo_frame), day_care, len(demo_frame)):
+        box.click()
+        wait_for(browser, lambda d: points(d) == want)
+    errors = [e["message"] for e in browser.get_log("browser") if "Map error" in e["message"]]
+    assert errors == []

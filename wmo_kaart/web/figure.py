@@ -40,7 +40,10 @@ def map_style() -> dict:
     'white-bg' would fetch them from a third-party font server)."""
     from .tiles import GLYPHS_URL
 
-    return {"version": 8, "sources": {}, "glyphs": GLYPHS_URL,
+    # `sources` must not be empty: plotly.js prunes empty objects from the layout on an update, and MapLibre
+    # then refuses the style ("missing required property sources"), leaving the map as it was
+    empty = {"type": "FeatureCollection", "features": []}
+    return {"version": 8, "sources": {"leeg": {"type": "geojson", "data": empty}}, "glyphs": GLYPHS_URL,
             "layers": [{"id": "white-bg", "type": "background", "paint": {"background-color": "#ffffff"}}]}
 
 
@@ -75,7 +78,7 @@ def build_figure(traces: list, settings: Settings, boundaries: dict | None, lang
     Map text (counts, the search point's name, badges) uses glyphs from our own server (`map_style`);
     place names come as our own label tiles, placed without collisions across the whole map."""
     center, zoom = view or (CENTER, ZOOM)
-    fig = go.Figure(data=[highlight_trace(), *traces], _validate=False)  # the layers validate their small traces
+    fig = go.Figure(data=[highlight_trace(), *traces], _validate=False)  # the layers validate their small traces  # the layers validate their small traces
     fig.update_layout(
         map=dict(style=map_style(), center=center, zoom=zoom,
                  layers=map_layers(settings, boundaries, lang, names_on_top=not any(_clustered(tr) for tr in traces))),

@@ -1,0 +1,114 @@
+"""The redraw after a filter change on the public map, in Chromium, at the 280 demo locations.
+
+Measures, in the same browser page and the same run:
+- **ours**: from ticking a care-type box until the map shows the new selection and the list and count
+  are redrawn (Dash callback, server, figure and list in the page);
+- **baseline**: `Plotly.react` with the very figure our server sent, straight into a fresh div of the
+  same page: what drawing that map costs plotly.js alone, without Dash, the server or the list.
+
+Prints both medians and the ratio. Not a test: timings depend on the machine (software WebGL on
+2 cores here). Run: `.venv/bin/python bench/bench_redraw.py [--rounds N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WAIT_REDRAW = """
+const done = arguments[arguments.length - 1];
+const want = arguments[0];
+const gd = document.getElementById('map-graph').querySelector('.js-plotly-plot');
+const count = document.getElementById('map-count');
+const start = window.__clicked;  // set by a capturing click listener when Chromium clicked the box
+(function poll() {
+  const n = gd._fullData.filter(t => t.meta === 'locations').reduce((s, t) => s + t.lat.length, 0);
+  const listed = count.textContent.startsWith(String(want));
+  if (n === want && listed) {
+    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));
+  } else if (performance.now() - start > 20000) { done(null); } else { setTimeout(poll, 2); }
+})();
+"""
+
+BASELINE = """
+const done = arguments[arguments.length - 1];
+const src = document.getElementById('map-graph').querySelector('.js-plotly-plot');
+const fig = {data: JSON.parse(JSON.stringify(src.data)), layout: JSON.parse(JSON.stringify(src.layout))};
+let div = document.getElementById('bench-div');
+if (div) { Plotly.purge(div); div.remove(); }
+div = document.createElement('div'); div.id = 'bench-div';
+div.style.width = src.clientWidth + 'px'; div.style.height = src.clientHeight + 'px';
+document.body.appendChild(div);
+Plotly.newPlot(div, {data: [], layout: fig.layout}).then(() => {
+  const start = performance.now();
+  Plotly.react(div, fig.data, fig.layout).then(() =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start))));
+});
+"""
+
+
+def main(rounds: int) -> int:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    from tests.conftest import LiveServer, public_rows
+    from wmo_kaart.config import from_env
+    from wmo_kaart.core.catalog import default_catalog
+    from wmo_kaart.core.dataset import load_geojson
+    from wmo_kaart.web import create_app
+
+    data = ROOT / "data" / "providers.geojson"
+    frame = public_rows(load_geojson(data, default_catalog()).frame)
+    code = "07"
+    with_code = int(frame["care_types"].map(lambda c: code in c).sum())
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = replace(from_env({}), data_path=data, instance_path=Path(tmp), cookie_secure=False,
+                           rate_callbacks="1000000 per minute")
+        server = LiveServer(create_app(settings))
+        options = Options()
+        for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--window-size=1366,900"):
+            options.add_argument(arg)
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver.set_script_timeout(60)
+        ours, base = [], []
+        try:
+            driver.get(server.url + "/")
+            deadline = time.time() + 60
+            while time.time() < deadline and not driver.execute_script(
+                    "const e = document.getElementById('map-graph'); const g = e && e.querySelector('.js-plotly-plot');"
+                    "return g && g._fullData && g._fullData.some(t => t.meta === 'locations');"):
+                time.sleep(0.2)
+            time.sleep(2)
+            driver.execute_script("document.addEventListener('click', () => { window.__clicked = performance.now(); }, true)")
+            box = driver.find_element(By.CSS_SELECTOR, f"#map-care input[value='{code}']")
+            for _ in range(rounds):
+                for want in (with_code, len(frame)):
+                    box.click()  # a real click, as a person's
+                    print("want", want, file=sys.stderr)
+                    ours.append(driver.execute_async_script(WAIT_REDRAW, want))
+                base.append(driver.execute_async_script(BASELINE))
+        finally:
+            driver.quit()
+            server.stop()
+    ours_ms, base_ms = statistics.median(ours), statistics.median(base)
+    print(f"redraw after a filter change, 280 demo locations ({len(frame)} public), {len(ours)} redraws")
+    print(f"  ours (Dash: callback, server, figure, list):  {ours_ms:7.0f} ms median (target ≤ 300 ms)")
+    print(f"  baseline (Plotly.react of the same figure):  {base_ms:7.0f} ms median")
+    print(f"  ratio ours / baseline: {ours_ms / base_ms:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    sys.exit(main(parser.parse_args().rounds))
