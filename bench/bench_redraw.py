@@ -32,7 +32,8 @@ const start = window.__clicked;  // set by a capturing click listener when Chrom
 (function poll() {
   const n = gd._fullData.filter(t => t.meta === 'locations').reduce((s, t) => s + t.lat.length, 0);
   const listed = count.textContent.startsWith(String(want));
-  if (n === want && listed) {
+  const map = gd._fullLayout.map._subplot.map;
+  if (n === want && listed && map.loaded() && map.areTilesLoaded()) {  // the map's sources are updated and drawn
     requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));
   } else if (performance.now() - start > 20000) { done(null); } else { setTimeout(poll, 2); }
 })();
@@ -49,8 +50,14 @@ div.style.width = src.clientWidth + 'px'; div.style.height = src.clientHeight + 
 document.body.appendChild(div);
 Plotly.newPlot(div, {data: [], layout: fig.layout}).then(() => {
   const start = performance.now();
-  Plotly.react(div, fig.data, fig.layout).then(() =>
-    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start))));
+  Plotly.react(div, fig.data, fig.layout).then(() => {
+    const map = div._fullLayout.map._subplot.map;
+    (function poll() {
+      if (map.loaded() && map.areTilesLoaded()) {
+        requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));
+      } else { setTimeout(poll, 2); }
+    })();
+  });
 });
 """
 
@@ -94,7 +101,6 @@ def main(rounds: int) -> int:
             for _ in range(rounds):
                 for want in (with_code, len(frame)):
                     box.click()  # a real click, as a person's
-                    print("want", want, file=sys.stderr)
                     ours.append(driver.execute_async_script(WAIT_REDRAW, want))
                 base.append(driver.execute_async_script(BASELINE))
         finally:

@@ -40,8 +40,10 @@ def primary_care_type(care_types: tuple[str, ...], order: tuple[str, ...], wante
 
 
 # Marker traces carry one value per location: plotly's per-element validation of those lists took most
-# of a redraw at national scale (tests check the figures in the browser instead).
-def _marker_trace(rows: pd.DataFrame, colour: str, size: int, meta: str, name: str) -> go.Scattermap:
+# of a redraw at national scale (tests check the figures in the browser instead). All markers of a kind
+# share one trace (colours and sizes per point): every trace is a source and four layers in MapLibre,
+# and fewer traces make a redraw quicker.
+def _marker_trace(rows: pd.DataFrame, colour, size, meta: str, name: str) -> go.Scattermap:
     return go.Scattermap(
         lat=rows["lat"].round(6).tolist(), lon=rows["lon"].round(6).tolist(), mode="markers",
         marker=dict(size=size, color=colour), customdata=rows["id"].tolist(),
@@ -64,14 +66,28 @@ def _rings(view: pd.DataFrame, primary: pd.Series, ctx: DrawContext) -> list:
     colours = {t.code: t.colour for t in ctx.catalog.care_types}
     others = [secondary_care_types(cts, order, p) for cts, p in zip(view["care_types"], primary)]
     depth = max((len(o) for o in others), default=0)
-    traces = []
-    for k in range(depth, 0, -1):
-        for code in order:
-            mask = [len(o) >= k and o[k - 1] == code for o in others]
-            rows = view[mask]
-            if not rows.empty:
-                traces.append(_marker_trace(rows, colours[code], SIZE + RING * k, "ring", code))
-    return traces
+    at, colour, size = [], [], []
+    for k in range(depth, 0, -1):  # the outermost rings first, so the inner ones lie on top
+        for i, other in enumerate(others):
+            if len(other) >= k:
+                at.append(i)
+                colour.append(colours[other[k - 1]])
+                size.append(SIZE + RING * k)
+    return [_marker_trace(view.iloc[at], colour, size, "ring", t("legend_rings", ctx.lang))] if at else []
+
+
+def _patterns(view: pd.DataFrame, primary: pd.Series, ctx: DrawContext) -> list:
+    """Return the pattern discs on the markers (white ring, dot, target), the larger disc of each first."""
+    terms = {term.code: term for term in ctx.catalog.care_types}
+    patterns = [OVERLAYS[terms[p].pattern] if p in terms else () for p in primary]
+    at, colour, size = [], [], []
+    for level in range(max((len(p) for p in patterns), default=0)):
+        for i, (pattern, code) in enumerate(zip(patterns, primary)):
+            if len(pattern) > level:
+                at.append(i)
+                colour.append(pattern[level][0] or terms[code].colour)
+                size.append(pattern[level][1])
+    return [_marker_trace(view.iloc[at], colour, size, "overlay", "")] if at else []
 
 
 def _same_spot_counts(view: pd.DataFrame, lang: str) -> list:
@@ -130,16 +146,10 @@ def draw(view: pd.DataFrame, ctx: DrawContext) -> list:
     primary = view["care_types"].map(lambda cts: primary_care_type(cts, order, ctx.care_filter))
     if len(view) >= CLUSTER_FROM:
         return _clustered(view, primary, ctx)
-    traces = _rings(view, primary, ctx)
-    lang = ctx.lang
-    for term in ctx.catalog.care_types:
-        rows = view[primary == term.code]
-        if rows.empty:
-            continue
-        traces.append(_marker_trace(rows, term.colour, SIZE, "locations", term.label(lang)))
-        for colour, size in OVERLAYS[term.pattern]:
-            traces.append(_marker_trace(rows, colour or term.colour, size, "overlay", term.label(lang)))
-    return traces + _same_spot_counts(view, lang) + _contract_warnings(view, ctx)
+    colours = {term.code: term.colour for term in ctx.catalog.care_types}
+    markers = _marker_trace(view, [colours.get(p, "#555555") for p in primary], SIZE, "locations", t("list", ctx.lang))
+    return [*_rings(view, primary, ctx), markers, *_patterns(view, primary, ctx),
+            *_same_spot_counts(view, ctx.lang), *_contract_warnings(view, ctx)]
 
 
 LAYER = Layer("locations", "Locaties", "Locations", draw)

@@ -158,8 +158,49 @@ def test_residents_on_a_phone_get_whole_rows_honest_counts_and_other_spellings(c
     assert "Doelgroep:" in rows and "@" in rows and "toegankelijk" in rows.lower()
     everything = _embed(client)
     listed = dash_client.text_of(everything["embed-list"]["children"])
-    shown = int(everything["embed-count"]["children"].split(" van ")[0])
-    assert shown <= 200 or "De eerste 200 van" in listed
+    total = int(everything["embed-count"]["children"].split(" van ")[0])
+    assert total > 50 and f"50 van {total} locaties staan hieronder" in listed and everything["embed-more"]["hidden"] is False
+    assert listed.count("Zet op mijn lijst") == 50
+
+
+def _rows_after_more(client, clicks: int, prefix: str, headers=None, **values):
+    deps = dash_client.dependencies(client)
+    dep = next(d for d in deps if d["inputs"][0]["id"] == f"{prefix}-more")
+    response = dash_client.post(client, dep, {(f"{prefix}-more", "n_clicks"): clicks,
+                                              **{(f"{prefix}-{k}", "value"): v for k, v in values.items()}},
+                                headers=headers)
+    if response.status_code == 204:
+        return None
+    assert response.status_code == 200
+    out = response.get_json()["response"]
+    return dash_client.text_of(out[f"{prefix}-list"]["children"]), out[f"{prefix}-more"]["hidden"]
+
+
+def test_the_list_grows_in_steps_until_every_location_is_listed(client):
+    from tests.conftest import DEMO, public_rows
+    from wmo_kaart.core.catalog import default_catalog
+    from wmo_kaart.core.dataset import load_geojson
+
+    public = public_rows(load_geojson(DEMO, default_catalog()).frame)
+    assert _rows_after_more(client, 0, "embed") is None, "nothing to add before a click"
+    listed, hidden = _rows_after_more(client, 1, "embed")
+    assert listed.count("Zet op mijn lijst") == 100 and f"100 van {len(public)} locaties" in listed and hidden is False
+    clicks = -(-len(public) // 50) - 1  # the click that lists the last step
+    listed, hidden = _rows_after_more(client, clicks, "embed")
+    assert listed.count("Zet op mijn lijst") == len(public) and "staan hieronder" not in listed and hidden is True
+    for name in public["name"]:
+        assert name in listed
+    listed, _ = _rows_after_more(client, 1, "embed", care=["07"])
+    day_care = int(public["care_types"].map(lambda c: "07" in c).sum())
+    assert listed.count("Zet op mijn lijst") == min(100, day_care), "the filters still apply"
+    assert _rows_after_more(client, "9" * 40, "embed")[0].count("Zet op mijn lijst") == 50, "a forged count is one step"
+
+
+def test_the_professional_list_grows_in_steps_too(auth, make_user):
+    make_user("wmo_consulent", "consulent")
+    auth.login("consulent")
+    listed, hidden = _rows_after_more(auth.client, 1, "map", headers=auth.csrf_header())
+    assert hidden is False and "100 van 280 locaties" in listed
 
 
 def test_adding_to_the_shortlist_is_announced(client):

@@ -83,9 +83,15 @@ def test_a_location_with_several_care_types_shows_each_as_a_ring():
     view = pd.DataFrame([{"id": "A", "name": "A", "city": "Oss", "lat": 51.7, "lon": 5.5, "care_types": ("07", "02", "15")},
                          {"id": "B", "name": "B", "city": "Oss", "lat": 51.8, "lon": 5.6, "care_types": ("04",)}])
     traces = draw(view, DrawContext(catalog, (), "nl"))
-    rings = [t for t in traces if t.meta == "ring"]
+    rings, = [t for t in traces if t.meta == "ring"]
     colours = {t.code: t.colour for t in catalog.care_types}
-    assert [(t.customdata, t.marker.color, t.marker.size) for t in rings] == [
-        (("A",), colours["15"], SIZE + 2 * RING), (("A",), colours["02"], SIZE + RING)]
+    assert list(zip(rings.customdata, rings.marker.color, rings.marker.size)) == [
+        ("A", colours["15"], SIZE + 2 * RING), ("A", colours["02"], SIZE + RING)]
     markers = [t for t in traces if t.meta == "locations"]
     assert sorted(c for t in markers for c in t.customdata) == ["A", "B"]  # one marker per location
+    marker_colour = dict(zip(markers[0].customdata, markers[0].marker.color))
+    assert marker_colour == {"A": colours["07"], "B": colours["04"]}
+    patterns, = [t for t in traces if t.meta == "overlay"]
+    patterned = {term.code: term.pattern for term in catalog.care_types}
+    assert patterned["07"] == "disc" and patterned["04"] != "disc"
+    assert set(patterns.customdata) == {"B"}, "a plain disc has no pattern; day care is the plain disc"

@@ -52,6 +52,7 @@ class Graph:
     organizations: dict[str, dict] = field(default_factory=dict)
     services: dict[str, dict] = field(default_factory=dict)  # fully nested
     service_at_locations: dict[str, dict] = field(default_factory=dict)  # with location, without service
+    bw: bool = False  # built from a view with BW figures (its readers are audited)
 
     def service_list_item(self, sid: str) -> dict:
         service = self.services[sid]
@@ -130,10 +131,10 @@ def _location(r, oid: str) -> dict:
     return location
 
 
-def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None) -> Graph:
+def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None, bw: bool = False) -> Graph:
     """Return the HSDS graph of the locations in the role's view (`as_of`: when the data was published,
-    the date of BW figures that carry none)."""
-    graph = Graph()
+    the date of BW figures that carry none; `bw`: the view carries BW figures)."""
+    graph = Graph(bw=bw)
     care_tax, target_tax, terms = _taxonomies(catalog)
     graph.taxonomies = {care_tax["id"]: care_tax, target_tax["id"]: target_tax}
     graph.terms = {t["id"]: t for t in terms.values()}

@@ -52,6 +52,25 @@ def role_view(role: str):
     return access.view_for(svc.store.current(), role, hide_ended=not svc.settings.show_ended_contracts)
 
 
+def page_guard(page: str):
+    """Return None when the visitor may open `page` (as declared in `core.access`); else the answer: the
+    login (and back here) for anonymous visitors, 403 for roles without the page. One rule for every
+    server-rendered page behind login (contracts, coverage report, data management)."""
+    from urllib.parse import quote
+
+    from flask import abort, redirect, request
+
+    from auth import current_role
+    from ..core import access
+
+    role = current_role()
+    if role == access.ANONYMOUS:
+        return redirect("/login?next=" + quote(request.full_path.rstrip("?")[:500], safe="/?=&"))
+    if not access.may_open_page(role, page):
+        abort(403)
+    return None
+
+
 def audit_bw(role: str, what: str) -> None:
     """Write one audit record for a response that carries BW figures (API, callbacks, exports, pages)."""
     from flask import request

@@ -15,19 +15,14 @@ from ..core import access
 from ..core.filestore import serialise
 from ..core.store import StoreError
 from ..core.timefmt import local_time
-from . import role_view, services
+from . import page_guard, role_view, services
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer", template_folder="templates")
 
 
 @bp.before_request
 def _only_data_managers():
-    role = current_role()
-    if role == access.ANONYMOUS:
-        return redirect(f"/login?next={request.path}")
-    if not access.may_open_page(role, "beheer"):
-        abort(403)
-    return None
+    return page_guard("beheer")
 
 
 def _store():

@@ -15,7 +15,7 @@ from ..core.nearest import format_km
 from ..core.schema import BY_NAME, FIELDS, address_line
 from ..i18n import t
 
-LIST_LIMIT = 200
+LIST_STEP = 50  # rows per step of the list; 'Toon meer locaties' adds the next step
 
 
 def care_icon(term: Term, size: int = 18) -> html.Span:
@@ -53,12 +53,24 @@ def care_labels(codes, catalog: Catalog, lang: str) -> str:
     return ", ".join(known[c].label(lang) if c in known else c for c in codes)
 
 
-def location_list(rows: pd.DataFrame, catalog: Catalog, lang: str, by_distance: bool = False) -> list:
+def list_hint(total: int, shown: int, lang: str):
+    """Return the note above a list shown in steps: how many of how many, and how to see more."""
+    return html.P(t("list_more", lang, shown=shown, n=total), className="hint") if total > shown else None
+
+
+def steps(clicks) -> int:
+    """Return how many rows a list shows after `clicks` on 'Toon meer locaties' (a forged value counts as none)."""
+    n = clicks if isinstance(clicks, int) and not isinstance(clicks, bool) and 0 <= clicks < 1000 else 0
+    return LIST_STEP * (n + 1)
+
+
+def location_list(rows: pd.DataFrame, catalog: Catalog, lang: str, by_distance: bool = False, limit: int = LIST_STEP) -> list:
     """Return the keyboard-usable list of locations (the accessible alternative to the map); nearest
-    first with the distance when `by_distance` (rows carry `distance_m`), else by town and name."""
+    first with the distance when `by_distance` (rows carry `distance_m`), else by town and name; the
+    first `limit` rows (the list grows in steps: a long list took most of a redraw)."""
     if rows.empty:
         return [html.P(t("none", lang))]
-    shown = (rows if by_distance else rows.sort_values(["city", "name"])).head(LIST_LIMIT)
+    shown = (rows if by_distance else rows.sort_values(["city", "name"])).head(limit)
     items = [html.Li(html.Button([
         html.Span(r.name, className="row-name"),
         html.Span(r.provider_name, className="row-provider"),
@@ -70,10 +82,7 @@ def location_list(rows: pd.DataFrame, catalog: Catalog, lang: str, by_distance: 
                   className="row-contact") if getattr(r, "contact_name", None) else None,
         _contract_badge(getattr(r, "contract_end", None), lang),
     ], id={"type": "map-row", "id": r.id}, className="row-button", n_clicks=0)) for r in shown.itertuples()]
-    out = [html.Ol(items, className="location-list")]
-    if len(rows) > LIST_LIMIT:
-        out.insert(0, html.P(t("list_more", lang, shown=LIST_LIMIT, n=len(rows)), className="hint"))
-    return out
+    return [list_hint(len(rows), len(shown), lang), html.Ol(items, className="location-list")]
 
 
 def _contract_badge(end, lang: str):

@@ -8,15 +8,15 @@ import csv
 import datetime as dt
 import io
 
-from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from auth import current_role
-from ..core import access, contracts
+from ..core import contracts
 from ..core.query import ParamError, integer
 from ..core.reference import BY_CODE, MUNICIPALITIES
 from ..export.tables import sheet_text
 from ..i18n import language
-from . import role_view, services
+from . import page_guard, role_view, services
 from .components import care_labels, local_day
 
 bp = Blueprint("contracts", __name__, template_folder="templates")
@@ -49,11 +49,9 @@ def _rows(view, lang: str, args) -> tuple[list[dict], dict]:
 
 @bp.get("/contracten")
 def page():
+    if (answer := page_guard("pro")) is not None:
+        return answer
     role = current_role()
-    if role == access.ANONYMOUS:
-        return redirect(f"/login?next={request.full_path[:500]}")
-    if not access.may_open_page(role, "pro"):
-        abort(403)
     lang = language(request.args.get("lang"))
     view = role_view(role)
     try:

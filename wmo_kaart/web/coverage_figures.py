@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from ..core.coverage import Coverage
 from ..i18n import t
+from .figure import map_style
 
 # Distance classes in km with colours from light to dark (sequential, readable in greyscale too).
 CLASSES = ((2.5, "#fef0d9"), (5, "#fdcc8a"), (10, "#fc8d59"), (15, "#e34a33"), (float("inf"), "#7f0000"))

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from auth import current_role
-from ..core import access
 from ..core.coverage_params import ScenarioError, scenario_from_query
 from ..core.geo import to_wgs84
 from ..i18n import language, t
-from . import services
+from . import page_guard, services
 from .coverage_figures import CLASS_LABELS, CLASSES, distance_class, table
 from .coverage_service import demand, figures
 from .svgmap import svg_choropleth
@@ -22,11 +21,9 @@ bp = Blueprint("coverage_report", __name__, template_folder="templates")
 
 @bp.get("/dekking/rapport")
 def report():
+    if (answer := page_guard("dekking")) is not None:
+        return answer
     role = current_role()
-    if role == access.ANONYMOUS:
-        return redirect(f"/login?next={request.full_path[:500]}")
-    if not access.may_open_page(role, "dekking"):
-        abort(403)
     lang = language(request.args.get("lang"))
     args = request.args
     try:

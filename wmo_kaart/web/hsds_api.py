@@ -8,7 +8,9 @@ BW roles, with the audit record).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from functools import lru_cache
 
 from flask import Blueprint, request
 
@@ -30,16 +32,28 @@ bp.register_error_handler(ParamError, error_response)
 def _graph() -> hsds.Graph:
     role, _who = api_user()
     svc = services()
-    view = role_view(role)
     text = request.args.get("search", "")
+    if text:
+        query.location_filter({"q": [text]}, svc.catalog)  # a bad search is a 400 before anything is built
+    graph = _built(svc.store, svc.store.live_version(), dt.date.today(), role, text)
+    if graph.bw:
+        audit_bw(role, request.full_path)
+    return graph
+
+
+@lru_cache(maxsize=32)
+def _built(_store, _version, _today, role: str, text: str) -> hsds.Graph:
+    """Build the HSDS graph once per data version, day (contracts end), role and search: every page of every
+    endpoint reads the same graph (it was rebuilt per request). Nobody changes a graph once built."""
+    svc = services()
+    view = role_view(role)
     if text:
         from ..core.filters import apply_filter
 
         view = apply_filter(view, query.location_filter({"q": [text]}, svc.catalog))
     versions = svc.store.versions()
-    if "bw_capacity" in view.columns:
-        audit_bw(role, request.full_path)
-    return hsds.build(view, svc.catalog, versions[-1].published_at if versions else None)
+    return hsds.build(view, svc.catalog, versions[-1].published_at if versions else None,
+                      bw="bw_capacity" in view.columns)
 
 
 def _check(known: tuple[str, ...]) -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ from ...core.reference import MUNICIPALITIES
 from ...core.schema import address_line
 from ...i18n import language, t
 from .. import role_view, services, urlstate
-from ..components import care_icon, care_labels, tel_href
+from ..components import LIST_STEP, care_icon, care_labels, list_hint, steps, tel_href
 from ..figure import build_figure, graph_config, origin_trace
 
 PUBLIC = access.ANONYMOUS
@@ -90,7 +90,9 @@ def embed_layout(role: str, search: str) -> html.Div:
                                className="map-graph"),
                      role="region", **{"aria-label": t("map_label", lang)}, className="embed-map"),
             html.Div([html.H2(t("list", lang), className="h-small", id="embed-list-title"),
-                      html.Div(id="embed-list", tabIndex="-1", **{"aria-labelledby": "embed-list-title"})],
+                      html.Div(id="embed-list", tabIndex="-1", **{"aria-labelledby": "embed-list-title"}),
+                      html.Button(t("list_more_button", lang), id="embed-more", n_clicks=0, hidden=True,
+                                  className="more-button")],
                      className="embed-list"),
         ], className="embed-body show-list"),
         html.Section(id="embed-shortlist-panel", className="shortlist", **{"aria-label": t("shortlist", lang)}),
@@ -100,13 +102,13 @@ def embed_layout(role: str, search: str) -> html.Div:
     ], className="embed", lang=lang)
 
 
-def _rows_list(rows, keep: set[str], lang: str, with_distance: bool) -> list:
+def _rows_list(rows, keep: set[str], lang: str, with_distance: bool, limit: int = LIST_STEP) -> list:
     catalog = services().catalog
     if rows.empty:
         return [html.P(t("none", lang))]
     items = []
     targets = {term.code: term.label(lang) for term in catalog.target_groups}
-    for r in rows.head(LIST_LIMIT).itertuples():
+    for r in rows.head(limit).itertuples():
         kept = r.id in keep
         items.append(html.Li([
             html.H3(r.name, className="row-name"),
@@ -128,23 +130,17 @@ def _rows_list(rows, keep: set[str], lang: str, with_distance: bool) -> list:
             html.Button(t("unkeep" if kept else "keep", lang), id={"type": "embed-keep", "id": r.id},
                         n_clicks=0, className="link-button keep-button"),
         ], className="embed-row"))
-    out = [html.Ol(items, className="location-list")]
-    if len(rows) > LIST_LIMIT:
-        out.insert(0, html.P(t("list_more", lang, shown=LIST_LIMIT, n=len(rows)), className="hint"))
-    return out
+    return [list_hint(len(rows), len(items), lang), html.Ol(items, className="location-list")]
 
 
-LIST_LIMIT = 200  # rows in the list; the count above it stays honest about the rest
 NEAREST_IN_VIEW = 5  # after a search the first view shows the search point and this many nearest
 DEFAULT_SIZE = (700.0, 480.0)
 
 
-def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None):
-    """Return the map, list, count and message for the filters and the search, as the public sees them.
-    The first view shows every location of the selection; after a search, the search point and its
-    nearest results."""
+def _results(care, gemeente, doelgroep, q, lang):
+    """Return the public view, the filter, the rows (nearest first after a search), the search point, the
+    message and the search text: what the embed's map and list show."""
     svc = services()
-    lang = language(lang)
     view = role_view(PUBLIC)
     flt = LocationFilter.from_values(care, gemeente, doelgroep)
     q = q.strip()[:80] if isinstance(q, str) else ""
@@ -162,17 +158,40 @@ def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None):
     rows = finder.find(view, origin, flt, limit=None).rows if origin else apply_filter(view, flt)
     if origin is None:
         rows = rows.sort_values(["city", "name"]).assign(distance_m=0)
+    return view, flt, rows, origin, message, q
+
+
+def _kept(keep) -> set[str]:
+    return {k for k in keep if isinstance(k, str)} if isinstance(keep, list) else set()
+
+
+def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None):
+    """Return the map, the first step of the list, count and message for the filters and the search, as the
+    public sees them. The first view shows every location of the selection; after a search, the search
+    point and its nearest results."""
+    svc = services()
+    lang = language(lang)
+    view, flt, rows, origin, message, q = _results(care, gemeente, doelgroep, q, lang)
     traces = traces_for(PUBLIC, rows, DrawContext(svc.catalog, flt.care_types, lang))
     shown = rows.head(NEAREST_IN_VIEW) if origin else rows
     lons, lats = shown["lon"].tolist() + ([origin.lon] if origin else []), shown["lat"].tolist() + ([origin.lat] if origin else [])
     view_ = viewport.fit(lons, lats, *(viewport.size_of(size) or DEFAULT_SIZE))
     fig = build_figure(traces + ([origin_trace(origin, lang)] if origin else []), svc.settings, svc.boundaries, lang,
                        view_, revision=f"{origin.label if origin else ''}|{flt!r}")
-    keep = {k for k in keep if isinstance(k, str)} if isinstance(keep, list) else set()
     applied = {"q": q, "zorgvorm": list(flt.care_types), "gemeente": list(flt.municipalities),
                "doelgroep": list(flt.target_groups)}
-    return (fig, _rows_list(rows, keep, lang, origin is not None),
-            t("count", lang, n=len(rows), total=len(view)), message, applied)
+    return (fig, _rows_list(rows, _kept(keep), lang, origin is not None),
+            t("count", lang, n=len(rows), total=len(view)), message, applied, len(rows) <= LIST_STEP, 0)
+
+
+def more_results(clicks, care, gemeente, doelgroep, q, keep, lang):
+    """Return the list one step longer ('Toon meer locaties'), and hide the button when all are shown."""
+    if not clicks:
+        raise dash.exceptions.PreventUpdate
+    lang = language(lang)
+    _view, _flt, rows, origin, _message, _q = _results(care, gemeente, doelgroep, q, lang)
+    limit = steps(clicks)
+    return _rows_list(rows, _kept(keep), lang, origin is not None, limit), len(rows) <= limit
 
 
 def toggle_keep(_clicks, keep, lang):
@@ -229,10 +248,17 @@ def register(app: dash.Dash) -> None:
     app.callback(
         Output("embed-graph", "figure"), Output("embed-list", "children"), Output("embed-count", "children"),
         Output("embed-message", "children"), Output("embed-applied", "data"),
+        Output("embed-more", "hidden"), Output("embed-more", "n_clicks"),
         Input("embed-go", "n_clicks"), Input("embed-care", "value"), Input("embed-gemeente", "value"),
         Input("embed-doelgroep", "value"), Input("embed-q", "value"),
         State("embed-shortlist", "data"), State("embed-lang", "data"), Input("embed-size", "data"),
     )(update_results)
+    app.callback(
+        Output("embed-list", "children", allow_duplicate=True), Output("embed-more", "hidden", allow_duplicate=True),
+        Input("embed-more", "n_clicks"), State("embed-care", "value"), State("embed-gemeente", "value"),
+        State("embed-doelgroep", "value"), State("embed-q", "value"), State("embed-shortlist", "data"),
+        State("embed-lang", "data"), prevent_initial_call=True,
+    )(more_results)
     # on a phone the list comes first; one button shows the map instead (and back)
     app.clientside_callback(
         """function(n, lang) {

@@ -24,7 +24,7 @@ from ...i18n import language, language_of_query, t
 from .. import audit_bw, role_view, services, urlstate
 from ..urlstate import strings
 from ..bw_panel import bw_panel
-from ..components import care_icon, details, legend, location_list
+from ..components import LIST_STEP, care_icon, details, legend, location_list, steps
 from ..figure import build_figure, graph_config, highlight_trace, origin_trace
 
 
@@ -103,6 +103,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
                 html.Section(id="map-shortlist-panel", className="shortlist", **{"aria-label": t("shortlist", lang)}),
                 html.H2(t("list", lang), className="h-small", id="map-list-title"),
                 html.Div(id="map-list", tabIndex="-1", **{"aria-labelledby": "map-list-title"}),
+                html.Button(t("list_more_button", lang), id="map-more", n_clicks=0, hidden=True, className="more-button"),
             ], className="list-column"),
         ], className="map-main"),
         after,
@@ -151,12 +152,10 @@ def _filter_from(care, gemeente, doelgroep, provider, q) -> LocationFilter:
     return LocationFilter.from_values(care, gemeente, doelgroep, provider, q if isinstance(q, str) else "")
 
 
-def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelchair=None, specialism=None, start=None):
-    """Return the figure (its first view fitted to the selection and the measured map size), the
-    list and the count for the filters, as the current role may see them."""
+def _selection(role, care, gemeente, doelgroep, provider, q, wheelchair, specialism, start, lang):
+    """Return the role's view, the filter, the selected rows (nearest first after 'Afstand vanaf') and the
+    search point with its message: what the map and its list show."""
     svc = services()
-    lang = language(lang)
-    role = current_role()
     view = role_view(role)
     flt = _filter_from(care, gemeente, doelgroep, provider, q)
     flt = dataclasses.replace(flt, wheelchair=isinstance(wheelchair, list) and "ja" in wheelchair,
@@ -170,6 +169,17 @@ def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelcha
             message = " ".join(filter(None, [notice, t("sorted_from", lang, label=origin.label)]))
         except GeocodeError as exc:
             message = str(exc)
+    return view, flt, rows, origin, message
+
+
+def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelchair=None, specialism=None, start=None):
+    """Return the figure (its first view fitted to the selection and the measured map size), the
+    first step of the list and the count for the filters, as the current role may see them."""
+    svc = services()
+    lang = language(lang)
+    role = current_role()
+    view, flt, rows, origin, message = _selection(role, care, gemeente, doelgroep, provider, q, wheelchair, specialism,
+                                                  start, lang)
     draw_ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
     measured = viewport.size_of(size) or DEFAULT_SIZE
     shown = rows.head(5) if origin else rows
@@ -180,7 +190,19 @@ def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelcha
                           revision=f"{repr(flt)}|{origin.label if origin else ''}")
     count = t("count", lang, n=len(rows), total=len(view)) + (f" {message}" if message else "")
     audit_bw(role, "kaart")
-    return figure, location_list(rows, svc.catalog, lang, by_distance=origin is not None), count, _downloads(flt, lang)
+    return (figure, location_list(rows, svc.catalog, lang, by_distance=origin is not None), count, _downloads(flt, lang),
+            len(rows) <= LIST_STEP, 0)
+
+
+def more_rows(clicks, care, gemeente, doelgroep, provider, q, lang, wheelchair, specialism, start):
+    """Return the list one step longer ('Toon meer locaties'), and hide the button when all are shown."""
+    if not clicks:
+        raise dash.exceptions.PreventUpdate
+    lang = language(lang)
+    _view, _flt, rows, origin, _message = _selection(current_role(), care, gemeente, doelgroep, provider, q, wheelchair,
+                                                     specialism, start, lang)
+    limit = steps(clicks)
+    return location_list(rows, services().catalog, lang, by_distance=origin is not None, limit=limit), len(rows) <= limit
 
 
 def keep(_clicks, selected, shortlist):
@@ -259,10 +281,18 @@ def register(app: dash.Dash) -> None:
     """Register the map page's callbacks on `app`."""
     app.callback(
         Output("map-graph", "figure"), Output("map-list", "children"), Output("map-count", "children"),
-        Output("map-downloads", "children"), Input("map-care", "value"), Input("map-gemeente", "value"), Input("map-doelgroep", "value"),
+        Output("map-downloads", "children"), Output("map-more", "hidden"), Output("map-more", "n_clicks"),
+        Input("map-care", "value"), Input("map-gemeente", "value"), Input("map-doelgroep", "value"),
         Input("map-provider", "value"), Input("map-q", "value"), State("map-lang", "data"), Input("map-size", "data"),
         Input("map-wheelchair", "value"), Input("map-specialism", "value"), Input("map-from", "value"),
     )(update_map)
+    app.callback(
+        Output("map-list", "children", allow_duplicate=True), Output("map-more", "hidden", allow_duplicate=True),
+        Input("map-more", "n_clicks"), State("map-care", "value"), State("map-gemeente", "value"),
+        State("map-doelgroep", "value"), State("map-provider", "value"), State("map-q", "value"), State("map-lang", "data"),
+        State("map-wheelchair", "value"), State("map-specialism", "value"), State("map-from", "value"),
+        prevent_initial_call=True,
+    )(more_rows)
     app.callback(Output("map-shortlist", "data"), Input("map-keep", "n_clicks"), State("map-selected", "data"),
                  State("map-shortlist", "data"), prevent_initial_call=True)(keep)
     app.callback(Output("map-shortlist-panel", "children"), Input("map-shortlist", "data"), State("map-lang", "data"),
