@@ -88,3 +88,33 @@ def test_upload_preview_confirm_publish_and_rollback(browser, admin_server, tmp_
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_for(browser, lambda d: "Versie 1 staat weer online (als versie 3)" in main_text(d))
     assert data.read_bytes() == original
+
+
+LOGGED_IN_PAGES = ["/pro", "/dekking", "/dekking/rapport?zorgvorm=07", "/contracten", "/beheer", "/beheer/meldingen"]
+
+
+def test_every_page_behind_login_reflows_at_320_px_has_a_main_and_its_own_title(browser, live_server, make_user):
+    """WCAG 1.4.10 for the professional pages too: no sideways scrolling at 320 px, a <main>, a title of its own."""
+    name = make_user("beheerder")
+    browser.get(live_server.url + "/login?next=/pro")
+    browser.find_element(By.ID, "username").send_keys(name)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    wait_for(browser, lambda d: "/pro" in d.current_url and "/login" not in d.current_url)
+    browser.set_window_size(320, 800)
+    titles = {}
+    try:
+        for path in LOGGED_IN_PAGES:
+            browser.get(live_server.url + path)
+            wait_for(browser, lambda d: d.execute_script("return document.readyState") == "complete"
+                     and d.find_elements(By.TAG_NAME, "main"))
+            wait_for(browser, lambda d: d.title and d.title != "Wmo-kaart")
+            import time
+
+            time.sleep(1.5)  # Dash pages draw their content after the first paint
+            wide = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+            assert wide[0] <= wide[1] + 1, (path, wide)
+            assert "/login" not in browser.current_url, path
+            titles[path] = browser.title
+        assert len(set(titles.values())) == len(titles), titles
+    finally:
+        browser.set_window_size(1400, 900)

@@ -213,7 +213,7 @@ def test_cli_api_and_page_agree(app, capsys, monkeypatch, tmp_path):
               ("cov-without-loc", "data"): [], ("cov-added", "data"): [], ("cov-places", "value"): [],
               ("cov-sort", "value"): "name", ("cov-lang", "data"): "nl"}
     response = dash_client.post(auth.client, dep, values, headers=auth.csrf_header()).get_json()["response"]
-    table = response["cov-table"]["children"]["props"]["children"]
+    table = response["cov-table"]["children"]["props"]["children"]["props"]["children"]  # the scrolling region, its table
     head = [th["props"]["children"] for th in table[0]["props"]["children"]["props"]["children"]]
     rows = {}
     for tr in table[1]["props"]["children"]:

@@ -178,3 +178,48 @@ def test_cli_nearest_by_coordinates_and_errors(capsys):
     assert "geen geldige postcode" in capsys.readouterr().err
     assert main(["nearest", "--lat", "48.8", "--lon", "2.3"]) == 2
     assert "niet in Nederland" in capsys.readouterr().err
+
+
+def _square(lon: float, lat: float, d: float = 0.01) -> dict:
+    return {"type": "Polygon", "coordinates": [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]]}
+
+
+@pytest.fixture
+def buurten(tmp_path):
+    """A small neighbourhood file in the form `wmo-kaart population` writes (test outlines, not CBS's)."""
+    features = [
+        {"type": "Feature", "geometry": _square(5.53, 51.76), "properties": {"id": "BU08280101", "name": "Ruwaard", "municipality_code": "GM0828"}},
+        {"type": "Feature", "geometry": _square(5.51, 51.76), "properties": {"id": "BU08280001", "name": "Centrum", "municipality_code": "GM0828"}},
+        {"type": "Feature", "geometry": _square(5.08, 51.55), "properties": {"id": "BU08550001", "name": "Centrum", "municipality_code": "GM0855"}},
+        {"type": "Feature", "geometry": None, "properties": {"id": "BU0", "name": "Zonder vorm", "municipality_code": "GM0828"}},
+    ]
+    path = tmp_path / "buurten.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return str(path)
+
+
+def test_the_finder_knows_neighbourhood_names_from_the_population_file(buurten):
+    from wmo_kaart.core.geocode import configured_chain
+
+    chain = configured_chain(False, neighbourhood_file=buurten)
+    found = chain.locate("ruwaard").origin
+    assert found.label == "Ruwaard (Oss)" and 5.53 < found.lon < 5.54 and 51.76 < found.lat < 51.77
+    assert chain.locate("Centrum").origin is None, "two municipalities have a Centrum: the bare name cannot say which"
+    tilburg = chain.locate("Centrum, Tilburg").origin
+    assert tilburg.label == "Centrum (Tilburg)" and 5.08 < tilburg.lon < 5.09
+    assert chain.locate("Centrum Oss").origin.label == "Centrum (Oss)"
+    assert chain.locate("Zonder vorm").origin is None
+    assert chain.locate("Berghem").origin.label == "Berghem", "towns still come from the gazetteer"
+    assert configured_chain(False).locate("Ruwaard").origin is None, "without the file the finder does not know it"
+
+
+def test_the_embed_finds_a_neighbourhood(settings, buurten):
+    from dataclasses import replace
+
+    from tests import dash_client
+    from wmo_kaart.web import create_app
+
+    client = create_app(replace(settings, demand_path=buurten)).test_client()
+    dep = dash_client.find(dash_client.dependencies(client), "embed-count.children")
+    out = dash_client.post(client, dep, {("embed-q", "value"): "Ruwaard"}).get_json()["response"]
+    assert out["embed-message"]["children"] == "Gesorteerd op afstand vanaf Ruwaard (Oss)."

@@ -26,7 +26,8 @@ def nearest(args) -> int:
                 raise GeocodeError("Geef zowel --lat als --lon.")
             origin, notice = finder.origin_from_point(args.lat, args.lon), ""
         else:
-            origin, notice = finder.locate(configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout), args.postcode or args.place)
+            origin, notice = finder.locate(configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout,
+                                                             settings.demand_path), args.postcode or args.place)
     except GeocodeError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2

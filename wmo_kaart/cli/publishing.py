@@ -83,7 +83,7 @@ def import_file(args) -> int:
     options = ImportOptions(merge=args.merge, partial=args.partial, clear_empty=args.clear_empty,
                             mappings=mappings, sheets=tuple(args.sheet or ()))
     raw = Path(args.file).read_bytes()
-    chain = configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout)
+    chain = configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout, settings.demand_path)
 
     def check(base):
         return run_import(raw, Path(args.file).name, store.catalog, chain, base, options=options, progress=progress)

@@ -186,11 +186,49 @@ FALLBACK_NOTICE = ("De landelijke zoekdienst (PDOK) is nu niet bereikbaar; de pl
                    "met de ingebouwde plaatsenlijst en kan minder precies zijn.")
 
 
-class GeocoderChain:
-    """Try PDOK (when configured), then the gazetteer."""
+@lru_cache(maxsize=4)
+def neighbourhoods(path: str | None) -> dict[str, Origin]:
+    """Return the neighbourhood (buurt) names of a `wmo-kaart population` file by folded name, each at a point
+    inside its outline: 'Ruwaard', and 'Centrum Oss' / 'Centrum, Oss' where a name occurs in more than one
+    municipality (then the bare name is left out: it cannot say which). Empty without a file."""
+    from pathlib import Path
 
-    def __init__(self, pdok: PdokGeocoder | None = None):
+    from shapely.geometry import shape
+
+    from .reference import BY_CODE
+
+    if not path or not Path(path).is_file():
+        return {}
+    try:
+        features = json.loads(Path(path).read_text(encoding="utf-8")).get("features") or []
+    except (OSError, ValueError, AttributeError):
+        return {}
+    found: dict[str, list[Origin]] = {}
+    for feature in features:
+        props = feature.get("properties") or {}
+        name, code = props.get("name"), props.get("municipality_code")
+        if not isinstance(name, str) or not name.strip() or LOOKS_LIKE_POSTCODE.match(name) or not feature.get("geometry"):
+            continue
+        try:
+            point = shape(feature["geometry"]).representative_point()
+        except (ValueError, TypeError, AttributeError):
+            continue
+        town = BY_CODE[code].name if code in BY_CODE else ""
+        origin = Origin(f"{name} ({town})" if town else name, round(point.y, 6), round(point.x, 6), "buurt")
+        found.setdefault(_fold(name), []).append(origin)
+        if town:
+            for key in (f"{name} {town}", f"{name}, {town}"):
+                found.setdefault(_fold(key), []).append(origin)
+    return {key: hits[0] for key, hits in found.items() if len({(o.lat, o.lon) for o in hits}) == 1}
+
+
+class GeocoderChain:
+    """Try PDOK (when configured), then the gazetteer of towns, then the neighbourhood names (when a
+    `wmo-kaart population` file is configured)."""
+
+    def __init__(self, pdok: PdokGeocoder | None = None, neighbourhood_file: str | None = None):
         self.pdok = pdok
+        self.neighbourhood_file = neighbourhood_file
 
     def locate(self, text: str) -> Result:
         """Return where `text` is; raise GeocodeError for input that cannot be a place."""
@@ -204,11 +242,14 @@ class GeocoderChain:
             except GeocoderUnavailable:
                 notice = FALLBACK_NOTICE
         found = gazetteer(query)
+        if found is None and query.kind == "place":
+            found = neighbourhoods(self.neighbourhood_file).get(_fold(query.value))
         if found is None and query.kind == "place" and (near := outside_region(query.value)):
             return Result(near, f"{query.value.strip()} ligt buiten de regio; de dichtstbijzijnde locaties vanaf {near.label}.")
         return Result(found, notice)
 
 
-def configured_chain(pdok: bool, url: str = PDOK_URL, timeout: float = 3.0) -> GeocoderChain:
-    """Return the chain as configured: PDOK first when switched on, then the gazetteer."""
-    return GeocoderChain(PdokGeocoder(url, timeout) if pdok else None)
+def configured_chain(pdok: bool, url: str = PDOK_URL, timeout: float = 3.0,
+                     neighbourhood_file: str | None = None) -> GeocoderChain:
+    """Return the chain as configured: PDOK first when switched on, then the gazetteer and neighbourhoods."""
+    return GeocoderChain(PdokGeocoder(url, timeout) if pdok else None, neighbourhood_file)

@@ -99,7 +99,8 @@ def public_base() -> str | None:
 
 def geocoder_chain(settings: Settings) -> GeocoderChain:
     """Return the configured geocoder chain: PDOK first when switched on, then the gazetteer."""
-    return configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout)
+    return configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout,
+                            settings.demand_path)
 
 
 def _with_lang(interpolate):

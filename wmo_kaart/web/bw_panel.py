@@ -10,6 +10,7 @@ from dash import html
 from ..core import bw
 from ..core.reference import BY_CODE
 from ..i18n import t
+from .components import scroll_table
 
 
 def badge(pct: int, lang: str = "nl") -> html.Span:
@@ -19,12 +20,12 @@ def badge(pct: int, lang: str = "nl") -> html.Span:
     return html.Span(f"{pct}% · {label}", className="bw-badge", style={"background": colour})
 
 
-def _table(caption: str, head: list[str], body: list[list], cls: str = "") -> html.Table:
-    return html.Table([
+def _table(caption: str, head: list[str], body: list[list], cls: str = "") -> html.Div:
+    return scroll_table(html.Table([
         html.Caption(caption),
         html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
         html.Tbody([html.Tr([html.Th(r[0], scope="row"), *[html.Td(c) for c in r[1:]]]) for r in body]),
-    ], className=f"bw-table {cls}")
+    ], className=f"bw-table {cls}"), caption)
 
 
 def _totals_rows(frame: pd.DataFrame, label, lang: str) -> list[list]:

@@ -48,6 +48,12 @@ def legend(catalog: Catalog, lang: str, bw_classes: tuple = (), contract_warning
                     className="legend")
 
 
+def scroll_table(table, label: str) -> html.Div:
+    """Return `table` in a region that scrolls sideways on its own (keyboard-focusable), so a wide table
+    never makes the page scroll sideways at 320 px (WCAG 1.4.10)."""
+    return html.Div(table, className="table-scroll", tabIndex="0", role="region", **{"aria-label": label})
+
+
 def care_labels(codes, catalog: Catalog, lang: str) -> str:
     known = {term.code: term for term in catalog.care_types}
     return ", ".join(known[c].label(lang) if c in known else c for c in codes)

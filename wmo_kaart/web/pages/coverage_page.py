@@ -21,6 +21,7 @@ from ..urlstate import strings
 from ..bw_overview import bw_overview
 from ..coverage_figures import bar_chart, coverage_map, histogram, table
 from ..coverage_service import demand, figures
+from ..components import scroll_table
 from ..figure import graph_config
 
 MAX_ADDED = 10
@@ -213,11 +214,11 @@ def update(care, target, drempels, without, without_loc, added, places, sort, la
                  html.A(t("cov_report", lang), href=f"/dekking/rapport{q}")]
     columns, rows = table(now, after, lang)
     best = [shown.best_new["lat"], shown.best_new["lon"]] if shown.best_new else None
-    summary = [_summary(now, after, lang)]
+    summary = [scroll_table(_summary(now, after, lang), t("cov_region", lang))]
     if state["nieuw"]:
         summary.append(html.P(t("cov_added_n", lang, n=len(state["nieuw"]))))
     return (summary, downloads, coverage_map(shown, demand().outlines, lang, services().boundaries),
-            _html_table(columns, rows, sort if isinstance(sort, str) else "name", lang),
+            scroll_table(_html_table(columns, rows, sort if isinstance(sort, str) else "name", lang), t("municipality", lang)),
             _gaps(shown, lang), bar_chart(now, after, lang), histogram(shown, lang), q, best)
 
 
