@@ -223,30 +223,65 @@ def test_axe_on_the_professional_map_with_bw_panel(browser, live_server, make_us
     assert summary == [], "\n".join(map(str, summary))
 
 
-def test_axe_and_a_keyboard_walk_on_the_contracts_table(browser, live_server, make_user):
-    """A contract manager filters on 'ends within 6 months' with the keyboard only, and axe finds nothing."""
+def test_contract_manager_finds_exports_contracts_ending_in_oss_in_five_keyboard_actions(
+        browser, live_server, make_user, artifacts):
+    """The contract manager's year: from /pro to a CSV of Oss's contracts ending within 6 months, latest
+    first by provider, with the keyboard only, counting the actions; the map flags those contracts; axe
+    finds nothing on the contracts page."""
+    import csv
+    import datetime as dt
+    import io
+
     from selenium.webdriver.common.keys import Keys
 
-    from tests.conftest import PASSWORD
+    from tests.conftest import DEMO, PASSWORD
     from tests.test_browser import _login
 
     _login(browser, live_server, make_user("contractmanager"), PASSWORD)
     wait_for(browser, lambda d: points(d))
-    browser.get(live_server.url + "/contracten")
+    warnings = wait_for(browser, lambda d: d.execute_script(
+        "const g = document.querySelector('#map-graph .js-plotly-plot');"
+        "const t = g && g._fullData.find(t => t.meta === 'contract-warning'); return t ? t.lat.length : null;"))
+    demo = json.loads(DEMO.read_text())["features"]
+    today = dt.date.today()
+    horizon = (today + dt.timedelta(days=round(30.44 * 6))).isoformat()
+    assert warnings == sum(1 for f in demo if f["properties"].get("contract_end")
+                           and f["properties"]["contract_end"] <= horizon), "a warning sign per ended or ending contract"
+    actions = 0
+    link = browser.find_element(By.LINK_TEXT, "Contracten")
+    link.send_keys(Keys.ENTER)  # 1 open the contracts
+    actions += 1
+    wait_for(browser, lambda d: d.find_elements(By.ID, "c-gemeente"))
     violations = _axe(browser)
     summary = [(v["id"], v["impact"], v["help"], [n.get("target") for n in v.get("nodes", [])][:3]) for v in violations]
     assert summary == [], "\n".join(map(str, summary))
+    browser.find_element(By.ID, "c-gemeente").send_keys("Oss")  # 2 municipality: typing picks the option
+    actions += 1
     months = browser.find_element(By.ID, "c-maanden")
-    body = browser.find_element(By.TAG_NAME, "body")
-    for _ in range(12):  # Tab until the months field has the focus
-        if browser.switch_to.active_element == months:
-            break
-        body.send_keys(Keys.TAB) if _ == 0 else browser.switch_to.active_element.send_keys(Keys.TAB)
+    months.send_keys(Keys.SHIFT, Keys.TAB)  # the focus order: provider and care type lie between
+    browser.switch_to.active_element.send_keys(Keys.TAB)
     assert browser.switch_to.active_element == months
-    months.send_keys("6" + Keys.ENTER)
-    wait_for(browser, lambda d: "maanden=6" in d.current_url)
+    months.send_keys("6" + Keys.ENTER)  # 3 ends within 6 months, applied
+    actions += 1
+    wait_for(browser, lambda d: "maanden=6" in d.current_url and "gemeente=GM0828" in d.current_url)
     outline = browser.execute_script("return getComputedStyle(document.activeElement).outlineStyle")
-    assert browser.find_elements(By.CSS_SELECTOR, ".contracts-table .badge-ended") and outline is not None
+    assert outline is not None
+    browser.find_element(By.LINK_TEXT, "Aanbieder").send_keys(Keys.ENTER)  # 4 sort by provider
+    actions += 1
+    wait_for(browser, lambda d: "sorteer=provider_name" in d.current_url)
+    browser.save_screenshot(str(artifacts / "contracts-keyboard.png"))
+    export = browser.find_element(By.PARTIAL_LINK_TEXT, "CSV downloaden")
+    href = export.get_attribute("href")
+    export.send_keys(Keys.ENTER)  # 5 export
+    actions += 1
+    assert actions <= 5
+    text = browser.execute_script("const r = await fetch(arguments[0]); return await r.text();", href)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";" if text.count(";") > text.count(",") else ","))
+    expected = sorted(f["properties"]["contract_id"] for f in demo if f["properties"].get("contract_end")
+                      and f["properties"]["contract_end"] <= horizon and f["properties"]["municipality_code"] == "GM0828")
+    assert sorted(r["Contractnummer"] for r in rows) == expected and expected
+    providers = [r["Aanbieder"].casefold() for r in rows]
+    assert providers == sorted(providers)
 
 
 @pytest.mark.parametrize("path", ["/", "/embed?q=Megen", "/toegankelijkheid", "/embed/code", "/login",
