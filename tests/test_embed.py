@@ -207,8 +207,8 @@ def test_adding_to_the_shortlist_is_announced(client):
     deps = dash_client.dependencies(client)
     dep = dash_client.find(deps, "embed-announce.children")
     out = dash_client.post(client, dep, {("embed-lang", "data"): "nl", ("embed-shortlist", "data"): [],
-                                         ("embed-keep", "n_clicks"): [("LOC-0001", 1)]},
-                           changed=['{"id":"LOC-0001","type":"embed-keep"}.n_clicks'])
+                                         ("embed-keep-chosen", "data"): {"id": "LOC-0001", "at": 1}},
+                           changed=["embed-keep-chosen.data"])
     body = out.get_json()["response"]
     assert body["embed-shortlist"]["data"] == ["LOC-0001"]
     assert "staat op uw lijst (1)" in body["embed-announce"]["children"]

@@ -48,14 +48,15 @@ def _forgeries(dep: dict) -> list[tuple[dict, list[str] | None]]:
     combos: list[tuple[dict, list[str] | None]] = [({k: v for k in plain}, None) for v in candidates]
     smart = {("url", "pathname"): "/pro", ("map-care", "value"): ["15"],
              ("map-graph", "clickData"): {"points": [{"customdata": "BW-1"}]}, ("map-lang", "data"): "nl",
-             ("map-row", "n_clicks"): [("BW-1", 1)], ("embed-keep", "n_clicks"): [("BW-1", 1)],
+             ("map-row-chosen", "data"): {"id": "BW-1", "at": 1}, ("embed-keep-chosen", "data"): {"id": "BW-1", "at": 1},
              ("embed-q", "value"): "Oss", ("embed-shortlist", "data"): ["BW-1"], ("embed-care", "value"): ["15"],
              ("cov-care", "value"): "15", ("cov-places", "value"): ["1"], ("cov-lang", "data"): "nl",
              ("cov-drempels", "value"): "5,10,15", ("cov-ending", "n_clicks"): 1, ("cov-months", "value"): 600,
              ("cov-map", "clickData"): {"points": [{"location": "5341"}]}, ("cov-best", "data"): [51.7, 5.5], ("cov-sort", "value"): "population",
              ("map-size", "data"): [800, 600], ("embed-size", "data"): [320, 400],
              ("map-from", "value"): "5351", ("map-wheelchair", "value"): ["ja"], ("map-specialism", "value"): ["dementie"],
-             ("map-selected", "data"): "BW-1", ("map-shortlist", "data"): ["BW-1", "PLAIN-1"], ("map-keep", "n_clicks"): 1}
+             ("map-selected", "data"): "BW-1", ("map-shortlist", "data"): ["BW-1", "PLAIN-1"], ("map-keep", "n_clicks"): 1,
+             ("map-more", "n_clicks"): 1, ("embed-more", "n_clicks"): 1}
     combos.append((smart, None))
     for cid, prop in ids:
         changed = (json.dumps({"id": "BW-1", "type": "map-row"}, separators=(",", ":")) if cid.startswith("{")
@@ -153,7 +154,7 @@ def test_embed_shows_public_fields_only_even_to_bw_roles(secret_app):
     auth.login("u", "correct-horse-battery-staple")
     deps = [d for d in dash_client.dependencies(client) if "embed-" in d["output"] and not d.get("clientside_function")
             and "embed-size" not in d["output"]]  # the size measurement runs in the browser only
-    assert len(deps) == 3
+    assert len(deps) == 4  # results, 'Toon meer locaties', keep, shortlist
     for dep in deps:
         for values, changed in _forgeries(dep):
             response = dash_client.post(client, dep, values, changed=changed, headers=auth.csrf_header())

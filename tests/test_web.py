@@ -103,13 +103,15 @@ def test_details_for_a_list_row_and_an_unknown_id(client):
     deps = dash_client.dependencies(client)
     dep = dash_client.find(deps, "map-details.children")
     first = frame.iloc[3]["id"]
-    rows = {("map-row", "n_clicks"): [(first, 1)]}
-    changed = [json.dumps({"id": first, "type": "map-row"}, separators=(",", ":")) + ".n_clicks"]
-    text = dash_client.post(client, dep, rows, changed=changed).get_data(as_text=True)
+    chosen = {("map-row-chosen", "data"): {"id": first, "at": 1}}  # what assets/choose.js sets for a row
+    text = dash_client.post(client, dep, chosen, changed=["map-row-chosen.data"]).get_data(as_text=True)
     assert frame.iloc[3]["name"] in text
     forged = dash_client.post(client, dep, {("map-graph", "clickData"): {"points": [{"customdata": "NOPE"}]}},
                               changed=["map-graph.clickData"])
     assert "bestaat niet" in forged.get_data(as_text=True)
+    for junk in ({"id": ["x"]}, "LOC-0001", {"id": "<b>x</b>" * 100}):
+        answer = dash_client.post(client, dep, {("map-row-chosen", "data"): junk}, changed=["map-row-chosen.data"])
+        assert answer.status_code in (200, 204) and "<b>" not in answer.get_data(as_text=True)
 
 
 def test_host_header_is_never_reflected(settings):

@@ -87,7 +87,7 @@ def location_list(rows: pd.DataFrame, catalog: Catalog, lang: str, by_distance: 
         html.Span(f"{r.contact_name}" + (f", {r.contact_phone}" if getattr(r, "contact_phone", None) else ""),
                   className="row-contact") if getattr(r, "contact_name", None) else None,
         _contract_badge(getattr(r, "contract_end", None), lang),
-    ], id={"type": "map-row", "id": r.id}, className="row-button", n_clicks=0)) for r in shown.itertuples()]
+    ], className="row-button", **{"data-location": r.id})) for r in shown.itertuples()]  # assets/choose.js
     return [list_hint(len(rows), len(shown), lang), html.Ol(items, className="location-list")]
 
 

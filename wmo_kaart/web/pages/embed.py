@@ -73,6 +73,7 @@ def embed_layout(role: str, search: str) -> html.Div:
         dcc.Store(id="embed-theme", data=state.theme),
         dcc.Store(id="embed-shortlist", data=list(state.bewaard)),
         dcc.Store(id="embed-applied", data={}),
+        dcc.Store(id="embed-keep-chosen"),  # set by assets/choose.js when 'Zet op mijn lijst' is chosen
         html.A(t("skip", lang), href="#embed-list", className="skip-link"),
         html.A(t("skip_shortlist", lang), href="#embed-shortlist-panel", className="skip-link"),
         html.A(id="embed-mylist", href="#embed-shortlist-panel", className="mylist-button",
@@ -128,7 +129,7 @@ def _rows_list(rows, keep: set[str], lang: str, with_distance: bool, limit: int 
                     html.A(r.email, href=f"mailto:{r.email}") if r.email else None],
                    className="row-links"),
             html.Button(t("unkeep" if kept else "keep", lang), id={"type": "embed-keep", "id": r.id},
-                        n_clicks=0, className="link-button keep-button"),
+                        className="link-button keep-button", **{"data-keep": r.id}),  # assets/choose.js
         ], className="embed-row"))
     return [list_hint(len(rows), len(items), lang), html.Ol(items, className="location-list")]
 
@@ -194,14 +195,13 @@ def more_results(clicks, care, gemeente, doelgroep, q, keep, lang):
     return _rows_list(rows, _kept(keep), lang, origin is not None, limit), len(rows) <= limit
 
 
-def toggle_keep(_clicks, keep, lang):
-    """Add or remove the clicked location on the shortlist (kept in the browser and the URL), and say so."""
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
+def toggle_keep(chosen, keep, lang):
+    """Add or remove the chosen location on the shortlist (kept in the browser and the URL), and say so."""
+    loc_id = chosen.get("id") if isinstance(chosen, dict) else None
+    if not isinstance(loc_id, str):
         raise dash.exceptions.PreventUpdate
     lang = language(lang)
     keep = [k for k in (keep or []) if isinstance(k, str)] if isinstance(keep, list) else []
-    loc_id = str(trigger.get("id"))
     view = role_view(PUBLIC)
     name = view.loc[loc_id, "name"] if loc_id in view.index else loc_id
     if loc_id in keep:
@@ -275,7 +275,7 @@ def register(app: dash.Dash) -> None:
         Output("embed-size", "data"), Input("embed-lang", "data"))
     app.callback(
         Output("embed-shortlist", "data"), Output("embed-announce", "children"), Output("embed-mylist", "children"),
-        Input({"type": "embed-keep", "id": ALL}, "n_clicks"), State("embed-shortlist", "data"), State("embed-lang", "data"),
+        Input("embed-keep-chosen", "data"), State("embed-shortlist", "data"), State("embed-lang", "data"),
         prevent_initial_call=True,
     )(toggle_keep)
     app.callback(

@@ -6,7 +6,7 @@ import dataclasses
 from urllib.parse import urlencode
 
 import dash
-from dash import ALL, Input, Output, Patch, State, ctx, dcc, html
+from dash import Input, Output, Patch, State, ctx, dcc, html
 
 from flask import request
 from flask_login import current_user
@@ -99,6 +99,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
                           html.Button(t("keep", lang), id="map-keep", n_clicks=0, className="link-button keep-button")],
                          className="details", role="region", **{"aria-live": "polite", "aria-label": t("details", lang)}),
                 dcc.Store(id="map-selected"),
+                dcc.Store(id="map-row-chosen"),  # set by assets/choose.js when a row of the list is chosen
                 dcc.Store(id="map-shortlist", storage_type="session", data=[]),
                 html.Section(id="map-shortlist-panel", className="shortlist", **{"aria-label": t("shortlist", lang)}),
                 html.H2(t("list", lang), className="h-small", id="map-list-title"),
@@ -250,13 +251,14 @@ def _clicked_id(click):
     return points[0].get("customdata")
 
 
-def show_details(click, _rows, lang):
-    """Return the details of the chosen location and a patch that highlights it."""
+def show_details(click, chosen, lang):
+    """Return the details of the chosen location (a marker, or a row of the list) and a patch that
+    highlights it."""
     trigger = ctx.triggered_id
-    if isinstance(trigger, dict) and trigger.get("type") == "map-row":
-        if not ctx.triggered[0].get("value"):  # the list was redrawn, nothing was clicked
+    if trigger == "map-row-chosen":
+        loc_id = chosen.get("id") if isinstance(chosen, dict) else None
+        if loc_id is None:
             raise dash.exceptions.PreventUpdate
-        loc_id = trigger.get("id")
     else:
         loc_id = _clicked_id(click)
     svc = services()
@@ -270,7 +272,7 @@ def show_details(click, _rows, lang):
     row = view.loc[loc_id]
     patch["data"][0]["lat"] = [row["lat"]]
     patch["data"][0]["lon"] = [row["lon"]]
-    if isinstance(trigger, dict):  # chosen in the list: bring its marker into view
+    if trigger == "map-row-chosen":  # chosen in the list: bring its marker into view
         patch["layout"]["map"]["center"] = {"lat": float(row["lat"]), "lon": float(row["lon"])}
         patch["layout"]["uirevision"] = f"rij:{loc_id}"
     audit_bw(role, f"details {loc_id}")
@@ -310,6 +312,6 @@ def register(app: dash.Dash) -> None:
         Output("map-details", "className"), Input("map-details", "children"), prevent_initial_call=True)
     app.callback(
         Output("map-details", "children"), Output("map-graph", "figure", allow_duplicate=True), Output("map-selected", "data"),
-        Input("map-graph", "clickData"), Input({"type": "map-row", "id": ALL}, "n_clicks"),
+        Input("map-graph", "clickData"), Input("map-row-chosen", "data"),
         State("map-lang", "data"), prevent_initial_call=True,
     )(show_details)
