@@ -18,15 +18,14 @@ from wmo_kaart.core.geo import same_spot
 from wmo_kaart.i18n import t
 from . import DrawContext, Layer
 
-# Text beside a marker (a count, a warning sign) is placed by plotly from the size of its trace's own
-# marker, so these traces carry a transparent marker the size of a location's marker.
-GHOST = dict(size=15, opacity=0)
-
 CLUSTER_FROM = 2000
 # radius in px by count (under 50, under 500, more); grey-blue: 3:1 against white, black count text 4.5:1 on it
 CLUSTER = dict(enabled=True, maxzoom=13, step=[50, 500], size=[14, 19, 25], color="#7f8fa6", opacity=1)
 
 SIZE = 15
+# Text beside a marker (a count, a warning sign) is placed by plotly from the size of its trace's own
+# marker, so these traces carry a transparent marker the size of a location's marker.
+GHOST = dict(size=SIZE, opacity=0)
 # White (and coloured) discs drawn on top of the base disc make the pattern of a care type,
 # so care types differ by shape as well as colour (WCAG 1.4.1).
 OVERLAYS = {"disc": (), "ring": (("#ffffff", 9),), "dot": (("#ffffff", 5),),
