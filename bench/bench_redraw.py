@@ -13,6 +13,7 @@ Prints both medians and the ratio. Not a test: timings depend on the machine (so
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -83,7 +84,7 @@ def main(rounds: int) -> int:
                            rate_callbacks="1000000 per minute")
         server = LiveServer(create_app(settings))
         options = Options()
-        for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--window-size=1366,900"):
+        for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", f"--window-size={os.environ.get('BENCH_WINDOW', '1366,900')}"):
             options.add_argument(arg)
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         driver.set_script_timeout(60)

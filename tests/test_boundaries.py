@@ -81,4 +81,8 @@ def test_downloaded_outlines_are_drawn_on_the_map(stub_all, tmp_path, settings):
     client = create_app(replace(settings, boundaries_path=str(out))).test_client()
     dep = dash_client.find(dash_client.dependencies(client), "map-count.children")
     layers = dash_client.post(client, dep).get_json()["response"]["map-graph"]["figure"]["layout"]["map"]["layers"]
-    assert layers[0]["sourcetype"] == "geojson" and len(layers[0]["source"]["features"]) == 14
+    assert layers[0]["sourcetype"] == "geojson" and layers[0]["source"] == "/tiles/gemeenten.geojson"
+    drawn = client.get(layers[0]["source"])
+    assert drawn.status_code == 200 and drawn.mimetype == "application/geo+json"
+    assert len(drawn.get_json()["features"]) == 14 and drawn.get_json() == json.loads(out.read_text())
+    assert client.get(layers[0]["source"], headers={"If-None-Match": drawn.headers["ETag"]}).status_code == 304

@@ -50,14 +50,14 @@ def map_style() -> dict:
 def map_layers(settings: Settings, boundaries: dict | None, lang: str, names_on_top: bool = True) -> list[dict]:
     """Return the background layers, all from our own origin: the background map (through our tile
     proxy, when configured), the municipal outlines, and our tiles with place names."""
-    from .tiles import BASEMAP_URL, LABELS_URL
+    from .tiles import BASEMAP_URL, LABELS_URL, OUTLINES_URL
 
     layers = []
     if settings.basemap_url:
         credit = t("basemap_credit", lang) if settings.basemap in BASEMAPS else settings.basemap_attribution
         layers.append(dict(sourcetype="raster", below="traces", source=[BASEMAP_URL], sourceattribution=credit or None))
-    if boundaries:
-        layers.append(dict(sourcetype="geojson", type="line", source=boundaries, below="traces",
+    if boundaries:  # by URL: the browser fetches the outlines once, not inside every redrawn figure
+        layers.append(dict(sourcetype="geojson", type="line", source=OUTLINES_URL, below="traces",
                            color="#5a5a5a", line=dict(width=1.2)))
     # names above the markers (with a white halo), or the markers in a town would hide its name; under
     # clusters, whose counts would otherwise be covered

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort, current_app, request
 
 from ..core import glyphs, tiles
-from ..core.geography import place_labels
+from ..core.geography import municipal_outlines, place_labels
 from . import services
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
@@ -67,6 +67,26 @@ def labels(z: int, x: int, y: int):
 
 
 GLYPHS_URL = "/tiles/glyphs/{fontstack}/{range}.pbf"
+OUTLINES_URL = "/tiles/gemeenten.geojson"
+
+
+@bp.get("/gemeenten.geojson")
+def outlines():
+    """The municipal outlines the maps draw (public CBS geography), fetched once by the browser."""
+    svc = services()
+    if not svc.boundaries:
+        abort(404)
+    response = Response(_outlines_json(svc.settings.boundaries_path), mimetype="application/geo+json")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@lru_cache(maxsize=4)
+def _outlines_json(path: str | None) -> bytes:
+    import json
+
+    return json.dumps(municipal_outlines(path), separators=(",", ":")).encode()
 
 
 @bp.get("/glyphs/<fontstack>/<int:start>-<int:end>.pbf")
