@@ -45,7 +45,8 @@ def primary_care_type(care_types: tuple[str, ...], order: tuple[str, ...], wante
 def _marker_trace(rows: pd.DataFrame, colour, size, meta: str, name: str) -> go.Scattermap:
     return go.Scattermap(
         lat=rows["lat"].round(6).tolist(), lon=rows["lon"].round(6).tolist(), mode="markers",
-        marker=dict(size=size, color=colour), customdata=rows["id"].tolist(),
+        # opacity 1 said outright: with sizes per point plotly takes a trace for bubbles, 0.7 opaque
+        marker=dict(size=size, color=colour, opacity=1), customdata=rows["id"].tolist(),
         hovertext=(rows["name"] + " (" + rows["city"] + ")").tolist(), hoverinfo="text",
         name=name, meta=meta, showlegend=False, _validate=False)
 

@@ -180,3 +180,13 @@ def test_a_smaller_selection_keeps_hover_names_patterns_and_no_clusters():
     assert all(not getattr(tr, "cluster", None) or not tr.cluster.enabled for tr in traces)
     markers = [tr for tr in traces if tr.meta == "locations"]
     assert sum(len(tr.lat) for tr in markers) == 5 and "Locatie L0" in markers[0].hovertext[0]
+
+
+def test_every_marker_is_fully_opaque():
+    """Plotly draws a trace with sizes per point as bubbles, 0.7 opaque, unless told otherwise: the white
+    pattern discs turned peach on orange markers."""
+    view = _frame(_loc("a", 5.5, 51.7, care=("02", "07", "15")), _loc("b", 5.6, 51.7, care=("15",)))
+    traces = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
+    drawn = [tr for tr in traces if tr.meta in ("locations", "ring", "overlay")]
+    assert {tr.meta for tr in drawn} == {"locations", "ring", "overlay"}
+    assert all(tr.marker.opacity == 1 for tr in drawn)
