@@ -135,18 +135,16 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from dash import dash_table, dcc
 
-    from .static_files import plotly_url
-
     app = dash.Dash(
         __name__, server=server, url_base_pathname="/", compress=True, serve_locally=True,
-        external_scripts=[plotly_url()],  # our plotly.js with only the trace types we draw
         assets_folder=str(PROJECT_ROOT / "assets"), suppress_callback_exceptions=True,
         # Themes load only when asked for (?theme=); the resize script runs on the host page.
         assets_ignore=r"^embed-resize\.js$", assets_path_ignore=["themes"],
         title="Wmo-kaart", update_title=None, meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    # Dash would load the full plotly.js (four times larger); dcc.Graph uses window.Plotly when it is there
+    # Dash would load the full plotly.js (four times larger); dcc.Graph fetches ours instead, once the page is
+    # drawn, from the address Dash gives it (static_files.DASH_PLOTLY)
     dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]
     dash_table._js_dist[:] = []  # we never draw a DataTable: spare every visitor its bundle
     app.index_string = app.index_string.replace("<html>", '<html lang="{%lang%}">')
