@@ -218,6 +218,7 @@ def test_national_scale_draws_clusters_with_counts(browser, settings, tmp_path, 
 def test_the_map_follows_every_filter_change(browser, live_server, demo_frame):
     """Ticking and unticking a care type redraws the map each time (an empty object in our map style once
     made MapLibre refuse every update after the first)."""
+    browser.get_log("browser")  # the browser is shared: leave earlier tests' messages behind
     browser.get(live_server.url + "/")
     wait_for(browser, lambda d: points(d) == len(demo_frame))
     box = browser.find_element(By.CSS_SELECTOR, "#map-care input[value='07']")

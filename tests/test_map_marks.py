@@ -97,9 +97,21 @@ def test_only_ranges_maplibre_asks_for(client, bad):
 
 def test_glyph_route_serves_any_font_stack_from_our_origin(client):
     response = client.get("/tiles/glyphs/Open%20Sans%20Regular,Arial%20Unicode%20MS%20Regular/0-255.pbf")
-    assert response.status_code == 200 and response.mimetype == "application/x-protobuf"
+    assert response.status_code == 200 and response.mimetype == "application/x-protobuf", dict(response.headers)
+    assert "Content-Encoding" not in response.headers, dict(response.headers)
     assert "max-age" in response.headers["Cache-Control"]
     assert read_glyphs(response.data)[0] == "Open Sans Regular,Arial Unicode MS Regular"
+
+
+def test_each_client_gets_the_encoding_it_asked_for(client):
+    """Brotli only for a client that accepts it, whoever asked before (a cached header check once sent
+    brotli to everyone after the first browser)."""
+    url = "/tiles/glyphs/Open%20Sans%20Regular/0-255.pbf"
+    for asked, expected in (("br", "br"), (None, None), ("gzip", None), ("gzip, br", "br"), (None, None)):
+        response = client.get(url, headers={"Accept-Encoding": asked} if asked else {})
+        assert response.headers.get("Content-Encoding") == expected, (asked, dict(response.headers))
+    plain = client.get(url)
+    assert read_glyphs(plain.data)[1] == "0-255"
 
 
 def test_map_style_takes_glyphs_from_our_origin(settings):

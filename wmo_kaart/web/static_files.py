@@ -15,7 +15,6 @@ bp = Blueprint("wmo_static", __name__, url_prefix="/static/wmo")
 DASH_SUITES = "/_dash-component-suites/"
 
 
-@lru_cache(maxsize=1)
 def _accepts(encoding: str) -> bool:
     return any(part.split(";")[0].strip() == encoding for part in request.headers.get("Accept-Encoding", "").split(","))
 
