@@ -13,16 +13,15 @@ Prints both medians and the ratio. Not a test: timings depend on the machine (so
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
-import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _chromium import app_and_browser, open_map  # noqa: E402  (this folder, beside the script)
 
 WAIT_REDRAW = """
 const done = arguments[arguments.length - 1];
@@ -64,49 +63,26 @@ Plotly.newPlot(div, {data: [], layout: fig.layout}).then(() => {
 
 
 def main(rounds: int) -> int:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    from tests.conftest import LiveServer, public_rows
-    from wmo_kaart.config import from_env
+    from tests.conftest import public_rows
     from wmo_kaart.core.catalog import default_catalog
     from wmo_kaart.core.dataset import load_geojson
-    from wmo_kaart.web import create_app
 
     data = ROOT / "data" / "providers.geojson"
     frame = public_rows(load_geojson(data, default_catalog()).frame)
     code = "07"
     with_code = int(frame["care_types"].map(lambda c: code in c).sum())
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = replace(from_env({}), data_path=data, instance_path=Path(tmp), cookie_secure=False,
-                           rate_callbacks="1000000 per minute")
-        server = LiveServer(create_app(settings))
-        options = Options()
-        for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", f"--window-size={os.environ.get('BENCH_WINDOW', '1366,900')}"):
-            options.add_argument(arg)
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-        driver.set_script_timeout(60)
-        ours, base = [], []
-        try:
-            driver.get(server.url + "/")
-            deadline = time.time() + 60
-            while time.time() < deadline and not driver.execute_script(
-                    "const e = document.getElementById('map-graph'); const g = e && e.querySelector('.js-plotly-plot');"
-                    "return g && g._fullData && g._fullData.some(t => t.meta === 'locations');"):
-                time.sleep(0.2)
-            time.sleep(2)
-            driver.execute_script("document.addEventListener('click', () => { window.__clicked = performance.now(); }, true)")
-            box = driver.find_element(By.CSS_SELECTOR, f"#map-care input[value='{code}']")
-            for _ in range(rounds):
-                for want in (with_code, len(frame)):
-                    box.click()  # a real click, as a person's
-                    ours.append(driver.execute_async_script(WAIT_REDRAW, want))
-                base.append(driver.execute_async_script(BASELINE))
-        finally:
-            driver.quit()
-            server.stop()
+    ours, base = [], []
+    with tempfile.TemporaryDirectory() as tmp, app_and_browser(data, Path(tmp), 60) as (url, driver):
+        open_map(driver, url + "/", timeout=60)
+        driver.execute_script("document.addEventListener('click', () => { window.__clicked = performance.now(); }, true)")
+        box = driver.find_element(By.CSS_SELECTOR, f"#map-care input[value='{code}']")
+        for _ in range(rounds):
+            for want in (with_code, len(frame)):
+                box.click()  # a real click, as a person's
+                ours.append(driver.execute_async_script(WAIT_REDRAW, want))
+            base.append(driver.execute_async_script(BASELINE))
     ours_ms, base_ms = statistics.median(ours), statistics.median(base)
     print(f"redraw after a filter change, 280 demo locations ({len(frame)} public), {len(ours)} redraws")
     print(f"  ours (Dash: callback, server, figure, list):  {ours_ms:7.0f} ms median (target ≤ 300 ms)")

@@ -23,9 +23,7 @@ CLUSTER_FROM = 2000
 CLUSTER = dict(enabled=True, maxzoom=13, step=[50, 500], size=[14, 19, 25], color="#7f8fa6", opacity=1)
 
 SIZE = 15
-# Text beside a marker (a count, a warning sign) is placed by plotly from the size of its trace's own
-# marker, so these traces carry a transparent marker the size of a location's marker.
-GHOST = dict(size=SIZE, opacity=0)
+GHOST = dict(size=SIZE, opacity=0)  # an invisible marker the size of a location's: plotly places text beside it
 # White (and coloured) discs drawn on top of the base disc make the pattern of a care type,
 # so care types differ by shape as well as colour (WCAG 1.4.1).
 OVERLAYS = {"disc": (), "ring": (("#ffffff", 9),), "dot": (("#ffffff", 5),),
@@ -90,6 +88,13 @@ def _patterns(view: pd.DataFrame, primary: pd.Series, ctx: DrawContext) -> list:
     return [_marker_trace(view.iloc[at], colour, size, "overlay", "")] if at else []
 
 
+def _beside_markers(lat, lon, ids, text, position: str, font: dict, hover: list[str], meta: str) -> go.Scattermap:
+    """Return text beside markers (a count, a warning sign): placed by plotly from the size of the trace's
+    own, invisible marker (GHOST), with hover text and the location's id for a click."""
+    return go.Scattermap(lat=lat, lon=lon, mode="markers+text", meta=meta, marker=GHOST, customdata=ids, text=text,
+                         textposition=position, textfont=font, hovertext=hover, hoverinfo="text", showlegend=False)
+
+
 def _same_spot_counts(view: pd.DataFrame, lang: str) -> list:
     """Return one count label per spot that several locations share, with their names in its hover text:
     their markers lie on top of each other, the count says so (the list shows each)."""
@@ -99,12 +104,10 @@ def _same_spot_counts(view: pd.DataFrame, lang: str) -> list:
     shared = [members for members in spots.values() if len(members) > 1]
     if not shared:
         return []
-    return [go.Scattermap(
-        lat=[round(members[0][0], 6) for members in shared], lon=[round(members[0][1], 6) for members in shared], mode="markers+text", meta="same-spot", marker=GHOST,
-        customdata=[members[0][3] for members in shared],
-        text=[str(len(members)) for members in shared], textposition="middle right", textfont=dict(size=15, color="#111111"),
-        hovertext=[t("same_spot", lang, n=len(m)) + ": " + "; ".join(sorted(x[2] for x in m)) for m in shared],
-        hoverinfo="text", showlegend=False)]
+    return [_beside_markers(
+        [round(m[0][0], 6) for m in shared], [round(m[0][1], 6) for m in shared], [m[0][3] for m in shared],
+        [str(len(m)) for m in shared], "middle right", dict(size=15, color="#111111"),
+        [t("same_spot", lang, n=len(m)) + ": " + "; ".join(sorted(x[2] for x in m)) for m in shared], "same-spot")]
 
 
 def _contract_warnings(view: pd.DataFrame, ctx: DrawContext) -> list:
@@ -117,11 +120,10 @@ def _contract_warnings(view: pd.DataFrame, ctx: DrawContext) -> list:
     if flagged.empty:
         return []
     labels = [t(f"contract_{s}", ctx.lang) for s in status[flagged.index]]
-    return [go.Scattermap(
-        lat=flagged["lat"].round(6).tolist(), lon=flagged["lon"].round(6).tolist(), mode="markers+text", meta="contract-warning", marker=GHOST,
-        text=chr(glyphs.WARNING), textposition="middle left", textfont=dict(size=16, color="#b3261e"),
-        customdata=flagged["id"].tolist(), hovertext=[f"{n}: {lb}" for n, lb in zip(flagged["name"], labels)],
-        hoverinfo="text", showlegend=False)]
+    return [_beside_markers(
+        flagged["lat"].round(6).tolist(), flagged["lon"].round(6).tolist(), flagged["id"].tolist(), chr(glyphs.WARNING),
+        "middle left", dict(size=16, color="#b3261e"), [f"{n}: {lb}" for n, lb in zip(flagged["name"], labels)],
+        "contract-warning")]
 
 
 def _clustered(view: pd.DataFrame, primary: pd.Series, ctx: DrawContext) -> list:

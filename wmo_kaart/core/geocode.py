@@ -244,8 +244,8 @@ class GeocoderChain:
         found = gazetteer(query)
         if found is None and query.kind == "place":
             found = neighbourhoods(self.neighbourhood_file).get(_fold(query.value))
-        if found is None and query.kind == "place" and (near := outside_region(query.value)):
-            return Result(near, f"{query.value.strip()} ligt buiten de regio; de dichtstbijzijnde locaties vanaf {near.label}.")
+            if found is None and (near := outside_region(query.value)):
+                return Result(near, f"{query.value.strip()} ligt buiten de regio; de dichtstbijzijnde locaties vanaf {near.label}.")
         return Result(found, notice)
 
 

@@ -152,13 +152,9 @@ class Label:
     max_zoom: float = 99
 
 
-def _font(size: int):
-    return fonts.font(size)
-
-
 def _box(label: Label, z: int) -> tuple[float, float, float, float]:
     x, y = lonlat_to_pixel(label.lon, label.lat, z)
-    left, top, right, bottom = _font(label.size).getbbox(label.text)
+    left, top, right, bottom = fonts.font(label.size).getbbox(label.text)
     width, height = right - left, bottom - top
     return x - width / 2 - 3, y - height / 2 - 3, x + width / 2 + 3, y + height / 2 + 3
 
@@ -190,7 +186,7 @@ def label_tile(labels: tuple[Label, ...], z: int, x: int, y: int) -> bytes:
             continue
         drawn += 1
         px, py = lonlat_to_pixel(label.lon, label.lat, z)
-        draw.text((px - left, py - top), label.text, font=_font(label.size), anchor="mm",
+        draw.text((px - left, py - top), label.text, font=fonts.font(label.size), anchor="mm",
                   fill=(17, 17, 17, 255), stroke_width=3 if label.bold else 2, stroke_fill=(255, 255, 255, 235))
     if not drawn:
         image = Image.new("RGBA", (1, 1), (0, 0, 0, 0))  # nothing here: the smallest transparent image

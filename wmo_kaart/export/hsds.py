@@ -131,14 +131,15 @@ def _location(r, oid: str) -> dict:
     return location
 
 
-def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None, bw: bool = False) -> Graph:
+def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None) -> Graph:
     """Return the HSDS graph of the locations in the role's view (`as_of`: when the data was published,
-    the date of BW figures that carry none; `bw`: the view carries BW figures)."""
-    graph = Graph(bw=bw)
+    the date of BW figures that carry none)."""
+    graph = Graph()
     care_tax, target_tax, terms = _taxonomies(catalog)
     graph.taxonomies = {care_tax["id"]: care_tax, target_tax["id"]: target_tax}
     graph.terms = {t["id"]: t for t in terms.values()}
     has_contact, has_bw = "contact_name" in view.columns, "bw_capacity" in view.columns
+    graph.bw = has_bw
     for r in view.itertuples():
         if uid("organization", r.provider_id) not in graph.organizations:
             org = _organization(r, catalog, view)

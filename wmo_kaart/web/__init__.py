@@ -155,7 +155,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.register_blueprint(ogc.bp)
     server.register_blueprint(hsds_api.bp)
     server.register_blueprint(tiles.bp)
-    server.register_blueprint(static_files.bp)
     static_files.init_app(server)
     server.register_blueprint(admin.bp)
     server.register_blueprint(coverage_report.bp)

@@ -22,10 +22,11 @@ def graph_config(lang: str, scroll_zoom: bool = True, keep_select: bool = False)
 
 def origin_trace(origin, lang: str) -> go.Scattermap:
     """Return the search point: a black marker labelled with the place searched for."""
+    label = f"{t('your_location', lang)}: {origin.label}"
     return go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers+text", meta="origin",
-                         marker=dict(size=16, color="#000000"), text=[f"{t('your_location', lang)}: {origin.label}".replace(" ", "\u00a0")], textposition="bottom center",
-                         textfont=dict(size=14, color="#000000"),  # non-breaking spaces: one line
-                         hovertext=[f"{t('your_location', lang)}: {origin.label}"], hoverinfo="text", showlegend=False)
+                         marker=dict(size=16, color="#000000"), text=[label.replace(" ", "\u00a0")],  # one line
+                         textposition="bottom center", textfont=dict(size=14, color="#000000"),
+                         hovertext=[label], hoverinfo="text", showlegend=False)
 
 
 def highlight_trace(lat: list[float] | None = None, lon: list[float] | None = None) -> go.Scattermap:
@@ -78,7 +79,7 @@ def build_figure(traces: list, settings: Settings, boundaries: dict | None, lang
     Map text (counts, the search point's name, badges) uses glyphs from our own server (`map_style`);
     place names come as our own label tiles, placed without collisions across the whole map."""
     center, zoom = view or (CENTER, ZOOM)
-    fig = go.Figure(data=[highlight_trace(), *traces], _validate=False)  # the layers validate their small traces  # the layers validate their small traces
+    fig = go.Figure(data=[highlight_trace(), *traces], _validate=False)  # the layers validate their small traces
     fig.update_layout(
         map=dict(style=map_style(), center=center, zoom=zoom,
                  layers=map_layers(settings, boundaries, lang, names_on_top=not any(_clustered(tr) for tr in traces))),

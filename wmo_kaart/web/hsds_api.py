@@ -52,8 +52,7 @@ def _built(_store, _version, _today, role: str, text: str) -> hsds.Graph:
 
         view = apply_filter(view, query.location_filter({"q": [text]}, svc.catalog))
     versions = svc.store.versions()
-    return hsds.build(view, svc.catalog, versions[-1].published_at if versions else None,
-                      bw="bw_capacity" in view.columns)
+    return hsds.build(view, svc.catalog, versions[-1].published_at if versions else None)
 
 
 def _check(known: tuple[str, ...]) -> dict[str, list[str]]:

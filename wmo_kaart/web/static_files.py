@@ -7,11 +7,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, request
+from flask import Flask, Response, request
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY = "plotly-wmo.min.js"
-bp = Blueprint("wmo_static", __name__, url_prefix="/static/wmo")
 DASH_SUITES = "/_dash-component-suites/"
 
 
@@ -22,22 +21,6 @@ def _accepts(encoding: str) -> bool:
 @lru_cache(maxsize=8)
 def _read(name: str) -> bytes:
     return (STATIC / name).read_bytes()
-
-
-@bp.get("/<name>")
-def bundle(name: str):
-    if name != PLOTLY:
-        abort(404)
-    for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
-        if _accepts(encoding) and (STATIC / (name + suffix)).exists():
-            response = Response(_read(name + suffix), mimetype="text/javascript")
-            response.headers["Content-Encoding"] = encoding
-            break
-    else:
-        response = Response(_read(name), mimetype="text/javascript")
-    response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
 
 
 GLYPHS = "/tiles/glyphs/"
@@ -56,8 +39,16 @@ DASH_PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 def _dash_plotly():
     """Our plotly.js at the address dcc.Graph loads it from, after the page is drawn: the filters, the list
     and the shortlist work while the map is still on its way (a script in the page would hold them back).
-    Its address carries no version, so browsers check it again after a day (ETag)."""
-    response = bundle(PLOTLY)
+    Pre-compressed copies (brotli, gzip) made at build time; the address carries no version, so browsers
+    check it again after a day (ETag)."""
+    for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+        if _accepts(encoding) and (STATIC / (PLOTLY + suffix)).exists():
+            response = Response(_read(PLOTLY + suffix), mimetype="text/javascript")
+            response.headers["Content-Encoding"] = encoding
+            break
+    else:
+        response = Response(_read(PLOTLY), mimetype="text/javascript")
+    response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = "public, max-age=86400"
     response.add_etag()
     return response.make_conditional(request)
