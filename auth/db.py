@@ -7,6 +7,8 @@ import datetime as dt
 from sqlalchemy import (Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, Text,
                         create_engine)
 
+from wmo_kaart.core import clock
+
 metadata = MetaData()
 
 users = Table(
@@ -60,7 +62,7 @@ reports = Table(
 
 def now() -> dt.datetime:
     """Return the current time in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return clock.now().astimezone(dt.timezone.utc)
 
 
 def make_engine(url: str) -> Engine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import os
 import shutil
@@ -14,6 +15,13 @@ import pytest
 from wmo_kaart.config import PROJECT_ROOT, from_env
 
 DEMO = PROJECT_ROOT / "data" / "providers.geojson"
+
+# Time is an input: every test runs on this day, whatever the wall clock says (`core.clock` reads it;
+# it reaches the servers tests start too). The demo data's own day is in November 2026 as well, so
+# its dates stand as written; tests of other days set WMO_KAART_TODAY themselves.
+TODAY = dt.date(2026, 11, 28)
+SIX_MONTHS_ON = "2027-05-28"  # "within six months" of TODAY: six calendar months later, by hand
+os.environ["WMO_KAART_TODAY"] = TODAY.isoformat()
 SHARED_GEO = PROJECT_ROOT.parent / "shared" / "geo"
 
 
@@ -244,7 +252,5 @@ def postgres_url():
 def public_rows(frame):
     """Return the demo rows the public sees: every location whose contract has not ended before today
     (written here independently of `access.contract_ended`)."""
-    import datetime as dt
-
-    today = dt.date.today().isoformat()
+    today = TODAY.isoformat()
     return frame[[not (isinstance(end, str) and end and end < today) for end in frame["contract_end"]]]

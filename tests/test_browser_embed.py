@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests.conftest import DEMO, LiveServer, public_rows
+from tests.conftest import DEMO, SIX_MONTHS_ON, LiveServer, public_rows
 from tests.http_stub import StubServer
 from tests.test_browser import points, requested_hosts, wait_for
 from wmo_kaart.config import PROJECT_ROOT
@@ -233,7 +233,6 @@ def test_contract_manager_finds_exports_contracts_ending_in_oss_in_five_keyboard
     first by provider, with the keyboard only, counting the actions; the map flags those contracts; axe
     finds nothing on the contracts page."""
     import csv
-    import datetime as dt
     import io
 
     from selenium.webdriver.common.keys import Keys
@@ -247,8 +246,7 @@ def test_contract_manager_finds_exports_contracts_ending_in_oss_in_five_keyboard
         "const g = document.querySelector('#map-graph .js-plotly-plot');"
         "const t = g && g._fullData.find(t => t.meta === 'contract-warning'); return t ? t.lat.length : null;"))
     demo = json.loads(DEMO.read_text())["features"]
-    today = dt.date.today()
-    horizon = (today + dt.timedelta(days=round(30.44 * 6))).isoformat()
+    horizon = SIX_MONTHS_ON
     assert warnings == sum(1 for f in demo if f["properties"].get("contract_end")
                            and f["properties"]["contract_end"] <= horizon), "a warning sign per ended or ending contract"
     actions = 0

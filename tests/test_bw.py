@@ -106,7 +106,7 @@ def test_bw_halos_are_opaque_and_drawn_as_their_shapes(feature):
     rows = []
     for i, (cap, occ) in enumerate(((10, 10), (10, 9), (10, 2))):
         rows.append({"id": f"B{i}", "name": f"B{i}", "lat": 51.7, "lon": 5.5 + i / 100, "bw_capacity": cap,
-                     "bw_occupancy": occ, "bw_updated": dt.date.today().isoformat(), "care_types": ("15",)})
+                     "bw_occupancy": occ, "bw_updated": TODAY.isoformat(), "care_types": ("15",)})
     traces = draw(pd.DataFrame(rows), DrawContext(default_catalog(), (), "nl"))
     halos = [t for t in traces if t.meta == "bw"]
     assert len(halos) == 3 and all(t.marker.opacity in (None, 1) for t in halos)

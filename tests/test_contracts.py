@@ -10,11 +10,11 @@ from dataclasses import replace
 import pytest
 
 from tests import dash_client
-from tests.conftest import DEMO
+from tests.conftest import DEMO, TODAY as CONF_TODAY
 from tests.test_embed import _embed
 from wmo_kaart.core import contracts
 
-TODAY = dt.date.today().isoformat()
+TODAY = CONF_TODAY.isoformat()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.conftest import DEMO, PRO_ROLES
+from tests.conftest import DEMO, PRO_ROLES, SIX_MONTHS_ON, TODAY
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +39,7 @@ def _csv_rows(client, query: str) -> list[dict]:
 
 def test_ends_within_months_filter_sort_and_export(client, auth, make_user, demo):
     auth.login(make_user("contractmanager"))
-    today = dt.date.today()
-    horizon = (today + dt.timedelta(days=round(30.44 * 6))).isoformat()
+    horizon = SIX_MONTHS_ON
     expected = sorted(p["contract_id"] for p in demo if p.get("contract_end") and p["contract_end"] <= horizon
                       and p["municipality_code"] == "GM0828")
     rows = _csv_rows(client, "maanden=6&gemeente=GM0828")
@@ -48,7 +47,7 @@ def test_ends_within_months_filter_sort_and_export(client, auth, make_user, demo
     ends = [r["Einddatum contract"] for r in rows]
     assert ends == sorted(ends)
     ended = [r for r in rows if r["Status"] == "Beëindigd"]
-    assert all(r["Einddatum contract"] < today.isoformat() for r in ended) and ended
+    assert all(r["Einddatum contract"] < TODAY.isoformat() for r in ended) and ended
     kept = _csv_rows(client, "maanden=6&gemeente=GM0828&beeindigd=0")
     assert len(kept) == len(rows) - len(ended)
     by_provider = [r["Aanbieder"].casefold() for r in _csv_rows(client, "sorteer=provider_name")]

@@ -14,7 +14,7 @@ from tests import dash_client
 from tests.conftest import DEMO, PASSWORD, AuthActions
 from wmo_kaart.core import access
 from wmo_kaart.core.catalog import default_catalog
-from wmo_kaart.core.coverage import Scenario, compute, ending_within
+from wmo_kaart.core.coverage import Scenario, compute
 from wmo_kaart.core.coverage_params import ScenarioError, parse_scenario
 from wmo_kaart.core.dataset import load_geojson
 from wmo_kaart.core.demand import BUNDLED, from_geojson, load_demand
@@ -143,15 +143,6 @@ def test_what_if_adding_a_location_at_an_area_puts_it_at_zero(view, demand):
     after = compute(demand, view, Scenario("15", added=((area["lon"], area["lat"]),)))
     got = after.areas.set_index("id").loc[area["id"]]
     assert got["nearest_m"] <= 1 and got["nearest_id"] == "NIEUW-1"
-
-
-def test_contracts_ending_within_months(view):
-    import datetime as dt
-
-    ids = ending_within(view, 6, dt.date(2026, 11, 28))
-    expected = {r.id for r in view.itertuples() if r.contract_end and r.contract_end <= "2027-05-28"}
-    assert set(ids) == expected and len(ids) > 0
-    assert ending_within(view.drop(columns=["contract_end"]), 6, dt.date(2026, 11, 28)) == ()
 
 
 def test_bw_places_need_the_bw_columns(demand):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from .core import clock
 
 N = 30_000
 
@@ -225,7 +226,7 @@ def markdown(results: list[Result], quick: bool) -> str:
     """Return BENCHMARKS.md."""
     rows = "\n".join(f"| {r.name} | {r.measured} | {r.target} | {'ja' if r.met else '**nee**'} | {r.baseline} | {r.note} |"
                      for r in results)
-    return (f"# Benchmarks\n\nMeasured by `wmo-kaart bench{' --quick' if quick else ''}` on {dt.date.today().isoformat()}, "
+    return (f"# Benchmarks\n\nMeasured by `wmo-kaart bench{' --quick' if quick else ''}` on {clock.today().isoformat()}, "
             f"{machine()}, at {N:,} synthetic locations in the two regions.\n\n"
             "| what | measured | target | met | baseline in the same run | why, where not met |\n|---|---|---|---|---|---|\n"
             f"{rows}\n")

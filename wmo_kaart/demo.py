@@ -14,6 +14,7 @@ import random
 import re
 from pathlib import Path
 
+from .core import clock
 from .core.geo import to_rd, to_wgs84
 from .core.reference import BNOO, BY_CODE, towns
 
@@ -89,6 +90,15 @@ def _bw_fields(rng: random.Random, as_of: dt.date) -> dict:
     return {"bw_capacity": capacity, "bw_occupancy": occupancy, "bw_updated": updated.isoformat()}
 
 
+def _contract_end(rng: random.Random, as_of: dt.date) -> str:
+    """Return a contract end date relative to `as_of`: about one in six has ended five months before,
+    the rest end from next month up to two years on, on the 1st or the 30th (a month's last day)."""
+    months = rng.choice([0, 12, 24]) + rng.choice([6, 12]) - 11
+    first = clock.add_months(as_of.replace(day=1), months)
+    last = clock.add_months(first, 1) - dt.timedelta(days=1)
+    return (last.replace(day=min(30, last.day)) if rng.random() < 0.5 else first).isoformat()
+
+
 def _location(rng: random.Random, n: int, provider: dict, town, as_of: dt.date) -> dict:
     care = _care_types(rng)
     radius = min(1800.0, 250.0 + 150.0 * len(town.pc4))
@@ -112,7 +122,7 @@ def _location(rng: random.Random, n: int, provider: dict, town, as_of: dt.date) 
         "contact_email": f"{_slug(first)}.{_slug(last)}@{slug}.example",
         "contact_phone": f"06-{rng.randint(10000000, 99999999)}",
         "contract_id": f"{'BNOO' if BY_CODE[town.municipality_code].region == BNOO else 'HVB'}-{rng.choice([2023, 2024, 2025])}-{rng.randint(1, 999):03d}",
-        "contract_end": dt.date(rng.choice([2026, 2027, 2028]), rng.choice([6, 12]), 30 if rng.random() < 0.5 else 1).isoformat(),
+        "contract_end": _contract_end(rng, as_of),
     }
     if "15" in care:
         props.update(_bw_fields(rng, as_of))
@@ -137,9 +147,10 @@ def add_optional_fields(features: list[dict], as_of: dt.date) -> None:
             props["last_checked"] = (as_of - dt.timedelta(days=(n * 37) % 400)).isoformat()
 
 
-def generate(seed: int = 2026, providers: int = 64, locations: int = 280,
-             as_of: dt.date = dt.date(2026, 11, 1)) -> dict:
-    """Return a fictional demo FeatureCollection covering all 14 municipalities."""
+def generate(seed: int = 2026, providers: int = 64, locations: int = 280, as_of: dt.date | None = None) -> dict:
+    """Return a fictional demo FeatureCollection covering all 14 municipalities, its dates relative to
+    `as_of` (default: today), which it records as `metadata.as_of` (see `core.demo_dates`)."""
+    as_of = as_of or clock.today()
     rng = random.Random(seed)
     provs = _providers(rng, providers)
     all_towns = towns()

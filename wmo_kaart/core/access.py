@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import clock, contracts
 from .dataset import Dataset, derived_columns
 from .schema import BW, PROFESSIONAL, PUBLIC, fields_of
 
@@ -68,11 +69,6 @@ def may_open_page(slug: str | None, page: str) -> bool:
     return page in role(slug).pages
 
 
-def contract_ended(frame: pd.DataFrame, today: dt.date) -> pd.Series:
-    """Tell per row whether its contract ended before `today` (an empty end date never ends)."""
-    return frame["contract_end"].map(lambda end: isinstance(end, str) and bool(end) and end < today.isoformat()).astype(bool)
-
-
 def view_for(dataset: Dataset, slug: str | None, *, today: dt.date | None = None, hide_ended: bool = True) -> pd.DataFrame:
     """Return the locations as the role may see them: allowed fields plus derived geometry.
 
@@ -80,13 +76,13 @@ def view_for(dataset: Dataset, slug: str | None, *, today: dt.date | None = None
     `hide_ended` is switched off by configuration); professional roles see it, flagged by its end date."""
     key = role(slug).slug
     hide = hide_ended and PROFESSIONAL not in role(key).tiers
-    today = today or dt.date.today()
+    today = today or clock.today()
     cache_key = (key, today.isoformat()) if hide else key
     view = dataset._views.get(cache_key)
     if view is None:
         frame = dataset.frame
         if hide:
-            frame = frame[~contract_ended(frame, today)]
+            frame = frame[~contracts.ended_mask(frame, today)]
         view = frame.loc[:, [*visible_fields(key), *derived_columns(frame)]].copy()
         dataset._views[cache_key] = view
     return view

@@ -100,15 +100,6 @@ def _num(value):
     return value
 
 
-def ending_within(view: pd.DataFrame, months: int, today: dt.date) -> tuple[str, ...]:
-    """Return the ids of locations whose contract ends within `months` (ended ones included)."""
-    if "contract_end" not in view.columns:
-        return ()
-    limit = (pd.Timestamp(today) + pd.DateOffset(months=months)).date().isoformat()
-    ends = view["contract_end"].fillna("")
-    return tuple(view.loc[(ends != "") & (ends <= limit), "id"])
-
-
 def supply(view: pd.DataFrame, scenario: Scenario, places: bool = False) -> pd.DataFrame:
     """Return the suitable locations (id, provider, municipality, x, y, supply) of the scenario.
 

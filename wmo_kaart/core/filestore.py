@@ -25,6 +25,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from . import clock, demo_dates
 from .catalog import Catalog
 from .dataset import Dataset, load_geojson, parse_bytes
 from .store import BwRecord, StoreError, Version, check_publish, check_rollback, now_iso, sha256_hex
@@ -45,6 +46,15 @@ def folder_error(exc: OSError, folder: Path) -> StoreError:
     return StoreError(f"Schrijven in de map {folder} is mislukt ({exc.strerror or exc}). Er is niets gewijzigd.")
 
 
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (the folder's entry is written to disk too)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write `data` to `path` atomically (temporary file, fsync, rename) with file mode `mode`."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -55,6 +65,7 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
             os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        fsync_folder(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -97,33 +108,58 @@ class FileStore:
         self.history = self.dir / "bw_history.jsonl"
         self.mappings_file = self.dir / "column_mappings.json"
         self._reload = threading.Lock()
-        self._dataset = load_geojson(self.data_path, catalog)  # invalid data refuses to start
+        # opening only reads (invalid data refuses to start); import, publish and rollback write
         self._stamp = self._stat()
-        try:
-            with self._locked():
-                self._recover()
-            self._clean_staging()
-        except (OSError, StoreError) as exc:  # a read-only deployment still serves
-            log.warning("Versiebeheer niet beschikbaar (alleen lezen): %s", exc)
+        self._dataset = self._parse(self._live_bytes())
 
     # reading -------------------------------------------------------------------------------
     def _stat(self):
+        """Return what changes when the served data may have: the live file, the index, the intent, the day."""
+        parts = []
+        for path in (self.data_path, self.index, self.intent):
+            try:
+                st = os.stat(path)
+                parts.append((st.st_mtime_ns, st.st_size, st.st_ino))
+            except OSError:
+                parts.append(None)
+        dataset = getattr(self, "_dataset", None)
+        return (*parts, clock.today() if dataset is None or dataset.meta.get("demo") else None)  # demo dates move daily
+
+    def _pending(self) -> int | None:
+        """Return the number of a version published (in the index) whose live file was not yet replaced."""
         try:
-            st = os.stat(self.data_path)
-        except OSError:
+            number = json.loads(self.intent.read_text(encoding="utf-8"))["number"]
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+        return number if number in {v.number for v in self.versions()} and self._file(number).exists() else None
+
+    def _live_bytes(self) -> bytes:
+        """Return the data readers are served: a published version the live file does not show yet wins
+        (the same decision the next write's recovery makes), else the live file."""
+        pending = self._pending()
+        path = self._file(pending) if pending is not None else self.data_path
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return b""
+
+    def _parse(self, raw: bytes) -> Dataset:
+        if not raw:
+            return load_geojson(self.data_path, self.catalog)  # names the missing file
+        return parse_bytes(raw, self.catalog, self.data_path.name)
 
     def current(self) -> Dataset:
         stamp = self._stat()
-        if stamp == self._stamp or stamp is None:
+        if stamp == self._stamp:
             return self._dataset
         with self._reload:
             if stamp != self._stamp:
-                try:
-                    self._dataset = load_geojson(self.data_path, self.catalog)
-                except InvalidDataError as exc:
-                    log.error("Nieuwe gegevens geweigerd, vorige versie blijft actief:\n%s", exc)
+                raw = self._live_bytes()
+                if raw:
+                    try:
+                        self._dataset = self._parse(raw)
+                    except InvalidDataError as exc:
+                        log.error("Nieuwe gegevens geweigerd, vorige versie blijft actief:\n%s", exc)
                 self._stamp = stamp
         return self._dataset
 
@@ -140,8 +176,9 @@ class FileStore:
 
     def collection(self) -> tuple[dict, int | None]:
         with self._locked(shared=True):
-            raw = self.data_path.read_bytes() if self.data_path.exists() else b""
-            return (json.loads(raw) if raw else {"type": "FeatureCollection", "features": []}), self.live_version()
+            raw = self._live_bytes()
+            collection = json.loads(raw) if raw else {"type": "FeatureCollection", "features": []}
+            return demo_dates.current(collection), self.live_version()
 
     def version_data(self, number: int) -> bytes:
         path = self._file(number)
@@ -165,10 +202,13 @@ class FileStore:
     @contextlib.contextmanager
     def _locked(self, shared: bool = False):
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+            if shared:  # readers create nothing: without a lock file no writer has ever run
+                fd = os.open(self.dir / ".lock", os.O_RDONLY)
+            else:
+                self.dir.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            if shared:  # readers do without a lock on a read-only folder
+            if shared:  # readers do without a lock on a read-only or fresh folder
                 yield
                 return
             raise folder_error(exc, self.dir) from exc
@@ -184,9 +224,19 @@ class FileStore:
     def _write_index(self, versions: list[Version]) -> None:
         atomic_write(self.index, json.dumps([asdict(v) for v in versions], indent=1).encode(), self.mode)
 
+    def _repair_history(self) -> None:
+        """Cut a last line a crash or a full disk left unfinished, so every line is one whole record."""
+        with contextlib.suppress(FileNotFoundError), open(self.history, "rb+") as fh:
+            data = fh.read()
+            if data and not data.endswith(b"\n"):
+                fh.truncate(data.rfind(b"\n") + 1)
+                fh.flush()
+                os.fsync(fh.fileno())
+
     def _append_history(self, rows: list[dict], version: Version) -> None:
         if not rows:
             return
+        self._repair_history()
         lines = "".join(json.dumps(asdict(BwRecord(**r, version=version.number, actor=version.actor,
                                                       at=version.published_at, source=version.source)),
                                    ensure_ascii=False) + "\n" for r in rows)
@@ -209,8 +259,10 @@ class FileStore:
                 data = self._file(intent["number"]).read_bytes()
                 if not self.data_path.exists() or sha256_hex(self.data_path.read_bytes()) != sha256_hex(data):
                     atomic_write(self.data_path, data, self.mode)
-                if not any(r.version == intent["number"] for r in self.bw_history()):
-                    self._append_history(intent["bw"], versions[[v.number for v in versions].index(intent["number"])])
+                self._repair_history()
+                written = {r.location_id for r in self.bw_history() if r.version == intent["number"]}
+                self._append_history([r for r in intent["bw"] if r["location_id"] not in written],
+                                     versions[[v.number for v in versions].index(intent["number"])])
             self.intent.unlink()
         for path in self.dir.glob("v*.geojson"):
             m = re.match(r"^v(\d+)\.geojson$", path.name)
@@ -299,8 +351,11 @@ class FileStore:
         return self.staging_dir / f"{token}.json"
 
     def stage(self, payload: dict, token: str | None = None) -> str:
+        fresh = token is None
         token = token or secrets.token_hex(16)
         path = self._staged_path(token)
+        if fresh:
+            self._clean_staging()
         try:
             self.staging_dir.mkdir(parents=True, exist_ok=True)
             os.chmod(self.staging_dir, 0o700)

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import clock, demo_dates
 from .catalog import Catalog
 from .dataset import Dataset, parse_bytes
 from .filestore import KEEP, TOKEN_RE, bw_changes, serialise
@@ -36,16 +37,16 @@ def engine_url(url: str) -> str:
     return str(parsed.set(drivername="postgresql+psycopg")) if parsed.drivername in ("postgresql", "postgres") else url
 
 
-def migrate(engine) -> None:
-    """Bring the database schema to the newest migration (Alembic)."""
+def migrate(conn) -> None:
+    """Bring the database schema to the newest migration (Alembic), on `conn` inside its transaction;
+    the caller holds the store's lock, so servers starting together migrate one after the other."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")
 
 
 class PostgisStore:
@@ -60,16 +61,20 @@ class PostgisStore:
         self.engine = create_engine(engine_url(url), pool_pre_ping=True, future=True)
         self._lock = threading.Lock()
         try:
-            migrate(self.engine)
-            if self.live_version() is None and seed and Path(seed).exists():
-                raw = Path(seed).read_bytes()
-                self.publish(json.loads(raw), actor="systeem", source=Path(seed).name, source_sha256=sha256_hex(raw),
-                             note="gegevens vóór de eerste publicatie")
+            with self.engine.begin() as conn:  # one transaction under the lock: schema, then the seed of an empty store
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+                migrate(conn)
+                empty = conn.execute(text("SELECT max(number) FROM store_versions")).scalar() is None
+                if empty and seed and Path(seed).exists():
+                    raw = Path(seed).read_bytes()
+                    self._commit(conn, serialise(json.loads(raw)), "systeem", Path(seed).name, sha256_hex(raw),
+                                 "gegevens vóór de eerste publicatie")
         except SQLAlchemyError as exc:
             raise StoreError(f"De database van de gegevens is niet bereikbaar of niet bij te werken: {exc.__class__.__name__}") from exc
         self._checked = 0.0
         self._number: int | None = None
         self._dataset: Dataset | None = None
+        self._day = None
         self.current()  # invalid data refuses to start
 
     # reading -------------------------------------------------------------------------------
@@ -83,13 +88,14 @@ class PostgisStore:
         with self._lock:
             number = self.live_version()
             self._checked = time.monotonic()
-            if number != self._number or self._dataset is None:
+            day = clock.today()
+            if number != self._number or self._dataset is None or (day != self._day and self._dataset.meta.get("demo")):
                 if number is None:
                     raise InvalidDataError([])
                 data = self.version_data(number)
                 try:
-                    self._dataset = parse_bytes(data, self.catalog, f"v{number}")
-                    self._number = number
+                    self._dataset = parse_bytes(data, self.catalog, f"v{number}", day)
+                    self._number, self._day = number, day
                 except InvalidDataError:
                     if self._dataset is None:
                         raise
@@ -100,7 +106,7 @@ class PostgisStore:
             row = conn.execute(text("SELECT number, data FROM store_versions ORDER BY number DESC LIMIT 1")).first()
         if row is None:
             return {"type": "FeatureCollection", "features": []}, None
-        return json.loads(row.data), row.number
+        return demo_dates.current(json.loads(row.data)), row.number
 
     def versions(self) -> list[Version]:
         with self.engine.connect() as conn:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from . import clock
 
 VERSION = "Gegevensversie"  # the first key: it tells an import that a sheet is our provenance
 DEMO = "Demogegevens"
@@ -12,7 +13,7 @@ LICENCE = "EUPL-1.2 (software); gegevens van de regio; gemeenten en postcodes: C
 def describe(version, published_at: str | None, source: str | None, demo: bool,
              now: dt.datetime | None = None) -> dict[str, str]:
     """Return the provenance of an export as Dutch key-value text, in a fixed order."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now().astimezone(dt.timezone.utc)
     return {VERSION: str(version or ""), "Gepubliceerd": published_at or "", "Bron": source or "",
             "Geëxporteerd": now.isoformat(timespec="seconds"),
             DEMO: "ja: alle aanbieders, locaties en personen zijn fictief" if demo else "nee",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .dataset import Dataset
+from . import clock
 
 
 class StoreError(RuntimeError):
@@ -59,7 +60,7 @@ def sha256_hex(data: bytes) -> str:
 
 def now_iso() -> str:
     """Return the current UTC time as versions and the BW history record it."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return clock.now().astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def check_publish(base: int | None, live: int | None) -> None:

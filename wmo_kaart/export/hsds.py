@@ -22,6 +22,7 @@ from ..core.catalog import Catalog
 from ..core.reference import BY_CODE
 from ..core.schema import format_house_number
 from .tables import plain
+from ..core import clock
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://wmo-kaart.nl/hsds")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -178,7 +179,7 @@ def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None) -> Gra
                     "unit": {"id": uid("unit", "plaatsen"), "name": "plaatsen", "scheme": "Wmo-kaart"},
                     "available": max(0, capacity - occupied), "maximum": capacity,
                     "description": f"Beschermd-wonenplaatsen op deze locatie; {occupied} bezet.",
-                    "updated": _midnight(r.bw_updated) or as_of or dt.datetime.now(AMSTERDAM).isoformat(timespec="seconds")})]
+                    "updated": _midnight(r.bw_updated) or as_of or clock.now().isoformat(timespec="seconds")})]
             graph.services[sid] = service
             graph.service_at_locations[sal_id] = sal
     return graph

@@ -22,6 +22,7 @@ from ..core.query import ParamError
 from ..export import tables
 from . import audit_bw, role_view, services
 from .openapi import document
+from ..core import clock
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 DEFAULT_LIMIT = 1000  # a page of locations; `next` links lead on
@@ -175,7 +176,7 @@ def coverage():
         raise ApiError(403, "plaatsen", "BW-plaatsen zijn alleen zichtbaar voor BW-rollen") from None
     if places == "1":
         audit_bw(role, f"coverage {scenario.care_type}")
-    name = f"dekking-{scenario.care_type}-{dt.date.today().isoformat()}"
+    name = f"dekking-{scenario.care_type}-{clock.today().isoformat()}"
     if fmt == "csv":
         return _attach(Response(coverage_tables.to_csv(result), mimetype=FORMATS["csv"]), f"{name}.csv")
     if fmt == "xlsx":
@@ -189,7 +190,7 @@ def export(fmt: str):
         raise ApiError(404, "fmt", f"onbekend formaat '{fmt[:20]}' (bekend: {', '.join(FORMATS)})")
     (role, who), rows = _rows()
     audit_bw(role, f"export {fmt}")
-    name = f"wmo-kaart-{dt.date.today().isoformat()}"
+    name = f"wmo-kaart-{clock.today().isoformat()}"
     if fmt == "csv":
         body = tables.to_csv(rows)
     elif fmt == "xlsx":

@@ -15,6 +15,7 @@ from ..core import access, bw
 from ..i18n import t
 from . import role_view, services
 from .bw_panel import bw_panel
+from ..core import clock
 
 
 def trend(history: list, stale_before: str | None = None) -> pd.DataFrame:
@@ -37,7 +38,7 @@ def bw_overview(role: str, lang: str) -> html.Section:
         raise PermissionError("BW-cijfers zijn alleen zichtbaar voor BW-rollen")
     svc = services()
     view = role_view(role)
-    rows = bw.locations(view, dt.date.today(), svc.settings.bw_stale_days)
+    rows = bw.locations(view, clock.today(), svc.settings.bw_stale_days)
     users.audit(engine(), getattr(current_user, "username", role), "bw_view", "dekking")
     series = trend(svc.store.bw_history())
     fig = go.Figure([go.Scatter(x=series["as_of"], y=series["capacity"], name=t("cov_capacity", lang), mode="lines+markers",

@@ -11,6 +11,7 @@ from ..core import bw
 from ..core.reference import BY_CODE
 from ..i18n import t
 from .components import scroll_table
+from ..core import clock
 
 
 def badge(pct: int, lang: str = "nl") -> html.Span:
@@ -35,7 +36,7 @@ def _totals_rows(frame: pd.DataFrame, label, lang: str) -> list[list]:
 
 def bw_panel(view: pd.DataFrame, stale_days: int, today: dt.date | None = None, lang: str = "nl") -> html.Section:
     """Return the confidential BW overview for a BW role's view (raises on any other view)."""
-    rows = bw.locations(view, today or dt.date.today(), stale_days)
+    rows = bw.locations(view, today or clock.today(), stale_days)
     head = [t(k, lang) for k in ("bw_locations", "bw_capacity", "bw_taken", "bw_free", "bw_occupancy")]
     per_mun = bw.totals(rows, "municipality_code")
     per_mun = per_mun.assign(name=per_mun["municipality_code"].map(lambda c: BY_CODE[c].name)).sort_values("name")

@@ -18,6 +18,7 @@ from ..export.tables import sheet_text
 from ..i18n import language
 from . import page_guard, role_view, services
 from .components import care_labels, local_day
+from ..core import clock
 
 bp = Blueprint("contracts", __name__, template_folder="templates")
 HEADERS = {"nl": ("Aanbieder", "Locatie", "Zorgvormen", "Gemeente", "Contractnummer", "Einddatum contract", "Status"),
@@ -86,5 +87,5 @@ def _csv(rows: list[dict], lang: str) -> Response:
         writer.writerow([sheet_text(v) for v in (r["provider"], r["name"], r["care"], r["municipality"], r["contract"],
                                                    r["end_iso"], r["status_label"])])
     response = Response(out.getvalue().encode("utf-8-sig"), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="contracten-{dt.date.today().isoformat()}.csv"'
+    response.headers["Content-Disposition"] = f'attachment; filename="contracten-{clock.today().isoformat()}.csv"'
     return response

@@ -15,6 +15,7 @@ from . import page_guard, services
 from .coverage_figures import CLASS_LABELS, CLASSES, distance_class, table
 from .coverage_service import demand, figures
 from .svgmap import svg_choropleth
+from ..core import clock
 
 bp = Blueprint("coverage_report", __name__, template_folder="templates")
 
@@ -41,6 +42,6 @@ def report():
     columns, rows = table(result, None, lang)
     care = next((c.label(lang) for c in services().catalog.care_types if c.code == scenario.care_type), scenario.care_type)
     return render_template("coverage_report.html", lang=lang, title=f"{t('cov_title', lang)}: {care}", svg=svg,
-                           columns=columns, rows=rows, result=result, care=care, t=t, today=dt.date.today().strftime("%d-%m-%Y"),
+                           columns=columns, rows=rows, result=result, care=care, t=t, today=clock.today().strftime("%d-%m-%Y"),
                            legend=[(c, label) for (_u, c), label in zip(CLASSES, CLASS_LABELS)],
                            source=demand().source, demo=services().store.current().meta.get("demo"), error=None)

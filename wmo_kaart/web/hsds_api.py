@@ -19,6 +19,7 @@ from ..core.query import ParamError
 from ..export import hsds
 from . import audit_bw, public_base, role_view, services
 from .api import ApiError, api_user, error_response, json_response
+from ..core import clock
 
 bp = Blueprint("hsds", __name__, url_prefix="/hsds")
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 1000
@@ -35,7 +36,7 @@ def _graph() -> hsds.Graph:
     text = request.args.get("search", "")
     if text:
         query.location_filter({"q": [text]}, svc.catalog)  # a bad search is a 400 before anything is built
-    graph = _built(svc.store, svc.store.live_version(), dt.date.today(), role, text)
+    graph = _built(svc.store, svc.store.live_version(), clock.today(), role, text)
     if graph.bw:
         audit_bw(role, request.full_path)
     return graph

@@ -21,6 +21,7 @@ from ..export import tables
 from . import audit_bw, public_base, role_view, services
 from .api import ApiError, api_user, json_response
 from .ogc_openapi import CONFORMANCE, ITEM_PARAMETERS, document
+from ..core import clock
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
 GEOJSON, JSON = "application/geo+json", "application/json"
@@ -203,7 +204,7 @@ def items(cid: str):
     if cid != OUTLINES:
         audit_bw(role, request.full_path)
     return json_response({"type": "FeatureCollection", "features": page, "links": links,
-                          "timeStamp": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+                          "timeStamp": clock.now().astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
                           "numberMatched": len(features), "numberReturned": len(page)}, mimetype=GEOJSON)
 
 

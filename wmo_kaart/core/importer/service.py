@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..catalog import Catalog
 from ..changes import apply_rows, describe_change
 from ..geocode import GeocodeError, GeocoderChain
+from .. import clock
 from ..provenance import is_demo
 from .convert import ImportReport, RowError, read_rows
 from .read import SpreadsheetError, read_workbook
@@ -119,7 +120,7 @@ def run_bw_update(raw: bytes, source: str, catalog: Catalog, base: dict, *, part
                   options: ImportOptions = ImportOptions()) -> Outcome:
     """Update only the BW figures of existing sheltered-housing locations."""
     sha = hashlib.sha256(raw).hexdigest()
-    today = today or dt.date.today()
+    today = today or clock.today()
     rows, report = _read(raw, catalog, options)
     if rows is None:
         return Outcome(report, None, sha)

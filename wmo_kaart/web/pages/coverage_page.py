@@ -13,7 +13,8 @@ from dash import Input, Output, State, ctx, dcc, html
 
 from auth import current_role
 from ...core import access
-from ...core.coverage import DEFAULT_THRESHOLDS, ending_within
+from ...core import clock, contracts
+from ...core.coverage import DEFAULT_THRESHOLDS
 from ...core.coverage_params import ScenarioError, parse_scenario
 from ...i18n import language, t
 from .. import audit_bw, role_view, services
@@ -228,9 +229,9 @@ def ending(n_clicks, months, lang):
     if not n_clicks or not access.may_open_page(role, "dekking"):
         raise dash.exceptions.PreventUpdate
     months = int(months) if isinstance(months, (int, float)) and 0 <= months <= 120 else 6
-    today = dt.date.today()
-    ids = list(ending_within(role_view(role), months, today))
-    until = (today + dt.timedelta(days=round(30.44 * months))).strftime("%d-%m-%Y")
+    today = clock.today()
+    ids = list(contracts.ending_ids(role_view(role), months, today))
+    until = contracts.horizon(today, months).strftime("%d-%m-%Y")
     return ids, t("cov_ending_done", language(lang), n=len(ids), date=until)
 
 
