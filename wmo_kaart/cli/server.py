@@ -26,9 +26,11 @@ def gunicorn_app(bind: str, options: dict):
                 self.cfg.set(key, value)
 
         def load(self):
-            from ..web import create_app
+            from ..web import create_app, warm
 
-            return create_app(from_env())
+            server = create_app(from_env())
+            warm(server)  # fully set up before the first request reaches this worker
+            return server
 
     return WmoKaart()
 

@@ -169,4 +169,22 @@ def create_app(settings: Settings | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
+    # Dash registers its component bundles on the first request and sets its guard before it has
+    # (plotly/dash#3971): under threaded workers a bundle request in that gap answered 500. Do it now.
+    with server.test_request_context("/"):
+        app._setup_server()
     return server
+
+
+def warm(server: Flask) -> None:
+    """Serve the first page and its bundles once inside the worker, before it takes requests, so the
+    first visitor after a restart finds every per-process cache (compressed bundles, glyphs) filled."""
+    import re
+
+    client = server.test_client()
+    page = client.get("/")
+    for path in re.findall(r'<script src="(/_dash-component-suites/[^"]+)"', page.get_data(as_text=True)):
+        client.get(path, headers={"Accept-Encoding": "br"})
+    from .static_files import DASH_PLOTLY
+
+    client.get(DASH_PLOTLY, headers={"Accept-Encoding": "br"})

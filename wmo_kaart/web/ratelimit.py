@@ -7,12 +7,46 @@ here: their logins are throttled and their use is audited.
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from limits.storage import MemoryStorage
 
 DASH_POST = "/_dash-update-component"
+MEMORY = "wmo-memory://"
+
+
+class ThreadSafeMemoryStorage(MemoryStorage):
+    """`limits`' in-memory storage with its expiry timer started under a lock: under gunicorn's threaded
+    workers two requests could both replace the timer and start the same one twice ("threads can only
+    be started once", a 500 for the visitor). Registered as `wmo-memory://`."""
+
+    STORAGE_SCHEME = ["wmo-memory"]
+
+    def __init__(self, uri: str | None = None, **options):
+        self._timer_lock = threading.Lock()
+        super().__init__(uri, **options)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - overrides the mangled private method
+        with self._timer_lock:
+            if not self.timer.is_alive():
+                self.timer = threading.Timer(0.01, self._expire)
+                self.timer.daemon = True
+                self.timer.start()
+
+    def _expire(self) -> None:
+        try:
+            self._MemoryStorage__expire_events()
+        except (KeyError, RuntimeError):  # a key removed meanwhile by a request: the next round takes it
+            pass
+
+
+def storage_uri(redis_url: str | None) -> str:
+    """Return where counts live: Redis (shared by every worker and host) when configured, else per worker."""
+    return redis_url or MEMORY
 
 
 def _signed_in() -> bool:
@@ -24,7 +58,7 @@ def _signed_in() -> bool:
 def init_app(server: Flask) -> Limiter:
     """Limit the anonymous API and callbacks on `server`."""
     settings = server.extensions["wmo_kaart"].settings
-    limiter = Limiter(get_remote_address, app=server, storage_uri=settings.redis_url or "memory://",
+    limiter = Limiter(get_remote_address, app=server, storage_uri=storage_uri(settings.redis_url),
                       strategy="fixed-window", headers_enabled=True)
     for name in ("api", "ogc", "hsds"):
         limiter.limit(settings.rate_api, exempt_when=_signed_in)(server.blueprints[name])
