@@ -95,3 +95,32 @@ def test_a_location_with_several_care_types_shows_each_as_a_ring():
     patterned = {term.code: term.pattern for term in catalog.care_types}
     assert patterned["07"] == "disc" and patterned["04"] != "disc"
     assert set(patterns.customdata) == {"B"}, "a plain disc has no pattern; day care is the plain disc"
+
+
+SPELLINGS = ("Coöperatie", "cooperatie", "COOPERATIE", "coöperatie", "CoöPeRaTiE")
+
+
+def test_text_folds_case_and_accents_everywhere_a_name_is_typed(client):
+    """The API, the OGC API and the public map find the same locations for every spelling."""
+    from tests import dash_client
+
+    dep = dash_client.find(dash_client.dependencies(client), "map-count.children")
+    found = set()
+    for spelling in SPELLINGS:
+        api = {f["id"] for f in client.get(f"/api/v1/locations?q={spelling}&limit=10000").get_json()["features"]}
+        ogc = {f["id"] for f in client.get(f"/ogc/collections/locaties/items?q={spelling}&limit=1000").get_json()["features"]}
+        out = dash_client.post(client, dep, {("map-q", "value"): spelling}).get_json()["response"]
+        assert api == ogc and api, spelling
+        assert out["map-count"]["children"].startswith(f"{len(api)} van"), spelling
+        found.add(frozenset(api))
+    assert len(found) == 1
+
+
+@pytest.mark.parametrize(("typed", "folded"), [
+    ("Coöperatie", "cooperatie"), ("COOPERATIE", "cooperatie"), ("'s-Hertogenbosch", "s hertogenbosch"),
+    ("Zorggroep  De Linde (demo)", "zorggroep de linde demo"), ("Straße", "strasse"), ("e-mail_adres", "e mail adres"),
+])
+def test_one_fold(typed, folded):
+    from wmo_kaart.core.text import fold
+
+    assert fold(typed) == folded

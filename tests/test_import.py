@@ -213,7 +213,35 @@ def test_cli_dry_run_writes_nothing(published, tmp_path):
     assert published.read_bytes() == before
     from wmo_kaart.config import from_env, open_store
 
-    assert [v.note for v in open_store(from_env()).versions()] == ["gegevens vóór de eerste publicatie"]
+    assert open_store(from_env()).versions() == []  # not even the data before the first publication
+
+
+def _tree(folder):
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None, p.stat().st_mode)
+            for p in sorted(folder.rglob("*"))} if folder.exists() else None
+
+
+@pytest.mark.parametrize("command", [["nearest", "--place", "Oss"], ["versions"], ["versions"]])
+def test_read_only_commands_leave_the_instance_as_it_was(published, tmp_path, command, capsys):
+    """On a fresh instance and after a publish: a command that only reads writes nothing, not a version,
+    a BW history, a lock file or a folder; a hand edit of the data file is not published as 'systeem'."""
+    instance = tmp_path / "instance"
+    before = _tree(instance)
+    assert main(command) == 0
+    assert _tree(instance) == before and published.read_bytes() == DEMO_BYTES()
+    src = tmp_path / "ok.csv"
+    src.write_bytes(csv_bytes([BASE, with_(Locatiecode="LOC-0001", Locatienaam="Bijgewerkt")]))
+    assert main(["import", str(src), "--merge", "--bevestig"]) == 0
+    published.write_bytes(published.read_bytes().replace(b"Bijgewerkt", b"Met de hand"))
+    before = _tree(instance)
+    assert main(command) == 0
+    assert _tree(instance) == before
+
+
+def DEMO_BYTES():  # noqa: N802
+    from tests.conftest import DEMO
+
+    return DEMO.read_bytes()
 
 
 def test_cli_replace_merge_versions_and_rollback(published, tmp_path, capsys):

@@ -13,6 +13,7 @@ import pandas as pd
 from . import clock, demo_dates
 from .catalog import Catalog
 from .geo import to_rd
+from .text import fold
 from .schema import FIELDS, LIST_FIELDS, normalise_postcode
 from .validate import InvalidDataError, Problem, validate_collection
 
@@ -54,7 +55,7 @@ def frame_from_features(features: list[dict]) -> pd.DataFrame:
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[f.name for f in FIELDS] + ["lon", "lat"])
     frame["x"], frame["y"] = to_rd(frame["lon"].to_numpy(), frame["lat"].to_numpy())
-    frame["search_text"] = (frame["provider_name"] + " " + frame["name"] + " " + frame["city"]).str.casefold()
+    frame["search_text"] = [fold(f"{a} {b} {c}") for a, b, c in zip(frame["provider_name"], frame["name"], frame["city"])]
     for name in ("bw_capacity", "bw_occupancy", "free_places"):
         frame[name] = frame[name].astype("Int64")
     flags = {}

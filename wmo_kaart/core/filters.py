@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .text import words
+
 
 @dataclass(frozen=True)
 class LocationFilter:
@@ -67,6 +69,6 @@ def filter_mask(frame: pd.DataFrame, flt: LocationFilter) -> pd.Series:
     if flt.specialisms:
         wanted = frozenset(flt.specialisms)
         mask &= frame["specialisms"].map(lambda values: not wanted.isdisjoint(values)).astype(bool)
-    for word in flt.text.casefold().split():
+    for word in words(flt.text):
         mask &= frame["search_text"].str.contains(word, regex=False)
     return mask

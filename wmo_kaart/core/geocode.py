@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .reference import municipality, towns
+from .text import fold
 
 PC6_RE = re.compile(r"^\s*([1-9][0-9]{3})\s?(?!SA|SD|SS)([A-Z]{2})\s*$", re.IGNORECASE)
 PC4_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*$")
@@ -74,8 +74,7 @@ def parse_query(text: str) -> Query:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("'s ", "s ")).strip()
+    return fold(text.lower().replace("'s ", "s "))
 
 
 @lru_cache(maxsize=1)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..catalog import Catalog
 from ..schema import BY_NAME, FIELDS
+from ..text import fold
 
 # field -> accepted headers. Compared after folding (lower case, no accents or punctuation, usual
 # abbreviations written out) in any word order, and glued together ("Tel. nr." = "telefoonnummer").
@@ -65,8 +65,7 @@ IGNORE = "negeer"  # a hand mapping to this value ignores a column on purpose
 
 def normalise(text: str) -> str:
     """Return `text` folded for comparison: lower case, no accents, words separated by one space."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    return fold(text)
 
 
 def _words(text: str) -> list[str]:
