@@ -1,6 +1,6 @@
 """Map layers. Each layer module declares its id, titles and how it draws itself.
 
-Which role sees which layer is declared in `wmo_kaart.core.access`; `traces_for` asks it.
+Each layer names the capability a role needs to see it (`wmo_kaart.core.access`); `traces_for` asks.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Callable
 
 import pandas as pd
 
-from wmo_kaart.core import access
+from wmo_kaart.core import access, clock
 from wmo_kaart.core.catalog import Catalog
 
 
@@ -22,7 +22,7 @@ class DrawContext:
     catalog: Catalog
     care_filter: tuple[str, ...] = ()
     lang: str = "nl"
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=clock.today)
     stale_days: int = 90
 
 
@@ -34,6 +34,7 @@ class Layer:
     nl: str
     en: str
     draw: Callable[[pd.DataFrame, DrawContext], list]
+    capability: str = "public_map"  # what a role needs to see it (core.access.CAPABILITIES)
 
 
 def registry() -> dict[str, Layer]:
@@ -45,5 +46,5 @@ def registry() -> dict[str, Layer]:
 
 def traces_for(role: str | None, rows: pd.DataFrame, ctx: DrawContext) -> list:
     """Return the traces of every layer the role may see, drawn from rows of the role's view."""
-    return [trace for layer in registry().values() if access.may_see_layer(role, layer.id)
+    return [trace for layer in registry().values() if access.may(role, layer.capability)
             for trace in layer.draw(rows, ctx)]

@@ -46,4 +46,5 @@ def draw(view: pd.DataFrame, ctx: DrawContext) -> list:
     return traces
 
 
-LAYER = Layer("bw", "Beschermd wonen: capaciteit en bezetting", "Sheltered housing: capacity and occupancy", draw)
+LAYER = Layer("bw", "Beschermd wonen: capaciteit en bezetting", "Sheltered housing: capacity and occupancy", draw,
+              capability="bw_figures")

@@ -42,10 +42,11 @@ def test_serve_refuses_invalid_data(capsys, monkeypatch, write_geojson, feature,
 
 def test_demo_data_command_is_reproducible(tmp_path):
     out = tmp_path / "demo.geojson"
-    assert main(["demo-data", "--out", str(out)]) == 0
+    assert main(["demo-data", "--out", str(out), "--datum", "2026-11-01"]) == 0
     from tests.conftest import DEMO
 
     assert json.loads(out.read_text()) == json.loads(DEMO.read_text())
+    assert main(["demo-data", "--out", str(out), "--datum", "1-11-2026"]) == 2
 
 
 def _free_port() -> int:

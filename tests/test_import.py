@@ -213,7 +213,9 @@ def test_cli_dry_run_writes_nothing(published, tmp_path):
     assert published.read_bytes() == before
     from wmo_kaart.config import from_env, open_store
 
-    assert open_store(from_env()).versions() == []  # not even the data before the first publication
+    store = open_store(from_env())
+    assert [v.note for v in store.versions()] == ["gegevens vóór de eerste publicatie"]
+    assert not store.dir.exists()  # shown as version 1, not written
 
 
 def _tree(folder):

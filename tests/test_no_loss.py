@@ -263,9 +263,14 @@ def test_read_only_folder_error_message():
     assert message.startswith("Geen schrijfrechten in de map /srv/wmo/versions")
 
 
-def test_an_outside_edit_is_recorded_as_a_version_at_the_next_start(store):
-    collection, _ = store.collection()
+def test_an_outside_edit_is_shown_as_the_next_version_and_recorded_at_the_next_write(store):
+    collection, base = store.collection()
+    store.publish(collection, actor="t", source="t", source_sha256="0", base=base)  # v1 (data before) and v2
     collection["features"] = collection["features"][:3]
     store.data_path.write_text(json.dumps(collection), encoding="utf-8")
     again = FileStore(store.data_path, store.dir, default_catalog())
-    assert again.versions()[-1].note == "buiten de kaart om gewijzigd" and again.versions()[-1].locations == 3
+    assert [(v.number, v.note, v.locations) for v in again.versions()][-1] == (3, "buiten de kaart om gewijzigd", 3)
+    assert len(again.current()) == 3 and not (store.dir / "v00003.geojson").exists()  # shown, not written
+    live, number = again.collection()
+    again.publish(live, actor="t", source="t", source_sha256="0", base=number)
+    assert [(v.number, v.actor) for v in again.versions()][-2:] == [(3, "systeem"), (4, "t")]

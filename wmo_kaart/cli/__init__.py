@@ -37,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo-data", help="genereer de fictieve demodataset")
     demo.add_argument("--out", default="data/providers.geojson")
     demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--datum", help="de dag waarvoor de datums gelden (JJJJ-MM-DD; standaard vandaag)")
     demo.set_defaults(func=data.demo)
     near = sub.add_parser("nearest", help="zoek de dichtstbijzijnde locaties")
     where = near.add_mutually_exclusive_group(required=True)

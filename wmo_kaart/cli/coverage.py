@@ -39,8 +39,7 @@ def coverage(args) -> int:
     except DemandError as exc:
         print(f"Fout: {exc}.", file=sys.stderr)
         return 1
-    role = "beheerder" if args.bw_plaatsen else "contractmanager"
-    result = compute(demand, access.view_for(store.current(), role), scenario, places=args.bw_plaatsen).as_json()
+    result = compute(demand, access.operator_view(store.current()), scenario, places=args.bw_plaatsen).as_json()
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0

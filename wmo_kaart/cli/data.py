@@ -27,6 +27,13 @@ def validate(args) -> int:
 def demo(args) -> int:
     from ..demo import write
 
-    n = write(Path(args.out), seed=args.seed)
+    import datetime as dt
+
+    try:
+        as_of = dt.date.fromisoformat(args.datum) if args.datum else None
+    except ValueError:
+        print(f"Fout in --datum: '{args.datum}' is geen datum (JJJJ-MM-DD).")
+        return 2
+    n = write(Path(args.out), seed=args.seed, as_of=as_of)
     print(f"{n} fictieve demolocaties geschreven naar {args.out}.")
     return 0

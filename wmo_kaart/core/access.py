@@ -1,4 +1,4 @@
-"""Who may see what: roles, their field tiers and layers, declared as data in one place.
+"""Who may see what: roles, their field tiers and capabilities, declared as data in one place.
 
 Every adapter (map callbacks, layers, API, exports) obtains locations only through
 `view_for(dataset, role)`, which builds the frame from an allow-list of fields.
@@ -16,37 +16,46 @@ from .dataset import Dataset, derived_columns
 from .schema import BW, PROFESSIONAL, PUBLIC, fields_of
 
 ANONYMOUS = "anonymous"
+OPERATOR = ("operator",)  # the cache key of the command line's view: not a role, never a slug
+
+
+# What a role may do, by name. Pages, layers, API routes and exports ask for one of these, never for
+# another page's name; docs/roles.md lists them (tested).
+CAPABILITIES: dict[str, tuple[str, str]] = {
+    "public_map": ("De openbare kaart, de zoeker en de openbare API", "The public map, the finder and the public API"),
+    "pro_map": ("De kaart voor professionals: contactpersonen, contracten, hand-out", "The professional map: contacts, contracts, handout"),
+    "contracts": ("Contracten bekijken en exporteren (/contracten)", "View and export contracts (/contracten)"),
+    "coverage": ("Dekking en spreiding (/dekking, rapport, downloads)", "Coverage and spread (/dekking, report, downloads)"),
+    "bw_figures": ("BW-cijfers: capaciteit, bezetting, trend en de BW-laag", "Sheltered housing figures, trend and layer"),
+    "manage_data": ("Gegevensbeheer: importeren, publiceren, versies (/beheer)", "Data management: import, publish, versions"),
+    "feedback_queue": ("Meldingen van fouten afhandelen (/beheer/meldingen)", "Handle error reports (/beheer/meldingen)"),
+}
 
 
 @dataclass(frozen=True)
 class Role:
-    """A role: which field tiers, layers and pages it may see."""
+    """A role: which field tiers it reads and which capabilities it has."""
 
     slug: str
     nl: str
     en: str
     tiers: tuple[str, ...]
-    layers: tuple[str, ...]
-    pages: tuple[str, ...]
+    capabilities: tuple[str, ...]
 
 
-_PRO_PAGES = ("public", "pro", "dekking")
+_PRO = ("public_map", "pro_map", "contracts", "coverage")
+_BW = (*_PRO, "bw_figures")
 ROLES: dict[str, Role] = {r.slug: r for r in (
-    Role(ANONYMOUS, "Publiek (niet ingelogd)", "Public (not logged in)",
-         (PUBLIC,), ("locations",), ("public",)),
-    Role("wmo_consulent", "Wmo-consulent", "Wmo consultant",
-         (PUBLIC, PROFESSIONAL), ("locations",), _PRO_PAGES),
-    Role("contractmanager", "Contractmanager", "Contract manager",
-         (PUBLIC, PROFESSIONAL), ("locations",), _PRO_PAGES),
-    Role("bestuurder", "Bestuurder", "Director / alderman",
-         (PUBLIC, PROFESSIONAL), ("locations",), _PRO_PAGES),
-    Role("bw_consulent", "BW-consulent", "Sheltered housing consultant",
-         (PUBLIC, PROFESSIONAL, BW), ("locations", "bw"), _PRO_PAGES),
-    Role("beleidsadviseur", "Beleidsadviseur", "Policy adviser",
-         (PUBLIC, PROFESSIONAL, BW), ("locations", "bw"), _PRO_PAGES),
-    Role("beheerder", "Functioneel beheerder", "Data manager",
-         (PUBLIC, PROFESSIONAL, BW), ("locations", "bw"), (*_PRO_PAGES, "beheer")),
+    Role(ANONYMOUS, "Publiek (niet ingelogd)", "Public (not logged in)", (PUBLIC,), ("public_map",)),
+    Role("wmo_consulent", "Wmo-consulent", "Wmo consultant", (PUBLIC, PROFESSIONAL), _PRO),
+    Role("contractmanager", "Contractmanager", "Contract manager", (PUBLIC, PROFESSIONAL), _PRO),
+    Role("bestuurder", "Bestuurder", "Director / alderman", (PUBLIC, PROFESSIONAL), _PRO),
+    Role("bw_consulent", "BW-consulent", "Sheltered housing consultant", (PUBLIC, PROFESSIONAL, BW), _BW),
+    Role("beleidsadviseur", "Beleidsadviseur", "Policy adviser", (PUBLIC, PROFESSIONAL, BW), _BW),
+    Role("beheerder", "Functioneel beheerder", "Data manager", (PUBLIC, PROFESSIONAL, BW),
+         (*_BW, "manage_data", "feedback_queue")),
 )}
+assert all(c in CAPABILITIES for r in ROLES.values() for c in r.capabilities)
 
 
 def role(slug: str | None) -> Role:
@@ -59,14 +68,21 @@ def visible_fields(slug: str | None) -> tuple[str, ...]:
     return fields_of(*role(slug).tiers)
 
 
-def may_see_layer(slug: str | None, layer_id: str) -> bool:
-    """Tell whether the role may see the layer `layer_id`."""
-    return layer_id in role(slug).layers
+def may(slug: str | None, capability: str) -> bool:
+    """Tell whether the role has `capability` (one of CAPABILITIES; an unknown name is a bug)."""
+    if capability not in CAPABILITIES:
+        raise KeyError(f"unknown capability {capability!r}")
+    return capability in role(slug).capabilities
 
 
-def may_open_page(slug: str | None, page: str) -> bool:
-    """Tell whether the role may open the page `page`."""
-    return page in role(slug).pages
+def operator_view(dataset: Dataset) -> pd.DataFrame:
+    """Return every field of every location, for the command line on the server itself (its user can read
+    the data files anyway); no web request ever gets this view."""
+    view = dataset._views.get(OPERATOR)
+    if view is None:
+        view = dataset.frame.loc[:, [*fields_of(PUBLIC, PROFESSIONAL, BW), *derived_columns(dataset.frame)]].copy()
+        dataset._views[OPERATOR] = view
+    return view
 
 
 def view_for(dataset: Dataset, slug: str | None, *, today: dt.date | None = None, hide_ended: bool = True) -> pd.DataFrame:
@@ -86,3 +102,18 @@ def view_for(dataset: Dataset, slug: str | None, *, today: dt.date | None = None
         view = frame.loc[:, [*visible_fields(key), *derived_columns(frame)]].copy()
         dataset._views[cache_key] = view
     return view
+
+
+def matrices_markdown(layers: dict[str, str]) -> str:
+    """Return the capability and layer matrices of docs/roles.md (`layers`: layer id -> capability)."""
+    head = " | ".join(ROLES)
+    rule = "|".join("---" for _ in range(len(ROLES) + 2))
+
+    def row(name: str, capability: str, extra: str = "") -> str:
+        return f"| `{name}` | " + " | ".join("ja" if may(r, capability) else "–" for r in ROLES) + f" |{extra}"
+
+    caps = [f"| capability | {head} | what |", f"|{rule}|"]
+    caps += [row(c, c, f" {CAPABILITIES[c][1]} |") for c in CAPABILITIES]
+    lays = [f"| layer | {head} |", f"|{rule[:-4]}|"]
+    lays += [row(layer, capability) for layer, capability in layers.items()]
+    return "### Capabilities\n\n" + "\n".join(caps) + "\n\n### Layers\n\n" + "\n".join(lays) + "\n"

@@ -12,6 +12,7 @@ equals a kept version, and a failed publish never appears in the history.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import fcntl
 import json
@@ -131,7 +132,7 @@ class FileStore:
             number = json.loads(self.intent.read_text(encoding="utf-8"))["number"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return number if number in {v.number for v in self.versions()} and self._file(number).exists() else None
+        return number if number in {v.number for v in self._kept()} and self._file(number).exists() else None
 
     def _live_bytes(self) -> bytes:
         """Return the data readers are served: a published version the live file does not show yet wins
@@ -163,12 +164,50 @@ class FileStore:
                 self._stamp = stamp
         return self._dataset
 
-    def versions(self) -> list[Version]:
+    def _kept(self) -> list[Version]:
+        """Return the versions in the index, as written."""
         try:
             raw = json.loads(self.index.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return []
         return [Version(**v) for v in raw]
+
+    def _outside(self, kept: list[Version]) -> Version | None:
+        """Return the version the next write will record for a live file no kept version holds (the data
+        before the first publication, or a hand edit), computed without writing; None when there is none."""
+        if self._pending() is not None:
+            return None  # a publish to finish: its version is the live one
+        try:
+            st = os.stat(self.data_path)
+        except OSError:
+            return None
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        cached = self.__dict__.get("_outside_cache")
+        if cached is None or cached[0] != stamp:
+            live = self.data_path.read_bytes()
+            try:
+                collection = json.loads(live)
+                valid = not validate_collection(collection, self.catalog)
+            except ValueError:
+                collection, valid = {}, False
+            if not valid:
+                log.error("Het gepubliceerde bestand %s is ongeldig en wordt niet als versie vastgelegd.", self.data_path)
+            cached = (stamp, sha256_hex(live), len(collection.get("features", [])) if valid else None, st.st_mtime)
+            self._outside_cache = cached
+        _, sha, count, mtime = cached
+        if count is None or (kept and kept[-1].data_sha256 == sha):
+            return None
+        at = dt.datetime.fromtimestamp(mtime, dt.timezone.utc).isoformat(timespec="seconds")
+        note = "buiten de kaart om gewijzigd" if kept else "gegevens vóór de eerste publicatie"
+        base = kept[-1].number if kept else None
+        return Version((base or 0) + 1, at, "systeem", self.data_path.name, sha, sha, count, note, base)
+
+    def versions(self) -> list[Version]:
+        """Return the kept versions, and the one the next write records for a live file no version holds
+        yet (readers see what recovery will do; nothing is written to read)."""
+        kept = self._kept()
+        outside = self._outside(kept)
+        return [*kept, outside][-self.keep:] if outside else kept
 
     def live_version(self) -> int | None:
         versions = self.versions()
@@ -181,8 +220,11 @@ class FileStore:
             return demo_dates.current(collection), self.live_version()
 
     def version_data(self, number: int) -> bytes:
+        outside = self._outside(self._kept())
+        if outside is not None and number == outside.number:
+            return self.data_path.read_bytes()
         path = self._file(number)
-        if number not in {v.number for v in self.versions()} or not path.exists():
+        if number not in {v.number for v in self._kept()} or not path.exists():
             raise StoreError(f"versie {number} bestaat niet (meer)")
         return path.read_bytes()
 
@@ -251,7 +293,7 @@ class FileStore:
         for folder, prefix in ((self.dir, "."), (self.data_path.parent, f".{self.data_path.name}.")):
             for tmp in folder.glob(f"{prefix}*.tmp"):
                 tmp.unlink(missing_ok=True)
-        versions = self.versions()
+        versions = self._kept()
         listed = {v.number for v in versions}
         if self.intent.exists():
             intent = json.loads(self.intent.read_text(encoding="utf-8"))
@@ -268,28 +310,19 @@ class FileStore:
             m = re.match(r"^v(\d+)\.geojson$", path.name)
             if m and int(m.group(1)) not in listed:
                 path.unlink()
-        if not self.data_path.exists():
+        outside = self._outside(self._kept())
+        if outside is None:
             return
         live = self.data_path.read_bytes()
-        if versions and sha256_hex(live) == versions[-1].data_sha256:
-            return
-        try:
-            valid = not validate_collection(json.loads(live), self.catalog)
-        except ValueError:
-            valid = False
-        if not valid:
-            log.error("Het gepubliceerde bestand %s is ongeldig en wordt niet als versie vastgelegd.", self.data_path)
-            return
-        note = "gegevens vóór de eerste publicatie" if not versions else "buiten de kaart om gewijzigd"
         before = json.loads(self._file(versions[-1].number).read_bytes()) if versions else {"features": []}
-        self._commit(live, versions, "systeem", self.data_path.name, sha256_hex(live), note,
-                     versions[-1].number if versions else None, before)
+        self._commit(live, versions, "systeem", self.data_path.name, sha256_hex(live), outside.note, outside.base, before,
+                     at=outside.published_at)
 
     # writing -------------------------------------------------------------------------------
     def _commit(self, data: bytes, versions: list[Version], actor: str, source: str, source_sha: str,
-                note: str, base: int | None, before: dict) -> Version:
+                note: str, base: int | None, before: dict, at: str | None = None) -> Version:
         number = (versions[-1].number if versions else 0) + 1
-        version = Version(number, now_iso(), actor, source, source_sha, sha256_hex(data),
+        version = Version(number, at or now_iso(), actor, source, source_sha, sha256_hex(data),
                           len(json.loads(data).get("features", [])), note, base)
         bw = bw_changes(before, json.loads(data))
         kept = [*versions, version][-self.keep:]
@@ -302,7 +335,7 @@ class FileStore:
                 with contextlib.suppress(OSError):
                     path.unlink(missing_ok=True)
             with contextlib.suppress(OSError):
-                if self.versions() != versions:
+                if self._kept() != versions:
                     self._write_index(versions)
             raise folder_error(exc, self.dir) from exc
         try:
@@ -328,7 +361,7 @@ class FileStore:
         data = serialise(collection)
         with self._locked():
             self._recover()
-            versions = self.versions()
+            versions = self._kept()
             live = versions[-1].number if versions else None
             check_publish(base, live)
             return self._commit(data, versions, actor, source, source_sha256, note, live, self._live())
@@ -336,7 +369,7 @@ class FileStore:
     def rollback(self, number: int, *, actor: str, base: int | None = None) -> Version:
         with self._locked():
             self._recover()
-            versions = self.versions()
+            versions = self._kept()
             live = versions[-1].number if versions else None
             check_rollback(number, live, base)
             data = self.version_data(number)

@@ -52,8 +52,8 @@ def role_view(role: str):
     return access.view_for(svc.store.current(), role, hide_ended=not svc.settings.show_ended_contracts)
 
 
-def page_guard(page: str):
-    """Return None when the visitor may open `page` (as declared in `core.access`); else the answer: the
+def page_guard(capability: str):
+    """Return None when the visitor has `capability` (as declared in `core.access`); else the answer: the
     login (and back here) for anonymous visitors, 403 for roles without the page. One rule for every
     server-rendered page behind login (contracts, coverage report, data management)."""
     from urllib.parse import quote
@@ -66,7 +66,7 @@ def page_guard(page: str):
     role = current_role()
     if role == access.ANONYMOUS:
         return redirect("/login?next=" + quote(request.full_path.rstrip("?")[:500], safe="/?=&"))
-    if not access.may_open_page(role, page):
+    if not access.may(role, capability):
         abort(403)
     return None
 
@@ -81,7 +81,7 @@ def audit_bw(role: str, what: str) -> None:
 
     from ..core import access
 
-    if access.may_see_layer(role, "bw"):
+    if access.may(role, "bw_figures"):
         who = getattr(current_user, "username", None) or getattr(request, "wmo_kaart_api_user", None) or role
         users.audit(engine(), who, "bw_read", what[:120], address=request.remote_addr)
 

@@ -22,7 +22,9 @@ bp = Blueprint("admin", __name__, url_prefix="/beheer", template_folder="templat
 
 @bp.before_request
 def _only_data_managers():
-    return page_guard("beheer")
+    from flask import request
+
+    return page_guard("feedback_queue" if request.path.startswith("/beheer/meldingen") else "manage_data")
 
 
 def _store():

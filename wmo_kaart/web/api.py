@@ -159,7 +159,7 @@ def coverage():
     from .coverage_service import demand, figures
 
     role, who = api_user()
-    if not access.may_open_page(role, "dekking"):
+    if not access.may(role, "coverage"):
         raise ApiError(401 if role == access.ANONYMOUS else 403, "Authorization",
                        "dekkingscijfers zijn er voor professionele rollen: log in of gebruik een API-sleutel")
     try:

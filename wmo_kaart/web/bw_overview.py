@@ -34,7 +34,7 @@ def trend(history: list, stale_before: str | None = None) -> pd.DataFrame:
 
 def bw_overview(role: str, lang: str) -> html.Section:
     """Return the overview for a BW role (raises PermissionError on any other role's view)."""
-    if not access.may_see_layer(role, "bw"):
+    if not access.may(role, "bw_figures"):
         raise PermissionError("BW-cijfers zijn alleen zichtbaar voor BW-rollen")
     svc = services()
     view = role_view(role)

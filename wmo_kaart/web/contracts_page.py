@@ -50,7 +50,7 @@ def _rows(view, lang: str, args) -> tuple[list[dict], dict]:
 
 @bp.get("/contracten")
 def page():
-    if (answer := page_guard("pro")) is not None:
+    if (answer := page_guard("contracts")) is not None:
         return answer
     role = current_role()
     lang = language(request.args.get("lang"))

@@ -22,7 +22,7 @@ bp = Blueprint("coverage_report", __name__, template_folder="templates")
 
 @bp.get("/dekking/rapport")
 def report():
-    if (answer := page_guard("dekking")) is not None:
+    if (answer := page_guard("coverage")) is not None:
         return answer
     role = current_role()
     lang = language(request.args.get("lang"))

@@ -15,6 +15,6 @@ def demand() -> Demand:
 
 def figures(role: str, scenario: Scenario, places: bool = False) -> Coverage:
     """Return the figures of `scenario` on the role's view; BW places only for the BW roles (else PermissionError)."""
-    if places and not access.may_see_layer(role, "bw"):
+    if places and not access.may(role, "bw_figures"):
         raise PermissionError("BW-plaatsen zijn alleen zichtbaar voor BW-rollen")
     return compute(demand(), role_view(role), scenario, places=places)

@@ -11,11 +11,12 @@ from ...core import access
 from ...i18n import language_of_query, t
 from . import coverage_page, embed, map_page
 
+# path -> (the capability it needs, its layout)
 PAGES = {
-    "/": ("public", map_page.public_layout),
-    "/pro": ("pro", map_page.pro_layout),
-    "/embed": ("public", embed.embed_layout),
-    "/dekking": ("dekking", coverage_page.coverage_layout),
+    "/": ("public_map", map_page.public_layout),
+    "/pro": ("pro_map", map_page.pro_layout),
+    "/embed": ("public_map", embed.embed_layout),
+    "/dekking": ("coverage", coverage_page.coverage_layout),
 }
 
 
@@ -41,9 +42,9 @@ def render(pathname: str | None, search: str | None):
     lang = language_of_query(search)
     if entry is None:
         return not_found(lang)
-    page, layout = entry
+    capability, layout = entry
     role = current_role()
-    if not access.may_open_page(role, page):
+    if not access.may(role, capability):
         return forbidden(pathname, lang)
     return layout(role, search)
 
@@ -54,7 +55,7 @@ def guard():
     if request.method != "GET" or entry is None:
         return None
     role = current_role()
-    if access.may_open_page(role, entry[0]):
+    if access.may(role, entry[0]):
         return None
     if role == access.ANONYMOUS:
         return redirect(f"/login?next={request.path}")

@@ -68,7 +68,7 @@ def _controls(role: str, state: dict, lang: str) -> html.Div:
     catalog = services().catalog
     view = role_view(role)
     providers = view.drop_duplicates("provider_id").sort_values("provider_name")
-    may_bw = access.may_see_layer(role, "bw")
+    may_bw = access.may(role, "bw_figures")
     return html.Div([
         html.Label(t("care_type", lang), htmlFor="cov-care"),
         dcc.Dropdown(id="cov-care", value=state["zorgvorm"], clearable=False,
@@ -125,7 +125,7 @@ def coverage_layout(role: str, search: str = "") -> html.Div:
                 html.Div(id="cov-gaps"),
                 dcc.Graph(id="cov-bar", config=graph_config(lang, scroll_zoom=False)),
                 dcc.Graph(id="cov-hist", config=graph_config(lang, scroll_zoom=False)),
-                bw_overview(role, lang) if access.may_see_layer(role, "bw") else None,
+                bw_overview(role, lang) if access.may(role, "bw_figures") else None,
             ], className="content"),
         ], className="coverage-main"),
     ])
@@ -187,7 +187,7 @@ def update(care, target, drempels, without, without_loc, added, places, sort, la
     """Recompute every figure for the caller's role and draw it; nothing is computed for a refused choice."""
     lang = language(lang)
     role = current_role()
-    if not access.may_open_page(role, "dekking"):
+    if not access.may(role, "coverage"):
         raise dash.exceptions.PreventUpdate
     state = {"zorgvorm": care, "doelgroep": target, "drempels": drempels if isinstance(drempels, str) else "",
              "zonder_aanbieder": strings(without), "zonder_locatie": strings(without_loc),
@@ -226,7 +226,7 @@ def update(care, target, drempels, without, without_loc, added, places, sort, la
 def ending(n_clicks, months, lang):
     """Leave out the locations whose contract ends within the chosen number of months."""
     role = current_role()
-    if not n_clicks or not access.may_open_page(role, "dekking"):
+    if not n_clicks or not access.may(role, "coverage"):
         raise dash.exceptions.PreventUpdate
     months = int(months) if isinstance(months, (int, float)) and 0 <= months <= 120 else 6
     today = clock.today()
@@ -237,7 +237,7 @@ def ending(n_clicks, months, lang):
 
 def add_point(click, best_clicks, reset_clicks, added, best):
     """Add a hypothetical location at the clicked area's demand point (or the best one); or clear the what-if."""
-    if not access.may_open_page(current_role(), "dekking"):
+    if not access.may(current_role(), "coverage"):
         raise dash.exceptions.PreventUpdate
     added = strings(added)[:MAX_ADDED]
     if ctx.triggered_id == "cov-reset":

@@ -72,7 +72,7 @@ def _filters(lang: str, show_providers: bool) -> html.Div:
 def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, after=None) -> html.Div:
     """Return the map page for `role`."""
     dataset = services().store.current()
-    bw_classes = bw.CLASSES if access.may_see_layer(role, "bw") else ()
+    bw_classes = bw.CLASSES if access.may(role, "bw_figures") else ()
     return html.Div([
         dcc.Store(id="map-lang", data=lang),
         dcc.Store(id="map-size"),
@@ -122,7 +122,7 @@ def _pro_header(role: str, lang: str) -> html.Header:
         html.H1(t("pro_title", lang)),
         html.Div([
             html.Span(t("logged_in_as", lang, name=current_user.username, role=role_label)),
-            html.A(t("to_bw", lang), href="#bw-panel") if access.may_see_layer(role, "bw") else None,
+            html.A(t("to_bw", lang), href="#bw-panel") if access.may(role, "bw_figures") else None,
             html.A(t("cov_title", lang), href="/dekking" + ("?lang=en" if lang == "en" else "")),
             html.A(t("contracts", lang), href="/contracten" + ("?lang=en" if lang == "en" else "")),
             html.A(t("change_password", lang), href="/account/password"),
@@ -140,7 +140,7 @@ def pro_layout(role: str, search: str) -> html.Div:
     svc = services()
     lang = language_of_query(search)
     after = None
-    if access.may_see_layer(role, "bw"):
+    if access.may(role, "bw_figures"):
         after = bw_panel(role_view(role), svc.settings.bw_stale_days, lang=lang)
         users.audit(engine(), current_user.username, "bw_view", "/pro", address=request.remote_addr)
     return map_layout(role, lang, pro=True, header=_pro_header(role, lang), after=after)
