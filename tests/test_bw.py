@@ -111,3 +111,4 @@ def test_bw_halos_are_opaque_and_drawn_as_their_shapes(feature):
     halos = [t for t in traces if t.meta == "bw"]
     assert len(halos) == 3 and all(t.marker.opacity in (None, 1) for t in halos)
     assert len([t for t in traces if t.meta == "bw-inner"]) == 2  # full: a disc; nearly full and free: rings
+

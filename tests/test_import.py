@@ -263,7 +263,9 @@ def test_cli_replace_merge_versions_and_rollback(published, tmp_path, capsys):
     assert main(["versions"]) == 0
     listing = capsys.readouterr().out
     assert "gegevens vóór de eerste publicatie" in listing and "samenvoegen" in listing and "vervangen" in listing
-    assert main(["rollback", "1"]) == 0
+    assert main(["rollback", "1", "--basis", "2"]) == 1, "version 3 is live now, not 2: look again"
+    assert "gewijzigd" in capsys.readouterr().err
+    assert main(["rollback", "1", "--basis", "3"]) == 0
     assert published.read_bytes() == original
     assert main(["rollback", "99"]) == 1
 

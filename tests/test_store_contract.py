@@ -174,3 +174,21 @@ def test_the_app_and_the_command_line_run_on_postgis(postgres_url, tmp_path, set
         assert client.get("/readyz").get_json()["data_version"] == 2
         assert client.get("/api/v1/meta").get_json()["locations"] == 281
         app.extensions["wmo_kaart"].store.engine.dispose()
+
+
+def test_bw_trend_ends_a_removed_locations_line_and_ends_at_the_live_totals(store):
+    """Remove two BW locations: the history holds one record without figures for each, and the trend's
+    last point equals the live totals (the removed ones counted nowhere)."""
+    import datetime as dt
+
+    from wmo_kaart.core import access, bw as bw_rules
+
+    live, base = store.collection()
+    bw_ids = [f["properties"]["id"] for f in live["features"] if f["properties"].get("bw_capacity") is not None][:2]
+    live["features"] = [f for f in live["features"] if f["properties"]["id"] not in bw_ids]
+    store.publish(live, actor="t", source="t", source_sha256="0", base=base)
+    assert sorted(r.location_id for r in store.bw_history() if r.capacity is None) == sorted(bw_ids)
+    series = bw_rules.trend(store.bw_history())
+    rows = bw_rules.locations(access.view_for(store.current(), "beleidsadviseur"), dt.date(2026, 11, 28))
+    assert (int(series.iloc[-1]["capacity"]), int(series.iloc[-1]["occupancy"])) == (
+        int(rows["bw_capacity"].sum()), int(rows["bw_occupancy"].sum()))

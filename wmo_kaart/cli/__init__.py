@@ -93,6 +93,7 @@ def parser() -> argparse.ArgumentParser:
     ver.set_defaults(func=publishing.versions)
     rb = sub.add_parser("rollback", help="publiceer een eerdere versie opnieuw")
     rb.add_argument("version", type=int)
+    rb.add_argument("--basis", type=int, help="alleen als deze versie nog live is (zoals getoond door 'versions')")
     rb.set_defaults(func=publishing.rollback)
     bnd = sub.add_parser("boundaries", help="download de gemeentegrenzen van PDOK (voor op de kaart)")
     bnd.add_argument("--year", type=int, default=2025)

@@ -121,8 +121,12 @@ def versions(args) -> int:
 def rollback(args) -> int:
     from ..core.store import StoreError
 
+    store = open_store(from_env())
+    # like every publish: refused when the live version changed since it was looked at (--basis), or
+    # since this command started
+    base = args.basis if args.basis is not None else store.live_version()
     try:
-        version = open_store(from_env()).rollback(args.version, actor=getpass.getuser())
+        version = store.rollback(args.version, actor=getpass.getuser(), base=base)
     except StoreError as exc:
         print(f"Fout: {exc}.", file=sys.stderr)
         return 1

@@ -62,3 +62,19 @@ def totals(rows: pd.DataFrame, by: str) -> pd.DataFrame:
     grouped["free"] = grouped["capacity"] - grouped["occupancy"]
     grouped["pct"] = (100 * grouped["occupancy"] / grouped["capacity"].where(grouped["capacity"] > 0)).fillna(100).round().astype(int)
     return grouped
+
+
+def trend(history: list) -> pd.DataFrame:
+    """Return the region's capacity and occupancy at each date of the BW history: per location its last
+    known figures. A removal (a record without figures, dated by its publication) ends the location's
+    line, so the last point equals the totals of the live data."""
+    rows = [{"location_id": r.location_id, "as_of": r.as_of or r.at[:10], "capacity": r.capacity or 0,
+             "occupancy": r.occupancy or 0, "version": r.version} for r in history if r.as_of or r.capacity is None]
+    if not rows:
+        return pd.DataFrame(columns=["as_of", "capacity", "occupancy"])
+    frame = pd.DataFrame(rows).sort_values(["version", "as_of"], kind="stable")
+    points = []
+    for date in sorted(frame["as_of"].unique()):
+        known = frame[frame["as_of"] <= date].groupby("location_id").last()
+        points.append({"as_of": date, "capacity": int(known["capacity"].sum()), "occupancy": int(known["occupancy"].sum())})
+    return pd.DataFrame(points)

@@ -81,13 +81,17 @@ def serialise(collection: dict) -> bytes:
 def bw_changes(before: dict, after: dict) -> list[dict]:
     """Return the locations whose BW figures differ between two collections, with the new figures."""
     old = {f["properties"]["id"]: f["properties"] for f in before.get("features", [])}
+    new = {f["properties"]["id"]: f["properties"] for f in after.get("features", [])}
     rows = []
-    for feature in after.get("features", []):
-        props = feature["properties"]
-        prev = old.get(props["id"], {})
+    for lid, props in new.items():
+        prev = old.get(lid, {})
         if any(props.get(k) != prev.get(k) for k in BW_KEYS) and any(props.get(k) is not None for k in BW_KEYS):
-            rows.append({"location_id": props["id"], "capacity": props.get("bw_capacity"),
+            rows.append({"location_id": lid, "capacity": props.get("bw_capacity"),
                          "occupancy": props.get("bw_occupancy"), "as_of": props.get("bw_updated")})
+    # a removed location, or one whose figures were emptied, ends its line: a record without figures
+    rows += [{"location_id": lid, "capacity": None, "occupancy": None, "as_of": None} for lid, prev in old.items()
+             if prev.get("bw_capacity") is not None
+             and all(new.get(lid, {}).get(k) is None for k in ("bw_capacity", "bw_occupancy"))]
     return rows
 
 

@@ -18,20 +18,6 @@ from .bw_panel import bw_panel
 from ..core import clock
 
 
-def trend(history: list, stale_before: str | None = None) -> pd.DataFrame:
-    """Return the region's capacity and occupancy at each date of the BW history (last known figures per location)."""
-    if not history:
-        return pd.DataFrame(columns=["as_of", "capacity", "occupancy"])
-    frame = pd.DataFrame([{"location_id": r.location_id, "as_of": r.as_of, "capacity": r.capacity or 0,
-                           "occupancy": r.occupancy or 0, "version": r.version} for r in history if r.as_of])
-    frame = frame.sort_values(["as_of", "version"])
-    points = []
-    for date in sorted(frame["as_of"].unique()):
-        known = frame[frame["as_of"] <= date].groupby("location_id").last()
-        points.append({"as_of": date, "capacity": int(known["capacity"].sum()), "occupancy": int(known["occupancy"].sum())})
-    return pd.DataFrame(points)
-
-
 def bw_overview(role: str, lang: str) -> html.Section:
     """Return the overview for a BW role (raises PermissionError on any other role's view)."""
     if not access.may(role, "bw_figures"):
@@ -40,7 +26,7 @@ def bw_overview(role: str, lang: str) -> html.Section:
     view = role_view(role)
     rows = bw.locations(view, clock.today(), svc.settings.bw_stale_days)
     users.audit(engine(), getattr(current_user, "username", role), "bw_view", "dekking")
-    series = trend(svc.store.bw_history())
+    series = bw.trend(svc.store.bw_history())
     fig = go.Figure([go.Scatter(x=series["as_of"], y=series["capacity"], name=t("cov_capacity", lang), mode="lines+markers",
                                 line=dict(dash="dash", color="#333333")),
                      go.Scatter(x=series["as_of"], y=series["occupancy"], name=t("cov_occupancy", lang), mode="lines+markers",
