@@ -202,3 +202,70 @@ def test_publishing_over_a_newer_version_asks_to_check_again(admin, admin_app):
     done = admin.client.post(f"/beheer/staging/{token}/publish", data={"csrf_token": csrf_from(page)})
     assert "gewijzigd sinds de controle" in unquote(done.headers["Location"])
     assert store.live_version() == base + 1
+
+
+def test_cli_and_web_publish_the_same_upload_the_same_way(admin, admin_app, tmp_path, monkeypatch):
+    """One workflow (core.publishing): the same file, merged on the command line into one copy of the demo
+    and on /beheer into another, gives the same data, the same version and the same audit record."""
+    from sqlalchemy import select
+
+    from auth.db import audit_log, make_engine
+    from wmo_kaart.cli import main
+    from wmo_kaart.config import from_env
+
+    upload = csv_bytes([BASE, BASE | {"Locatiecode": "LOC-0001", "Locatienaam": "Bijgewerkt"}])
+    src = tmp_path / "beide.csv"
+    src.write_bytes(upload)
+    cli_data = tmp_path / "cli" / "providers.geojson"
+    cli_data.parent.mkdir()
+    cli_data.write_bytes(DEMO.read_bytes())
+    monkeypatch.setenv("WMO_KAART_DATA", str(cli_data))
+    monkeypatch.setenv("WMO_KAART_INSTANCE", str(tmp_path / "cli" / "instance"))
+    monkeypatch.setenv("LOGNAME", "beheer")  # the command line's user: the same name as the web account
+    assert main(["import", str(src), "--merge"]) == 0
+
+    response = _upload(admin, upload, "beide.csv", mode="merge")
+    page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
+    token = re.search(r"/beheer/staging/([0-9a-f]{32})/publish", page).group(1)
+    admin.client.post(f"/beheer/staging/{token}/publish", data={"csrf_token": csrf_from(page)})
+
+    web_data = admin_app.extensions["wmo_kaart"].settings.data_path
+    assert json.loads(web_data.read_text())["features"] == json.loads(cli_data.read_text())["features"]
+    web_store, cli_store = admin_app.extensions["wmo_kaart"].store, __import__("wmo_kaart.config").config.open_store(from_env())
+    strip = lambda v: (v.number, v.actor, v.source, v.note, v.locations, v.base, v.data_sha256)  # noqa: E731
+    assert strip(web_store.versions()[-1]) == strip(cli_store.versions()[-1]) == (
+        2, "beheer", "beide.csv", "samenvoegen", 281, 1, web_store.versions()[-1].data_sha256)
+
+    def published(engine):
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(select(audit_log.c.actor, audit_log.c.action, audit_log.c.target,
+                                                          audit_log.c.detail).where(audit_log.c.action == "publish"))]
+    cli_engine = make_engine(from_env().db_url)
+    assert published(admin_app.extensions["wmo_kaart_db"]) == published(cli_engine) == [("beheer", "publish", "v2", "beide.csv")]
+
+
+def test_progress_does_not_stage_the_upload_again(admin_app, tmp_path):
+    """A check of 2,000 rows reports its progress in steps of 5 %; only its outcome carries the upload."""
+    import base64
+
+    from wmo_kaart.core.geocode import GeocoderChain
+    from wmo_kaart.web import admin_import
+
+    store = admin_app.extensions["wmo_kaart"].store
+    staged = []
+
+    class Recording:
+        def __getattr__(self, name):
+            return getattr(store, name)
+
+        def stage(self, payload, token=None):
+            staged.append(payload)
+            return store.stage(payload, token)
+
+    raw = csv_bytes([BASE | {"Locatiecode": f"P{i}"} for i in range(2000)])
+    job = {"source": "groot.csv", "mode": "merge", "raw": base64.b64encode(raw).decode(), "actor": "beheer",
+           "partial": False, "clear_empty": False, "allow_older": False, "allow_future": False}
+    admin_import._check(Recording(), store.catalog, GeocoderChain(), "a" * 32, job)
+    progress = [p for p in staged if p["state"] == "running"]
+    assert len(progress) >= 10 and all("raw" not in p for p in progress)
+    assert [p["state"] for p in staged if "raw" in p] == ["done"]

@@ -17,7 +17,7 @@ from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.filestore import FileStore
 from wmo_kaart.core.geocode import GeocoderChain
 from wmo_kaart.core.importer.service import ImportOptions, run_import
-from wmo_kaart.core.workflow import check_and_publish
+from wmo_kaart.core.publishing import Job, check_and_publish
 
 PAIRS = 20
 
@@ -60,9 +60,7 @@ def test_merges_against_rollbacks_keep_one_line_of_history(tmp_path):
     def merge(code: str) -> None:
         raw = csv_bytes([BASE | {"Locatiecode": code}])
         try:
-            check_and_publish(store, lambda base: run_import(raw, f"{code}.csv", default_catalog(), GeocoderChain(), base,
-                                                             options=ImportOptions(merge=True)),
-                              actor="merger", source=f"{code}.csv", note="samenvoegen")
+            check_and_publish(store, Job(f"{code}.csv", "merge", raw, "merger"), default_catalog(), GeocoderChain())
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 

@@ -43,67 +43,58 @@ def _mappings(args, store) -> dict | None:
     return store.column_mappings()
 
 
-def _publish(store, check, args, note: str) -> int:
-    """Check against the live version and publish; check again when another change came first."""
-    from ..core.store import StoreError
-    from ..core.workflow import check_and_publish
+def _audit(actor: str, action: str, target: str, detail: str) -> None:
+    """Write the audit event to the accounts database, as /beheer does."""
+    from auth import users
 
-    try:
-        done = check_and_publish(store, check, actor=getpass.getuser(), source=Path(args.file).name, note=note,
-                                 confirm=args.confirm, allow_shrink=args.allow_shrink,
-                                 max_shrink=from_env().max_shrink, dry_run=args.dry_run)
-    except StoreError as exc:
-        print(f"Niet gepubliceerd: {exc}", file=sys.stderr)
-        return 1
-    print_report(done.outcome.report, args.report)
-    if done.outcome.collection is None:
-        reason = "er zijn afgewezen rijen (gebruik --partial om de goede rijen toch te publiceren)" \
-            if done.outcome.report.features else "geen enkele rij is geaccepteerd"
-        print(f"Niets gepubliceerd: {reason}.")
-        return 1
-    for reason in done.reasons:
-        print(f"Niet gepubliceerd: {reason} ({'--krimp-toestaan' if 'krimpt' in reason else '--bevestig'}).")
-    if done.version is None:
-        if not done.reasons:
-            print("Proefimport (--dry-run): niets gepubliceerd.")
-        return 1 if done.reasons else 0
-    print(f"Gepubliceerd als versie {done.version.number}: {done.version.locations} locaties.")
-    return 0
+    from .accounts import open_engine
+
+    users.audit(open_engine(), actor, action, target, detail)
 
 
-def import_file(args) -> int:
+def _run(args, mode: str) -> int:
+    """Check the file against the live version and publish it (core.publishing, as /beheer does)."""
     from ..core.geocode import configured_chain
-    from ..core.importer.service import ImportOptions, run_import
+    from ..core.publishing import Job, check_and_publish
+    from ..core.store import StoreError
 
     settings = from_env()
     store = open_store(settings)
     mappings = _mappings(args, store)
     if mappings is None:
         return 2
-    options = ImportOptions(merge=args.merge, partial=args.partial, clear_empty=args.clear_empty,
-                            mappings=mappings, sheets=tuple(args.sheet or ()))
-    raw = Path(args.file).read_bytes()
+    job = Job(Path(args.file).name, mode, Path(args.file).read_bytes(), getpass.getuser(),
+              partial=args.partial, clear_empty=getattr(args, "clear_empty", False),
+              allow_older=getattr(args, "allow_older", False), allow_future=getattr(args, "allow_future", False),
+              sheets=tuple(args.sheet or ()))
     chain = configured_chain(settings.pdok_geocoder, settings.pdok_url, settings.geocoder_timeout, settings.demand_path)
+    try:
+        outcome, version, reasons = check_and_publish(
+            store, job, store.catalog, chain, confirm=args.confirm, allow_shrink=args.allow_shrink,
+            max_shrink=settings.max_shrink, dry_run=args.dry_run, audit=_audit, progress=progress)
+    except StoreError as exc:
+        print(f"Niet gepubliceerd: {exc}", file=sys.stderr)
+        return 1
+    print_report(outcome.report, args.report)
+    if outcome.collection is None:
+        print(f"Niets gepubliceerd: {reasons[0]}.")
+        return 1
+    for reason in reasons:
+        print(f"Niet gepubliceerd: {reason} ({'--krimp-toestaan' if 'krimpt' in reason else '--bevestig'}).")
+    if version is None:
+        if not reasons:
+            print("Proefimport (--dry-run): niets gepubliceerd.")
+        return 1 if reasons else 0
+    print(f"Gepubliceerd als versie {version.number}: {version.locations} locaties.")
+    return 0
 
-    def check(base):
-        return run_import(raw, Path(args.file).name, store.catalog, chain, base, options=options, progress=progress)
-    return _publish(store, check, args, "samenvoegen" if args.merge else "vervangen")
+
+def import_file(args) -> int:
+    return _run(args, "merge" if args.merge else "replace")
 
 
 def import_bw(args) -> int:
-    from ..core.importer.service import ImportOptions, run_bw_update
-
-    store = open_store(from_env())
-    mappings = _mappings(args, store)
-    if mappings is None:
-        return 2
-    raw = Path(args.file).read_bytes()
-    options = ImportOptions(mappings=mappings, sheets=tuple(args.sheet or ()))
-
-    def check(base):
-        return run_bw_update(raw, Path(args.file).name, store.catalog, base, partial=args.partial,
-                             allow_older=args.allow_older, allow_future=args.allow_future, options=options)
-    return _publish(store, check, args, "BW-cijfers")
+    return _run(args, "bw")
 
 
 def versions(args) -> int:

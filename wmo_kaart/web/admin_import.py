@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import threading
+from functools import partial
 
 from flask import abort, redirect, render_template, request
 from flask_login import current_user
@@ -12,43 +13,40 @@ from flask_wtf.csrf import generate_csrf
 
 from auth import users
 from auth.web import engine
-from ..core.changes import blockers
 from ..core.importer.columns import IGNORE, normalise, parse_mapping
 from ..core.importer.report import INPUT_LABELS, column_of, field_label, precision_label
-from ..core.importer.service import ImportOptions, run_bw_update, run_import
+from ..core import publishing
 from ..core.schema import FIELDS
 from ..core.store import StaleError, StoreError
 from . import services
 from .admin import bp
 
-MODES = {"replace": "vervangen", "merge": "samenvoegen", "bw": "BW-cijfers"}
+MODES = publishing.MODES
 CHOICES = [(f.name, f.nl) for f in FIELDS] + list(INPUT_LABELS.items()) + [(IGNORE, "Negeren")]
 
 
 def _check(store, catalog, geocoder, token: str, job: dict) -> None:
-    """Run one check and stage its outcome under `token` (runs in a background thread)."""
-    raw = base64.b64decode(job["raw"])
+    """Run one check (core.publishing) and stage its outcome under `token` (runs in a background thread).
+    Progress goes into a small record of its own: the upload is staged once, not at every step."""
     step = {"last": -1}
+    fields = {k: v for k, v in job.items() if k != "raw"}
 
     def progress(done: int, total: int) -> None:
         percent = int(100 * done / total) if total else 100
         if percent >= step["last"] + 5:
             step["last"] = percent
-            store.stage({**job, "state": "running", "percent": percent}, token)
+            store.stage({**fields, "state": "running", "percent": percent}, token)
 
     try:
-        base, number = store.collection()
-        options = ImportOptions(merge=job["mode"] == "merge", partial=job["partial"], clear_empty=job["clear_empty"],
-                                mappings=store.column_mappings())
-        if job["mode"] == "bw":
-            outcome = run_bw_update(raw, job["source"], catalog, base, partial=job["partial"],
-                                    allow_older=job["allow_older"], allow_future=job["allow_future"], options=options)
-        else:
-            outcome = run_import(raw, job["source"], catalog, geocoder, base, options=options, progress=progress)
-        store.stage({**job, "state": "done", "base": number, "sha256": outcome.source_sha256,
-                     "report": outcome.report.as_json(), "collection": outcome.collection}, token)
+        checked, _outcome = publishing.check(store, _job(job), catalog, geocoder, progress)
+        store.stage({**job, **checked.staged(), "state": "done"}, token)
     except StoreError as exc:
         store.stage({**job, "state": "failed", "message": str(exc)}, token)
+
+
+def _job(job: dict) -> publishing.Job:
+    return publishing.Job(job["source"], job["mode"], base64.b64decode(job["raw"]), job["actor"], job["partial"],
+                          job["clear_empty"], job["allow_older"], job["allow_future"])
 
 
 def _start(job: dict, token: str | None = None) -> str:
@@ -103,7 +101,8 @@ def staging(token: str):
     report = staged["report"]
     settings = services().settings
     change = report.get("change") or {"removed": [], "emptied": {}, "before": 0}
-    need = blockers(change, confirm=False, allow_shrink=False, max_shrink=settings.max_shrink) if staged["collection"] else []
+    need = publishing.refusals(publishing.Checked.from_staged(staged), confirm=False, allow_shrink=False,
+                               max_shrink=settings.max_shrink) if staged["collection"] else []
     return render_template("staging.html", lang="nl", title=f"Rapport: {staged['source']}", token=token, staged=staged,
                            report=report, preview=_preview(report), publishable=staged["collection"] is not None,
                            needs_confirm=any("bevestig" in r for r in need), needs_shrink=any("krimpt" in r for r in need),
@@ -143,19 +142,18 @@ def publish(token: str):
     if staged["state"] != "done" or staged["collection"] is None:
         abort(400)
     svc = services()
-    refused = blockers(staged["report"]["change"], confirm=request.form.get("confirm") == "1",
-                       allow_shrink=request.form.get("allow_shrink") == "1", max_shrink=svc.settings.max_shrink)
-    if refused:
-        return redirect(f"/beheer/staging/{token}?melding=Niet gepubliceerd: {refused[0]}.")
     try:
-        version = svc.store.publish(staged["collection"], actor=current_user.username, source=staged["source"],
-                                    source_sha256=staged["sha256"], note=MODES[staged["mode"]], base=staged["base"])
+        version = publishing.publish(svc.store, publishing.Checked.from_staged(staged), actor=current_user.username,
+                                     confirm=request.form.get("confirm") == "1",
+                                     allow_shrink=request.form.get("allow_shrink") == "1",
+                                     max_shrink=svc.settings.max_shrink, audit=partial(users.audit, engine()))
+    except publishing.Refused as exc:
+        return redirect(f"/beheer/staging/{token}?melding=Niet gepubliceerd: {exc.reasons[0]}.")
     except StaleError as exc:
         return redirect(f"/beheer/staging/{token}?melding={exc}")
     except StoreError as exc:
         return redirect(f"/beheer/staging/{token}?melding=Niet gepubliceerd: {exc}")
     svc.store.discard(token)
-    users.audit(engine(), current_user.username, "publish", f"v{version.number}", staged["source"])
     return redirect(f"/beheer?melding=Gepubliceerd als versie {version.number}.")
 
 
