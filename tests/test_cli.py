@@ -157,3 +157,25 @@ def test_bench_quick_measures_every_target(tmp_path):
     for name in ("nearest", "API /nearest", "API /locations", "map callback", "coverage", "concurrent clients", "memory per worker"):
         assert name in text
     assert text.count("| ja |") + text.count("| **nee** |") == 7
+
+
+def test_export_command_uses_the_formats_of_the_api(tmp_path, client, settings, monkeypatch):
+    """`wmo-kaart export` writes every format of the registry, byte for byte what /api/v1/export gives
+    for the same selection (apart from the moment of export in the provenance)."""
+    import re
+
+    from wmo_kaart.export.formats import FORMATS
+
+    assert set(FORMATS) == {"csv", "xlsx", "geojson", "hsds"}
+    monkeypatch.setenv("WMO_KAART_DATA", str(settings.data_path))  # the data and instance the client serves
+    monkeypatch.setenv("WMO_KAART_INSTANCE", str(settings.instance_path))
+    for slug in ("csv", "geojson", "hsds"):
+        out = tmp_path / f"x.{slug}"
+        assert main(["export", slug, "--out", str(out), "--gemeente", "Oss", "--zorgvorm", "07"]) == 0
+        api = client.get(f"/api/v1/export/{slug}?gemeente=GM0828&zorgvorm=07").data
+        moment = re.compile('"Geëxporteerd":"[^"]*"')
+        assert moment.sub("", out.read_bytes().decode("utf-8")) == moment.sub("", api.decode("utf-8")), slug
+    assert main(["export", "xlsx", "--out", str(tmp_path / "x.xlsx"), "--rol", "beheerder"]) == 0
+    assert (tmp_path / "x.xlsx").read_bytes()[:2] == b"PK"
+    assert main(["export", "csv", "--out", str(tmp_path / "y.csv"), "--gemeente", "Nergenshuizen"]) == 2
+    assert main(["export", "csv", "--out", str(tmp_path / "y.csv"), "--rol", "hacker"]) == 2

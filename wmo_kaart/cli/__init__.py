@@ -49,6 +49,15 @@ def parser() -> argparse.ArgumentParser:
     near.add_argument("--limit", type=int, default=10)
     near.add_argument("--json", action="store_true")
     near.set_defaults(func=finding.nearest)
+    from ..export.formats import FORMATS
+
+    out = sub.add_parser("export", help="exporteer de selectie als " + ", ".join(FORMATS))
+    out.add_argument("formaat", choices=list(FORMATS))
+    out.add_argument("--out", help="bestandsnaam (standaard wmo-kaart-<datum> met de extensie van het formaat)")
+    out.add_argument("--gemeente", action="append", help="CBS-code of naam (herhaalbaar)")
+    out.add_argument("--zorgvorm", action="append", help="iWmo-code, bijvoorbeeld 07 (herhaalbaar)")
+    out.add_argument("--rol", default="anonymous", help="zoals deze rol het ziet (standaard: publiek)")
+    out.set_defaults(func=finding.export)
     exp = sub.add_parser("export-html", help="maak één zelfstandig HTML-bestand met de kaart (folium)")
     exp.add_argument("--gemeente", help="CBS-code of naam, bijvoorbeeld GM0828")
     exp.add_argument("--zorgvorm", action="append")

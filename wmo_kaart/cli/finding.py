@@ -75,3 +75,31 @@ def export_html(args) -> int:
     Path(args.out).write_text(html, encoding="utf-8")
     print(f"{len(rows)} locaties geschreven naar {args.out}.")
     return 0
+
+
+def export(args) -> int:
+    """Write the selection as one of the export formats (the registry the API uses), as a role sees it."""
+    from ..core import access, clock, provenance
+    from ..core.filters import LocationFilter, apply_filter
+    from ..core.reference import municipality
+    from ..export.formats import FORMATS, file_name
+
+    settings = from_env()
+    if args.rol not in access.ROLES:
+        print(f"Fout in --rol: onbekende rol '{args.rol}' (bekend: {', '.join(access.ROLES)}).", file=sys.stderr)
+        return 2
+    store = open_store(settings)
+    view = access.view_for(store.current(), args.rol, hide_ended=not settings.show_ended_contracts)
+    codes = []
+    for name in args.gemeente or ():
+        found = municipality(name)
+        if found is None:
+            print(f"Fout in --gemeente: '{name}' is geen gemeente in de regio.", file=sys.stderr)
+            return 2
+        codes.append(found.code)
+    rows = apply_filter(view, LocationFilter.from_values(care_types=args.zorgvorm, municipalities=codes))
+    fmt = FORMATS[args.formaat]
+    out = Path(args.out or file_name(fmt, clock.today()))
+    out.write_bytes(fmt.write(rows, store.catalog, provenance.of_store(store)))
+    print(f"{len(rows)} locaties geschreven naar {out} ({fmt.label}).")
+    return 0

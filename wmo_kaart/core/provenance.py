@@ -23,3 +23,13 @@ def describe(version, published_at: str | None, source: str | None, demo: bool,
 def is_demo(provenance: dict) -> bool:
     """Tell whether a provenance read back from an export says the data is demo data."""
     return str(provenance.get(DEMO, "")).strip().lower().startswith("ja")
+
+
+def of_store(store) -> dict[str, str]:
+    """Return the provenance of an export of the store's live data (its version number, when and from
+    what it was published)."""
+    dataset = store.current()
+    versions = store.versions()
+    last = versions[-1] if versions else None
+    return describe(last.number if last else dataset.version, last.published_at if last else None,
+                    last.source if last else dataset.source, bool(dataset.meta.get("demo")))

@@ -40,13 +40,15 @@ BY_CODE = {m.code: m for m in MUNICIPALITIES}
 
 
 def municipality(code_or_name: str) -> Municipality | None:
-    """Find a municipality by CBS code (`GM0828`, `0828`) or name, ignoring case."""
+    """Find a municipality by CBS code (`GM0828`, `0828`) or name, ignoring case and accents."""
     key = code_or_name.strip().upper()
     if key.isdigit():
         key = f"GM{key.zfill(4)}"
     if key in BY_CODE:
         return BY_CODE[key]
-    return next((m for m in MUNICIPALITIES if m.name.upper() == key), None)
+    from .text import fold
+
+    return next((m for m in MUNICIPALITIES if fold(m.name) == fold(key)), None)
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ from ..core import clock
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 DEFAULT_LIMIT = 1000  # a page of locations; `next` links lead on
 MAX_LIMIT = 10_000
-FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "geojson": "application/geo+json", "hsds": "application/json"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ApiError(Exception):
@@ -146,8 +145,9 @@ def meta():
     svc = services()
     dataset = svc.store.current()
     versions = svc.store.versions()
-    published = versions[-1].published_at if versions else None
-    return _json({"version": dataset.version, "published_at": published, "locations": len(dataset),
+    last = versions[-1] if versions else None
+    return _json({"version": last.number if last else None, "version_sha256": last.data_sha256 if last else None,
+                  "published_at": last.published_at if last else None, "locations": len(dataset),
                   "demo": bool(dataset.meta.get("demo")), "care_types": [
                       {"code": t.code, "nl": t.nl, "en": t.en} for t in svc.catalog.care_types]})
 
@@ -178,31 +178,22 @@ def coverage():
         audit_bw(role, f"coverage {scenario.care_type}")
     name = f"dekking-{scenario.care_type}-{clock.today().isoformat()}"
     if fmt == "csv":
-        return _attach(Response(coverage_tables.to_csv(result), mimetype=FORMATS["csv"]), f"{name}.csv")
+        return _attach(Response(coverage_tables.to_csv(result), mimetype="text/csv"), f"{name}.csv")
     if fmt == "xlsx":
-        return _attach(Response(coverage_tables.to_xlsx(result, demand().source), mimetype=FORMATS["xlsx"]), f"{name}.xlsx")
+        return _attach(Response(coverage_tables.to_xlsx(result, demand().source), mimetype=XLSX), f"{name}.xlsx")
     return _json(result.as_json())
 
 
 @bp.get("/export/<fmt>")
 def export(fmt: str):
+    from ..export.formats import FORMATS, file_name
+
     if fmt not in FORMATS:
         raise ApiError(404, "fmt", f"onbekend formaat '{fmt[:20]}' (bekend: {', '.join(FORMATS)})")
     (role, who), rows = _rows()
     audit_bw(role, f"export {fmt}")
-    name = f"wmo-kaart-{clock.today().isoformat()}"
-    if fmt == "csv":
-        body = tables.to_csv(rows)
-    elif fmt == "xlsx":
-        body = tables.to_xlsx(rows, _provenance())
-    elif fmt == "geojson":
-        body = {**tables.to_geojson(rows), "provenance": _provenance()}
-        return _attach(_json(body, mimetype=FORMATS[fmt]), f"{name}.geojson")
-    else:
-        from ..export import hsds
-
-        return _attach(_json(hsds.to_package(rows, services().catalog, _published())), f"{name}-hsds.json")
-    return _attach(Response(body, mimetype=FORMATS[fmt]), f"{name}.{fmt}")
+    body = FORMATS[fmt].write(rows, services().catalog, _provenance())
+    return _attach(Response(body, mimetype=FORMATS[fmt].media_type), file_name(FORMATS[fmt], clock.today()))
 
 
 def _published() -> str | None:
@@ -214,11 +205,7 @@ def _provenance() -> dict:
     """Return where an export comes from (its 'Bron' sheet, its GeoJSON `provenance`)."""
     from ..core import provenance
 
-    store = services().store
-    dataset = store.current()
-    versions = store.versions()
-    return provenance.describe(store.live_version() or dataset.version, versions[-1].published_at if versions else None,
-                               versions[-1].source if versions else dataset.source, bool(dataset.meta.get("demo")))
+    return provenance.of_store(services().store)
 
 
 def _attach(response: Response, filename: str) -> Response:

@@ -12,6 +12,7 @@ from ..core.catalog import Catalog
 from ..core.coverage_params import MAX_ADDED, MAX_LEFT_OUT, MAX_THRESHOLDS, POINT_PATTERN, THRESHOLDS_PATTERN
 from ..core.query import MAX_VALUES, TEXT_MAX, municipality_values
 from ..core.schema import FIELDS, properties_schema
+from ..export.formats import FORMATS
 
 _JSON = "application/json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,6 +83,12 @@ def provenance_schema() -> dict:
     return {"type": "object", "additionalProperties": {"type": "string"}}
 
 
+# the response schema per export format (formats sharing a media type would share one entry)
+EXPORT_SCHEMAS = {"csv": lambda collection: {"type": "string"}, "xlsx": lambda collection: {"type": "string", "format": "binary"},
+                  "geojson": lambda collection: collection,
+                  "hsds": lambda collection: {"type": "array", "items": {"type": "object"}}}
+
+
 def document(catalog: Catalog, server: str) -> dict:
     """Return the OpenAPI document of /api/v1 for this catalog, served from `server`."""
     filters = filter_parameters(catalog)
@@ -102,8 +109,10 @@ def document(catalog: Catalog, server: str) -> dict:
                                                               "provider_name": {"type": "string"},
                                                               "lat": {"type": "number"}, "lon": {"type": "number"},
                                                               "distance_m": {"type": "integer", "minimum": 0}}}}}}
-    meta = {"type": "object", "additionalProperties": False, "required": ["version", "published_at", "locations", "demo", "care_types"],
-            "properties": {"version": {"type": "string"}, "published_at": {"type": "string", "nullable": True},
+    meta = {"type": "object", "additionalProperties": False, "required": ["version", "version_sha256", "published_at", "locations", "demo", "care_types"],
+            "properties": {"version": {"type": "integer", "nullable": True, "description": "Versienummer, zoals op /beheer, in exports en op /readyz"},
+                           "version_sha256": {"type": "string", "nullable": True, "description": "SHA-256 van de gepubliceerde gegevens van die versie"},
+                           "published_at": {"type": "string", "nullable": True},
                            "locations": {"type": "integer", "minimum": 0}, "demo": {"type": "boolean"},
                            "care_types": {"type": "array", "items": {"type": "object", "additionalProperties": False,
                                                                      "required": ["code", "nl", "en"], "properties": {
@@ -168,16 +177,12 @@ def document(catalog: Catalog, server: str) -> dict:
                     XLSX: {"schema": {"type": "string", "format": "binary"}}}},
                     **_errors(400, 401, 403)}}},
             "/export/{fmt}": {"get": {
-                "summary": "Export van de gefilterde selectie (csv, xlsx, geojson of hsds)",
+                "summary": f"Export van de gefilterde selectie ({', '.join(FORMATS)})",
                 "operationId": "getExport",
                 "parameters": [{"name": "fmt", "in": "path", "required": True,
-                                "schema": {"type": "string", "enum": ["csv", "xlsx", "geojson", "hsds"]}}, *filters, bbox_parameter()],
-                "responses": {"200": {"description": "Bestand", "content": {
-                    "text/csv": {"schema": {"type": "string"}},
-                    XLSX: {"schema": {"type": "string", "format": "binary"}},
-                    "application/geo+json": {"schema": collection},
-                    _JSON: {"schema": {"type": "array", "items": {"type": "object"}},
-                            "description": "HSDS 3.1: een lijst volledig geneste services (service_package)"}}},
+                                "schema": {"type": "string", "enum": list(FORMATS)}}, *filters, bbox_parameter()],
+                "responses": {"200": {"description": "Bestand: " + "; ".join(f"{f.slug}: {f.description}" for f in FORMATS.values()),
+                                      "content": {f.media_type: {"schema": EXPORT_SCHEMAS[f.slug](collection)} for f in FORMATS.values()}},
                     **_errors(400, 401, 404)}}},
         },
     }

@@ -20,6 +20,7 @@ from ...core.geocode import GeocodeError
 from ...core.schema import address_line
 from ...core.filters import LocationFilter, apply_filter
 from ...core.reference import MUNICIPALITIES
+from ...export.formats import FORMATS
 from ...i18n import language, language_of_query, t
 from .. import audit_bw, role_view, services, urlstate
 from ..urlstate import strings
@@ -239,8 +240,7 @@ def _downloads(flt: LocationFilter, lang: str) -> list:
     query = urlencode([("zorgvorm", c) for c in flt.care_types] + [("gemeente", g) for g in flt.municipalities]
                       + [("doelgroep", d) for d in flt.target_groups] + [("aanbieder", p) for p in flt.providers]
                       + ([("q", flt.text)] if flt.text else []))
-    links = [html.A(label, href=f"/api/v1/export/{fmt}?{query}", download="") for fmt, label in
-             (("csv", "CSV"), ("xlsx", "Excel"), ("geojson", "GeoJSON"), ("hsds", "HSDS"))]
+    links = [html.A(fmt.label, href=f"/api/v1/export/{fmt.slug}?{query}", download="") for fmt in FORMATS.values()]
     return [t("download", lang), " ", *[x for link in links for x in (link, " ")]]
 
 
