@@ -95,7 +95,6 @@ def test_occupancy_classes_keep_contrast_and_differ_by_shape():
 
 
 def test_bw_halos_are_opaque_and_drawn_as_their_shapes(feature):
-    import datetime as dt
 
     import pandas as pd
 

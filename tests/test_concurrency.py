@@ -16,7 +16,7 @@ from tests.test_import import BASE, csv_bytes
 from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.filestore import FileStore
 from wmo_kaart.core.geocode import GeocoderChain
-from wmo_kaart.core.importer.service import ImportOptions, run_import
+
 from wmo_kaart.core.publishing import Job, check_and_publish
 
 PAIRS = 20

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.serving import Served, bundle_paths, get
+from bench._server import Served, bundle_paths, get
 
 REDIS = os.environ.get("WMO_KAART_TEST_REDIS", "redis://127.0.0.1:6379/13")
 

@@ -7,7 +7,6 @@ denser than a national spread, so a harder case for nearest, coverage and the ma
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import os
 import platform

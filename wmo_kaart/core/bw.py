@@ -38,13 +38,24 @@ def occupancy_class(pct: float) -> tuple:
     return tuple(CLASSES[-1][1:])
 
 
+def free_places(capacity, occupancy) -> int:
+    """Return the free places of a location: capacity minus occupancy (no occupancy: none taken), never below 0."""
+    return max(0, int(capacity) - int(occupancy or 0))
+
+
+def region_total(rows: pd.DataFrame) -> dict[str, int]:
+    """Return capacity, occupancy and free places summed over the rows of `locations`."""
+    capacity, occupancy = int(rows["bw_capacity"].sum()), int(rows["bw_occupancy"].sum())
+    return {"capacity": capacity, "occupancy": occupancy, "free": int(rows["free"].sum())}
+
+
 def locations(view: pd.DataFrame, today: dt.date, stale_days: int = 90) -> pd.DataFrame:
     """Return the BW locations with capacity, occupancy, free places, percentage and staleness."""
     _require(view)
     rows = view[view["bw_capacity"].notna()].copy()
     rows["bw_capacity"] = rows["bw_capacity"].astype(int)
     rows["bw_occupancy"] = rows["bw_occupancy"].fillna(0).astype(int)
-    rows["free"] = rows["bw_capacity"] - rows["bw_occupancy"]
+    rows["free"] = [free_places(c, o) for c, o in zip(rows["bw_capacity"], rows["bw_occupancy"])]
     cap = rows["bw_capacity"].where(rows["bw_capacity"] > 0)
     rows["pct"] = (100 * rows["bw_occupancy"] / cap).fillna(100).round().astype(int)
     updated = pd.to_datetime(rows["bw_updated"], errors="coerce").dt.date
@@ -58,8 +69,7 @@ def totals(rows: pd.DataFrame, by: str) -> pd.DataFrame:
     """Return capacity, occupancy, free places and percentage summed per `by` column."""
     grouped = rows.groupby(by, sort=True).agg(
         locations=("id", "count"), capacity=("bw_capacity", "sum"), occupancy=("bw_occupancy", "sum"),
-        stale=("stale", "sum")).reset_index()
-    grouped["free"] = grouped["capacity"] - grouped["occupancy"]
+        stale=("stale", "sum"), free=("free", "sum")).reset_index()
     grouped["pct"] = (100 * grouped["occupancy"] / grouped["capacity"].where(grouped["capacity"] > 0)).fillna(100).round().astype(int)
     return grouped
 

@@ -7,7 +7,6 @@ unknown (suppressed by CBS) are left out of the weights and counted apart.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import warnings
 from dataclasses import dataclass, field

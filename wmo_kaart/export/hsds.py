@@ -22,7 +22,7 @@ from ..core.catalog import Catalog
 from ..core.reference import BY_CODE
 from ..core.schema import format_house_number
 from .tables import plain
-from ..core import clock
+from ..core import bw, clock
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://wmo-kaart.nl/hsds")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -177,7 +177,7 @@ def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None) -> Gra
                 service["capacities"] = [_clean({
                     "id": uid("service_capacity", f"{r.id}:{code}"), "service_id": sid,
                     "unit": {"id": uid("unit", "plaatsen"), "name": "plaatsen", "scheme": "Wmo-kaart"},
-                    "available": max(0, capacity - occupied), "maximum": capacity,
+                    "available": bw.free_places(capacity, occupied), "maximum": capacity,
                     "description": f"Beschermd-wonenplaatsen op deze locatie; {occupied} bezet.",
                     "updated": _midnight(r.bw_updated) or as_of or clock.now().isoformat(timespec="seconds")})]
             graph.services[sid] = service

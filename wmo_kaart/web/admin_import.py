@@ -100,7 +100,6 @@ def staging(token: str):
                                token=token, csrf_token=generate_csrf())
     report = staged["report"]
     settings = services().settings
-    change = report.get("change") or {"removed": [], "emptied": {}, "before": 0}
     need = publishing.refusals(publishing.Checked.from_staged(staged), confirm=False, allow_shrink=False,
                                max_shrink=settings.max_shrink) if staged["collection"] else []
     return render_template("staging.html", lang="nl", title=f"Rapport: {staged['source']}", token=token, staged=staged,

@@ -7,7 +7,6 @@ credentials. JSON is strict: no NaN.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from flask import Blueprint, Response, request

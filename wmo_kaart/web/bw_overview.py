@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
-import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 from flask_login import current_user
@@ -33,11 +31,11 @@ def bw_overview(role: str, lang: str) -> html.Section:
                                 line=dict(color="#9B1C1C"), marker=dict(symbol="square"))])
     fig.update_layout(title=t("cov_bw_trend", lang), margin=dict(l=50, r=10, t=50, b=40), legend=dict(orientation="h"))
     free = rows[rows["free"] > 0].sort_values(["free", "name"], ascending=[False, True])
-    total = {"capacity": int(rows["bw_capacity"].sum()), "occupancy": int(rows["bw_occupancy"].sum())}
+    total = bw.region_total(rows)
     return html.Section([
         html.H2(t("cov_bw_title", lang)),
         html.P(f"{t('cov_region', lang)}: {t('cov_capacity', lang)} {total['capacity']}, {t('cov_occupancy', lang)} "
-               f"{total['occupancy']}, {t('cov_free', lang)} {total['capacity'] - total['occupancy']}.", id="cov-bw-region"),
+               f"{total['occupancy']}, {t('cov_free', lang)} {total['free']}.", id="cov-bw-region"),
         dcc.Graph(id="cov-bw-trend", figure=fig, config={"displaylogo": False}),
         html.H3(t("cov_bw_free", lang)),
         html.Ul([html.Li(f"{r.name} ({r.city}): {r.free} {t('cov_free', lang).lower()}") for r in free.itertuples()],

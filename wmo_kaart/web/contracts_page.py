@@ -5,7 +5,6 @@ number of locations per provider, care type and municipality."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
 from flask import Blueprint, Response, render_template, request

@@ -8,7 +8,6 @@ BW roles, with the audit record).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from functools import lru_cache
 

@@ -5,7 +5,6 @@ from another role gets a refusal, never figures."""
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import parse_qs, urlencode
 
 import dash

@@ -1,4 +1,4 @@
-"""The real production server in a subprocess (`wmo-kaart serve`, gunicorn), for tests and benchmarks."""
+"""The real production server in a subprocess (`wmo-kaart serve`, gunicorn), for the load benchmark and tests."""
 
 from __future__ import annotations
 
