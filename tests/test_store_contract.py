@@ -192,3 +192,23 @@ def test_bw_trend_ends_a_removed_locations_line_and_ends_at_the_live_totals(stor
     rows = bw_rules.locations(access.view_for(store.current(), "beleidsadviseur"), dt.date(2026, 11, 28))
     assert (int(series.iloc[-1]["capacity"]), int(series.iloc[-1]["occupancy"])) == (
         int(rows["bw_capacity"].sum()), int(rows["bw_occupancy"].sum()))
+
+
+def test_servers_starting_together_on_an_empty_database_migrate_and_seed_once(postgres_url):
+    """Four processes open the PostGIS store on the same empty schema at once: all start, one version 1."""
+    import subprocess
+    import sys
+
+    child = ("import sys\nfrom wmo_kaart.core.catalog import default_catalog\nfrom wmo_kaart.core.pgstore import PostgisStore\n"
+             "store = PostgisStore(sys.argv[1], default_catalog(), seed=sys.argv[2])\nprint(store.live_version())\n")
+    for _trial in range(2):
+        with postgis_schema(postgres_url) as url:
+            procs = [subprocess.Popen([sys.executable, "-c", child, url, str(DEMO)], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True) for _ in range(4)]
+            results = [(p.wait(120), p.stdout.read().strip(), p.stderr.read()[-1500:]) for p in procs]
+            assert [(code, out) for code, out, _ in results] == [(0, "1")] * 4, [err for *_, err in results]
+            from wmo_kaart.core.pgstore import PostgisStore
+
+            store = PostgisStore(url, default_catalog(), seed=DEMO)
+            assert [v.number for v in store.versions()] == [1]
+            store.engine.dispose()
