@@ -106,3 +106,36 @@ def test_redis_url_works_and_limits_count_across_workers(tmp_path):
         log = server.stop()
     assert statuses.count(200) == 12 and statuses.count(429) == 28, (statuses, log[-2000:])
     assert client.keys("*"), "the counts live in Redis"
+
+
+def test_memory_rate_limits_hold_under_threads_without_a_timer_thread():
+    """200 threads count at once (limits' own timer raced here: 'threads can only be started once'); every
+    count is right, expired windows start again, and no thread is left waiting on a clock (under
+    `faketime` such a wait never ended and held up every worker's exit)."""
+    import threading
+
+    from limits.storage import storage_from_string
+
+    from wmo_kaart.web.ratelimit import MEMORY, ThreadSafeMemoryStorage
+
+    storage = storage_from_string(MEMORY)
+    assert isinstance(storage, ThreadSafeMemoryStorage)
+    before = threading.active_count()
+    errors = []
+
+    def hit(n):
+        try:
+            for _ in range(20):
+                storage.incr(f"key-{n % 10}", 60)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+    threads = [threading.Thread(target=hit, args=(n,)) for n in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and [storage.get(f"key-{k}") for k in range(10)] == [400] * 10
+    storage.incr("short", 0.05)
+    time.sleep(0.1)
+    assert storage.get("short") == 0
+    assert threading.active_count() <= before

@@ -8,6 +8,7 @@ here: their logins are throttled and their use is audited.
 from __future__ import annotations
 
 import threading
+import time
 
 from flask import Flask, request
 from flask_limiter import Limiter
@@ -20,27 +21,29 @@ MEMORY = "wmo-memory://"
 
 
 class ThreadSafeMemoryStorage(MemoryStorage):
-    """`limits`' in-memory storage with its expiry timer started under a lock: under gunicorn's threaded
-    workers two requests could both replace the timer and start the same one twice ("threads can only
-    be started once", a 500 for the visitor). Registered as `wmo-memory://`."""
+    """`limits`' in-memory storage without its expiry timer thread: under gunicorn's threaded workers two
+    requests could both replace the timer and start the same one twice ("threads can only be started
+    once", a 500 for the visitor). Expired counts are dropped by the request that finds the last
+    sweep a second old instead, so no thread waits on a clock. Registered as `wmo-memory://`."""
 
     STORAGE_SCHEME = ["wmo-memory"]
+    SWEEP_SECONDS = 1.0
 
     def __init__(self, uri: str | None = None, **options):
-        self._timer_lock = threading.Lock()
+        self._sweep_lock = threading.Lock()
+        self._next_sweep = 0.0
         super().__init__(uri, **options)
+        self.timer.cancel()  # the one MemoryStorage starts; sweeps happen inline from now on
 
     def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - overrides the mangled private method
-        with self._timer_lock:
-            if not self.timer.is_alive():
-                self.timer = threading.Timer(0.01, self._expire)
-                self.timer.daemon = True
-                self.timer.start()
-
-    def _expire(self) -> None:
+        now = time.monotonic()
+        with self._sweep_lock:
+            if now < self._next_sweep:
+                return
+            self._next_sweep = now + self.SWEEP_SECONDS
         try:
             self._MemoryStorage__expire_events()
-        except (KeyError, RuntimeError):  # a key removed meanwhile by a request: the next round takes it
+        except (KeyError, RuntimeError):  # a key removed meanwhile by another request: the next sweep takes it
             pass
 
 
