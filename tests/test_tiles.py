@@ -50,15 +50,16 @@ def test_disk_cache_stays_under_its_limit_dropping_the_least_recently_used(tmp_p
     import os
     import time
 
-    cache = tiles.DiskCache(tmp_path, max_bytes=3000)
+    cache = tiles.DiskCache(tmp_path, max_bytes=3100)  # three tiles of 1,000 bytes and their fetch times
     for i in range(3):
         cache.put(f"t{i}", b"x" * 1000)
-        path = cache._path(f"t{i}")
-        os.utime(path, (time.time() - 100 + i, time.time()))
+        time.sleep(0.02)  # file times step at least a clock tick
     cache.get("t0")  # used again: now the most recent
+    time.sleep(0.02)
     cache.put("t3", b"y" * 1000)
-    assert cache.size() <= 3000
-    assert cache.get("t0") is not None and cache.get("t1") is None
+    assert cache.size() <= 3100
+    assert cache.get("t0") == (b"x" * 1000, pytest.approx(0.06, abs=5)) and cache.get("t1") is None
+    assert cache.get("t3")[0] == b"y" * 1000
 
 
 def test_proxy_serves_a_stale_copy_when_the_source_is_down_and_fails_cleanly_without_one(tmp_path):

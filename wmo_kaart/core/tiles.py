@@ -11,6 +11,7 @@ import hashlib
 import io
 import math
 import os
+import struct
 import tempfile
 import time
 import urllib.request
@@ -54,7 +55,13 @@ def lonlat_to_pixel(lon: float, lat: float, z: int) -> tuple[float, float]:
 
 
 class DiskCache:
-    """Tiles on disk under `folder`, at most `max_bytes` in all; the least recently used go first."""
+    """Tiles on disk under `folder`, at most `max_bytes` in all; the least recently used go first.
+
+    A tile file starts with its fetch time (`MAGIC` and 8 bytes); its modification time is its last use,
+    set by the file system (`os.utime(path)`). So no time this process computes is written into a file's
+    timestamps, and ages and the order of use stay right whatever clock the process sees."""
+
+    MAGIC = b"WMOT"
 
     def __init__(self, folder: Path, max_bytes: int):
         self.folder, self.max_bytes = Path(folder), max_bytes
@@ -68,12 +75,14 @@ class DiskCache:
         """Return (bytes, age in seconds) of a cached tile, or None."""
         path = self._path(key)
         try:
-            data = path.read_bytes()
-            age = time.time() - path.stat().st_mtime
-            os.utime(path, (time.time(), path.stat().st_mtime))  # last use, for eviction
+            raw = path.read_bytes()
+            os.utime(path)  # last use, for eviction
         except OSError:
             return None
-        return data, age
+        if raw[:4] != self.MAGIC or len(raw) < 12:
+            return raw, float("inf")  # written before fetch times were kept: stale, still a fallback
+        (fetched,) = struct.unpack("<d", raw[4:12])
+        return raw[12:], max(0.0, time.time() - fetched)
 
     def put(self, key: str, data: bytes) -> None:
         """Store a tile atomically; evict the least recently used when over the limit."""
@@ -81,7 +90,7 @@ class DiskCache:
         path.parent.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            out.write(self.MAGIC + struct.pack("<d", time.time()) + data)
         os.replace(tmp, path)
         self._evict()
 
@@ -89,9 +98,15 @@ class DiskCache:
         return sum(p.stat().st_size for p in self.folder.glob("*/*.tile"))
 
     def _evict(self) -> None:
-        files = [(p.stat().st_atime, p.stat().st_size, p) for p in self.folder.glob("*/*.tile")]
+        files = []
+        for path in self.folder.glob("*/*.tile"):
+            try:
+                st = path.stat()
+            except FileNotFoundError:  # evicted meanwhile by another worker
+                continue
+            files.append((st.st_mtime_ns, st.st_size, path))
         total = sum(size for _t, size, _p in files)
-        for _atime, size, path in sorted(files):
+        for _used, size, path in sorted(files):
             if total <= self.max_bytes:
                 break
             path.unlink(missing_ok=True)
