@@ -47,7 +47,6 @@ def test_tile_addresses_outside_the_pyramid_are_refused(z, x, y):
 
 
 def test_disk_cache_stays_under_its_limit_dropping_the_least_recently_used(tmp_path):
-    import os
     import time
 
     cache = tiles.DiskCache(tmp_path, max_bytes=3100)  # three tiles of 1,000 bytes and their fetch times
