@@ -210,7 +210,22 @@ def test_the_finder_knows_neighbourhood_names_from_the_population_file(buurten):
     assert chain.locate("Centrum Oss").origin.label == "Centrum (Oss)"
     assert chain.locate("Zonder vorm").origin is None
     assert chain.locate("Berghem").origin.label == "Berghem", "towns still come from the gazetteer"
-    assert configured_chain(False).locate("Ruwaard").origin is None, "without the file the finder does not know it"
+    bundled = configured_chain(False).locate("Ruwaard").origin  # the bundled CBS 2022 names: a default install
+    assert bundled.label == "Ruwaard (Oss)" and 51.74 < bundled.lat < 51.77 and 5.49 < bundled.lon < 5.55
+
+
+@pytest.mark.parametrize(("typed", "label", "box"), [
+    ("Ruwaard", "Ruwaard (Oss)", (51.74, 51.77, 5.49, 5.55)),             # a wijk of Oss
+    ("ruwaard, oss", "Ruwaard (Oss)", (51.74, 51.77, 5.49, 5.55)),
+    ("Groenewoud", "Groenewoud (Tilburg)", (51.52, 51.56, 5.06, 5.12)),   # a wijk of Tilburg
+    ("Goirle-Centrum", "Wijk 01 Goirle-Centrum (Goirle)", (51.50, 51.54, 5.04, 5.09)),
+])
+def test_the_finder_knows_the_regions_neighbourhoods_without_configuration(typed, label, box):
+    from wmo_kaart.core.geocode import configured_chain
+
+    found = configured_chain(False).locate(typed).origin
+    assert found is not None and found.label == label, typed
+    assert box[0] < found.lat < box[1] and box[2] < found.lon < box[3], (typed, found)
 
 
 def test_the_embed_finds_a_neighbourhood(settings, buurten):

@@ -7,6 +7,8 @@ unknown (suppressed by CBS) are left out of the weights and counted apart.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import logging
 import warnings
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from scipy.spatial import cKDTree
 
 from .demand import Demand
 from .geo import to_rd
+from . import clock, contracts
 from .reference import MUNICIPALITIES
 
 DEFAULT_THRESHOLDS = (5.0, 10.0, 15.0)
@@ -35,6 +38,7 @@ class Scenario:
     without_providers: tuple[str, ...] = ()
     without_locations: tuple[str, ...] = ()
     added: tuple[tuple[float, float], ...] = ()
+    with_ended: bool = False  # what-if: count locations whose contract has ended, as if it ran on
 
     @property
     def older(self) -> bool:
@@ -99,12 +103,15 @@ def _num(value):
     return value
 
 
-def supply(view: pd.DataFrame, scenario: Scenario, places: bool = False) -> pd.DataFrame:
-    """Return the suitable locations (id, provider, municipality, x, y, supply) of the scenario.
+def supply(view: pd.DataFrame, scenario: Scenario, places: bool = False, today: dt.date | None = None) -> pd.DataFrame:
+    """Return the suitable locations (id, provider, municipality, x, y, supply) of the scenario on `today`:
+    only contracts in force count (`contracts.ended`), unless the scenario adds ended ones back.
 
     Supply is one per location, or the BW places when `places` (only for the BW roles' views)."""
     flag = f"care:{scenario.care_type}"
     mask = view[flag] if flag in view.columns else pd.Series(False, index=view.index)
+    if not scenario.with_ended and "contract_end" in view.columns:
+        mask = mask & ~contracts.ended_mask(view, today or clock.today())
     if scenario.target_group:
         target = f"target:{scenario.target_group}"
         mask = mask & (view[target] if target in view.columns else False)
@@ -206,9 +213,10 @@ def best_new_location(demand: Demand, distance: np.ndarray, population: np.ndarr
             "lat": round(float(row["lat"]), 6), "residents_covered": int(gains[best]), "radius_km": radius_m / 1000}
 
 
-def compute(demand: Demand, view: pd.DataFrame, scenario: Scenario, places: bool = False) -> Coverage:
-    """Return every coverage figure of `scenario` on the role's view of the locations."""
-    table = supply(view, scenario, places)
+def compute(demand: Demand, view: pd.DataFrame, scenario: Scenario, places: bool = False,
+            today: dt.date | None = None) -> Coverage:
+    """Return every coverage figure of `scenario` on the role's view of the locations, on `today`."""
+    table = supply(view, scenario, places, today)
     population = demand.population(scenario.older)
     demand_xy = demand.frame[["x", "y"]].to_numpy()
     supply_xy = table[["x", "y"]].to_numpy()

@@ -185,45 +185,69 @@ FALLBACK_NOTICE = ("De landelijke zoekdienst (PDOK) is nu niet bereikbaar; de pl
                    "met de ingebouwde plaatsenlijst en kan minder precies zijn.")
 
 
-@lru_cache(maxsize=4)
-def neighbourhoods(path: str | None) -> dict[str, Origin]:
-    """Return the neighbourhood (buurt) names of a `wmo-kaart population` file by folded name, each at a point
-    inside its outline: 'Ruwaard', and 'Centrum Oss' / 'Centrum, Oss' where a name occurs in more than one
-    municipality (then the bare name is left out: it cannot say which). Empty without a file."""
-    from pathlib import Path
+NEIGHBOURHOODS = "data/buurten_wijken_regio_2022.geojson"  # bundled: CBS 2022, CC-BY 4.0 (see data/SOURCES.md)
+_WIJK_NUMBER = re.compile(r"^wijk \d+\s+", re.IGNORECASE)  # "Wijk 01 Venhorst" is searched as "Venhorst" too
 
+
+def _named_points(features: list) -> list[tuple[str, str, float, float]]:
+    """Return (name, municipality code, lat, lon) of features with a name and a geometry; the bundled CBS
+    file names them `naam`/`gemeente_code`, a `wmo-kaart population` file `name`/`municipality_code`."""
     from shapely.geometry import shape
 
-    from .reference import BY_CODE
-
-    if not path or not Path(path).is_file():
-        return {}
-    try:
-        features = json.loads(Path(path).read_text(encoding="utf-8")).get("features") or []
-    except (OSError, ValueError, AttributeError):
-        return {}
-    found: dict[str, list[Origin]] = {}
+    found = []
     for feature in features:
         props = feature.get("properties") or {}
-        name, code = props.get("name"), props.get("municipality_code")
+        name = props.get("name") or props.get("naam")
+        code = props.get("municipality_code") or props.get("gemeente_code")
         if not isinstance(name, str) or not name.strip() or LOOKS_LIKE_POSTCODE.match(name) or not feature.get("geometry"):
             continue
         try:
             point = shape(feature["geometry"]).representative_point()
         except (ValueError, TypeError, AttributeError):
             continue
+        found.append((name.strip(), code, round(point.y, 6), round(point.x, 6)))
+    return found
+
+
+@lru_cache(maxsize=4)
+def neighbourhoods(path: str | None) -> dict[str, Origin]:
+    """Return the neighbourhood (buurt) and district (wijk) names by folded name, each at a point inside
+    its outline: the bundled CBS names of the region, then those of a `wmo-kaart population` file (which
+    win). 'Ruwaard', and 'Centrum Oss' / 'Centrum, Oss' where a name occurs in more than one
+    municipality (then the bare name is left out: it cannot say which)."""
+    from pathlib import Path
+
+    from .reference import BY_CODE
+
+    sources = [resources.files(__package__).joinpath(NEIGHBOURHOODS).read_text("utf-8")]
+    if path and Path(path).is_file():
+        try:
+            sources.append(Path(path).read_text(encoding="utf-8"))
+        except OSError:
+            pass
+    by_name: dict[tuple[str, str], tuple[float, float]] = {}
+    for text in sources:
+        try:
+            features = json.loads(text).get("features") or []
+        except (ValueError, AttributeError):
+            continue
+        for name, code, lat, lon in _named_points(features):
+            by_name[(_fold(name), code or "")] = (name, code, lat, lon)  # a later source wins
+    found: dict[str, list[Origin]] = {}
+    for name, code, lat, lon in by_name.values():
         town = BY_CODE[code].name if code in BY_CODE else ""
-        origin = Origin(f"{name} ({town})" if town else name, round(point.y, 6), round(point.x, 6), "buurt")
-        found.setdefault(_fold(name), []).append(origin)
-        if town:
-            for key in (f"{name} {town}", f"{name}, {town}"):
-                found.setdefault(_fold(key), []).append(origin)
+        origin = Origin(f"{name} ({town})" if town else name, lat, lon, "buurt")
+        for bare in {name, _WIJK_NUMBER.sub("", name)}:
+            found.setdefault(_fold(bare), []).append(origin)
+            if town:
+                for key in (f"{bare} {town}", f"{bare}, {town}"):
+                    found.setdefault(_fold(key), []).append(origin)
     return {key: hits[0] for key, hits in found.items() if len({(o.lat, o.lon) for o in hits}) == 1}
 
 
 class GeocoderChain:
-    """Try PDOK (when configured), then the gazetteer of towns, then the neighbourhood names (when a
-    `wmo-kaart population` file is configured)."""
+    """Try PDOK (when configured), then the gazetteer of towns, then the neighbourhood and district names
+    (bundled, plus those of a configured `wmo-kaart population` file)."""
 
     def __init__(self, pdok: PdokGeocoder | None = None, neighbourhood_file: str | None = None):
         self.pdok = pdok
