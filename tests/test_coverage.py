@@ -11,7 +11,7 @@ from pyproj import Transformer
 from shapely.geometry import Point, shape
 
 from tests import dash_client
-from tests.conftest import DEMO, PASSWORD, AuthActions
+from tests.conftest import TODAY, DEMO, PASSWORD, AuthActions
 from wmo_kaart.core import access
 from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.coverage import Scenario, compute
@@ -58,9 +58,15 @@ def _project(coords):
     return [_project(c) for c in coords]
 
 
-def _brute(rows, locations, care, target=None, without=()):
+def _in_force(loc) -> bool:
+    """A contract counts on the test day unless its end date lies before it (written here, not the app's rule)."""
+    return not (loc.get("contract_end") and loc["contract_end"] < TODAY.isoformat())
+
+
+def _brute(rows, locations, care, target=None, without=(), with_ended=False):
     supply = [(loc["x"], loc["y"], loc["id"]) for loc in locations if care in loc["care_types"]
-              and (target is None or target in loc.get("target_groups", [])) and loc["provider_id"] not in without]
+              and (target is None or target in loc.get("target_groups", [])) and loc["provider_id"] not in without
+              and (with_ended or _in_force(loc))]
     out = []
     for r in rows:
         d = [(float(np.hypot(r["x"] - x, r["y"] - y)), i) for x, y, i in supply]
@@ -85,7 +91,7 @@ def test_figures_match_an_independent_computation(view, demand, independent, car
     m = result.municipalities.set_index("code").loc["GM0828"]
     assert m["population"] == pop[oss].sum()
     expected_count = sum(1 for loc in locations if care in loc["care_types"] and loc["municipality_code"] == "GM0828"
-                         and (target is None or target in loc.get("target_groups", [])))
+                         and (target is None or target in loc.get("target_groups", [])) and _in_force(loc))
     assert m["locations"] == expected_count
     assert m["per_10000"] == pytest.approx(expected_count / pop[oss].sum() * 10_000, rel=0.005)
     assert set(result.gaps["id"]) == {r["id"] for r, (d, _) in zip(rows, brute) if d > 15_000}
@@ -106,7 +112,7 @@ def test_every_demand_point_lies_inside_its_area(demand, independent):
 def test_e2sfca_matches_a_hand_computation(view, demand, independent):
     rows, locations = independent
     result = compute(demand, view, Scenario("07"))
-    supply = [(loc["x"], loc["y"]) for loc in locations if "07" in loc["care_types"]]
+    supply = [(loc["x"], loc["y"]) for loc in locations if "07" in loc["care_types"] and _in_force(loc)]
 
     def weight(d_km):
         return 1.0 if d_km <= 5 else 0.68 if d_km <= 10 else 0.22 if d_km <= 15 else 0.0
@@ -134,8 +140,29 @@ def test_what_if_leaving_out_a_provider_never_brings_care_closer(view, demand):
     provider = view.loc[view["care:07"], "provider_id"].value_counts().index[0]
     after = compute(demand, view, Scenario("07", without_providers=(provider,)))
     assert (after.areas["nearest_m"].to_numpy() >= before.areas["nearest_m"].to_numpy()).all()
-    assert after.region["locations"] == before.region["locations"] - int((view["care:07"] & (view["provider_id"] == provider)).sum())
+    in_force = view["contract_end"].map(lambda end: not (end and end < TODAY.isoformat())).astype(bool)
+    assert after.region["locations"] == before.region["locations"] - int(
+        (view["care:07"] & (view["provider_id"] == provider) & in_force).sum())
     assert provider not in set(after.supply["provider_id"])
+
+
+@pytest.mark.parametrize("care", ["07", "02", "15"])
+def test_coverage_counts_only_contracts_in_force_unless_a_what_if_adds_the_ended_back(view, demand, independent, care):
+    """On the demo's day some contracts have ended: "now" leaves them out (the public map does too); the
+    what-if `with_ended` counts every location, as the page did before."""
+    rows, locations = independent
+    ended = [loc for loc in locations if care in loc["care_types"] and not _in_force(loc)]
+    assert ended, "the demo has ended contracts for this care type"
+    now = compute(demand, view, Scenario(care))
+    assert not {loc["id"] for loc in ended} & set(now.supply["id"])
+    everything = compute(demand, view, Scenario(care, with_ended=True))
+    assert len(everything.supply) == len(now.supply) + len(ended)
+    brute = _brute(rows, locations, care, with_ended=True)
+    got = everything.areas.set_index("id")
+    for r, (distance, _) in zip(rows, brute):
+        assert got.loc[r["id"], "nearest_m"] == pytest.approx(distance, rel=0.005, abs=2.0)
+    later = compute(demand, view, Scenario(care), today=TODAY.replace(year=TODAY.year + 3))  # every demo contract ended
+    assert later.supply.empty and later.region["within_15"] == 0
 
 
 def test_what_if_adding_a_location_at_an_area_puts_it_at_zero(view, demand):

@@ -134,12 +134,15 @@ TEXT = {
              "The form has expired or is invalid (CSRF). Reload the page."),
     "cov_title": ("Dekking en spreiding", "Coverage and spread"),
     "cov_intro": ("Hoe ver wonen inwoners van de dichtstbijzijnde passende locatie? Alle afstanden zijn hemelsbreed "
-                  "(in een rechte lijn), gemeten vanaf een punt in elk postcodegebied; bevolking: CBS.",
+                  "(in een rechte lijn), gemeten vanaf een punt in elk postcodegebied; bevolking: CBS. Alleen locaties "
+                  "met een lopend contract tellen mee.",
                   "How far do residents live from the nearest suitable location? All distances are straight-line "
-                  "(as the crow flies), from a point inside each postcode area; population: CBS."),
+                  "(as the crow flies), from a point inside each postcode area; population: CBS. Only locations "
+                  "with a contract in force count."),
     "cov_thresholds": ("Afstandsgrenzen in km (komma-gescheiden)", "Distance thresholds in km (comma-separated)"),
     "cov_whatif": ("Wat als…", "What if…"),
     "cov_without": ("Laat deze aanbieders weg (contract stopt)", "Leave out these providers (contract ends)"),
+    "cov_with_ended": ("Tel ook locaties met een beëindigd contract mee", "Also count locations whose contract has ended"),
     "cov_months": ("Contracten die aflopen binnen (maanden)", "Contracts ending within (months)"),
     "cov_ending": ("Laat die contracten weg", "Leave those contracts out"),
     "cov_ending_done": ("{n} locaties met een contract dat afloopt vóór {date} zijn weggelaten.",

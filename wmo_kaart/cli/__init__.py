@@ -85,6 +85,7 @@ def parser() -> argparse.ArgumentParser:
     cov.add_argument("--drempels", default="5,10,15", help="afstanden in km, bijvoorbeeld 5,10,15")
     cov.add_argument("--zonder-aanbieder", action="append", default=[], metavar="ID", help="laat deze aanbieder weg (herhaalbaar)")
     cov.add_argument("--zonder-locatie", action="append", default=[], metavar="ID", help="laat deze locatie weg (herhaalbaar)")
+    cov.add_argument("--met-beeindigd", action="store_true", help="wat-als: tel locaties met een beëindigd contract mee")
     cov.add_argument("--nieuw", action="append", default=[], metavar="LAT,LON", help="voeg een denkbeeldige locatie toe")
     cov.add_argument("--bw-plaatsen", action="store_true", help="aanbod = BW-plaatsen in plaats van één per locatie")
     cov.add_argument("--json", action="store_true")

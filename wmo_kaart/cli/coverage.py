@@ -31,7 +31,7 @@ def coverage(args) -> int:
     store = open_store(settings)
     try:
         scenario = parse_scenario(store.catalog, args.zorgvorm, args.doelgroep, args.drempels, args.zonder_aanbieder,
-                                  args.zonder_locatie, args.nieuw)
+                                  args.zonder_locatie, args.nieuw, "1" if args.met_beeindigd else None)
         demand = load_demand(settings.demand_path)
     except ScenarioError as exc:
         print(f"Fout in --{exc.parameter}: {exc.message}.", file=sys.stderr)

@@ -64,11 +64,11 @@ def scenario_from_query(catalog: Catalog, params: dict[str, list[str]]) -> Scena
             raise ScenarioError(name, f"hoogstens {MAX_LEFT_OUT} weggelaten aanbieders of locaties")
         return [v.strip() for v in pieces if v.strip()]
     return parse_scenario(catalog, one("zorgvorm"), one("doelgroep"), one("drempels"), many("zonder-aanbieder"),
-                          many("zonder-locatie"), params.get("nieuw", []))
+                          many("zonder-locatie"), params.get("nieuw", []), one("met-beeindigd"))
 
 
 def parse_scenario(catalog: Catalog, zorgvorm: str | None, doelgroep: str | None = None, drempels: str | None = None,
-                   zonder_aanbieder=(), zonder_locatie=(), nieuw=()) -> Scenario:
+                   zonder_aanbieder=(), zonder_locatie=(), nieuw=(), met_beeindigd=None) -> Scenario:
     """Return the scenario, or raise ScenarioError naming the parameter at fault."""
     if not zorgvorm:
         raise ScenarioError("zorgvorm", f"kies een zorgvorm ({', '.join(catalog.care_codes)})")
@@ -79,4 +79,7 @@ def parse_scenario(catalog: Catalog, zorgvorm: str | None, doelgroep: str | None
     left_out = [tuple(str(v)[:64] for v in values or () if str(v).strip()) for values in (zonder_aanbieder, zonder_locatie)]
     if any(len(v) > MAX_LEFT_OUT for v in left_out):
         raise ScenarioError("zonder-aanbieder", f"hoogstens {MAX_LEFT_OUT} weggelaten aanbieders of locaties")
-    return Scenario(zorgvorm, doelgroep or None, _thresholds(drempels), left_out[0], left_out[1], _points(nieuw))
+    if met_beeindigd not in (None, "", "0", "1", True, False):
+        raise ScenarioError("met-beeindigd", f"'{str(met_beeindigd)[:20]}': 1 telt beëindigde contracten mee, 0 niet")
+    return Scenario(zorgvorm, doelgroep or None, _thresholds(drempels), left_out[0], left_out[1], _points(nieuw),
+                    with_ended=met_beeindigd in ("1", True))

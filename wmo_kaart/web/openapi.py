@@ -163,6 +163,8 @@ def document(catalog: Catalog, server: str) -> dict:
                      "description": f"1 tot {MAX_THRESHOLDS} afstanden in km, groter dan 0 en hoogstens 100, bijvoorbeeld 5,10,15"},
                     _list("zonder-aanbieder", None, "aanbiedercodes die de berekening weglaat", MAX_LEFT_OUT),
                     _list("zonder-locatie", None, "locatiecodes die de berekening weglaat", MAX_LEFT_OUT),
+                    {"name": "met-beeindigd", "in": "query", "description": "wat-als: 1 telt locaties met een beëindigd "
+                     "contract mee; standaard tellen alleen lopende contracten", "schema": {"type": "string", "enum": ["0", "1"]}},
                     {"name": "nieuw", "in": "query", "style": "form", "explode": True,
                      "description": f"denkbeeldige locatie in Nederland: breedtegraad,lengtegraad; hoogstens {MAX_ADDED} keer",
                      "schema": {"type": "array", "maxItems": MAX_ADDED, "items": {

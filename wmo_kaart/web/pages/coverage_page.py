@@ -43,7 +43,8 @@ def _state(search: str) -> dict:
     return {"zorgvorm": one("zorgvorm", "07"), "doelgroep": one("doelgroep") or None,
             "drempels": one("drempels", ",".join(f"{v:g}" for v in DEFAULT_THRESHOLDS)),
             "zonder_aanbieder": many("zonder-aanbieder"), "zonder_locatie": many("zonder-locatie"),
-            "nieuw": params.get("nieuw", [])[:MAX_ADDED], "plaatsen": one("plaatsen") == "1", "lang": language(one("lang"))}
+            "nieuw": params.get("nieuw", [])[:MAX_ADDED], "plaatsen": one("plaatsen") == "1",
+            "met_beeindigd": one("met-beeindigd") == "1", "lang": language(one("lang"))}
 
 
 def query(state: dict) -> str:
@@ -56,6 +57,8 @@ def query(state: dict) -> str:
     if state.get("zonder_locatie"):
         pairs.append(("zonder-locatie", ",".join(state["zonder_locatie"])))
     pairs += [("nieuw", v) for v in state.get("nieuw") or []]
+    if state.get("met_beeindigd"):
+        pairs.append(("met-beeindigd", "1"))
     if state.get("plaatsen"):
         pairs.append(("plaatsen", "1"))
     if state.get("lang") == "en":
@@ -88,6 +91,8 @@ def _controls(role: str, state: dict, lang: str) -> html.Div:
             html.Div([dcc.Input(id="cov-months", type="number", min=0, max=120, step=1, value=6, className="text-input"),
                       html.Button(t("cov_ending", lang), id="cov-ending", className="link-button")], className="inline"),
             html.P(id="cov-ending-note", role="status"),
+            dcc.Checklist(id="cov-with-ended", value=["1"] if state["met_beeindigd"] else [],
+                          options=[{"label": t("cov_with_ended", lang), "value": "1"}]),
             html.P(t("cov_add_hint", lang), className="hint"),
             html.Button(t("cov_add_best", lang), id="cov-add-best", className="link-button"),
             html.Button(t("cov_reset", lang), id="cov-reset", className="link-button"),
@@ -182,7 +187,7 @@ def _html_table(columns: list[dict], rows: list[dict], sort: str, lang: str) -> 
                       className="bw-table coverage-table")
 
 
-def update(care, target, drempels, without, without_loc, added, places, sort, lang):
+def update(care, target, drempels, without, without_loc, added, places, sort, with_ended, lang):
     """Recompute every figure for the caller's role and draw it; nothing is computed for a refused choice."""
     lang = language(lang)
     role = current_role()
@@ -191,11 +196,12 @@ def update(care, target, drempels, without, without_loc, added, places, sort, la
     state = {"zorgvorm": care, "doelgroep": target, "drempels": drempels if isinstance(drempels, str) else "",
              "zonder_aanbieder": strings(without), "zonder_locatie": strings(without_loc),
              "nieuw": strings(added)[:MAX_ADDED],
-             "plaatsen": places == ["1"], "lang": lang}
+             "plaatsen": places == ["1"], "met_beeindigd": with_ended == ["1"], "lang": lang}
     try:
         after_scenario = parse_scenario(services().catalog, care if isinstance(care, str) else None,
                                         target if isinstance(target, str) else None, state["drempels"],
-                                        state["zonder_aanbieder"], state["zonder_locatie"], state["nieuw"])
+                                        state["zonder_aanbieder"], state["zonder_locatie"], state["nieuw"],
+                                        "1" if state["met_beeindigd"] else None)
         base = parse_scenario(services().catalog, after_scenario.care_type, after_scenario.target_group, state["drempels"])
         now = figures(role, base, state["plaatsen"])
         whatif = after_scenario != base
@@ -263,7 +269,7 @@ def register(app: dash.Dash) -> None:
         Output("cov-bar", "figure"), Output("cov-hist", "figure"), Output("cov-url", "search"), Output("cov-best", "data"),
         Input("cov-care", "value"), Input("cov-target", "value"), Input("cov-drempels", "value"), Input("cov-without", "value"),
         Input("cov-without-loc", "data"), Input("cov-added", "data"), Input("cov-places", "value"), Input("cov-sort", "value"),
-        State("cov-lang", "data"),
+        Input("cov-with-ended", "value"), State("cov-lang", "data"),
     )(update)
     app.callback(Output("cov-without-loc", "data", allow_duplicate=True), Output("cov-ending-note", "children"),
                  Input("cov-ending", "n_clicks"), State("cov-months", "value"), State("cov-lang", "data"),
