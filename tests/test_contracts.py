@@ -65,3 +65,31 @@ def test_configured_to_show_ended_contracts_publicly(settings, demo, db):
     everything, _ended = demo
     client = create_app(replace(settings, show_ended_contracts=True)).test_client()
     assert {f["id"] for f in client.get("/api/v1/locations?limit=10000").get_json()["features"]} == everything
+
+
+def test_an_ended_contract_is_never_offered_to_a_client_and_never_dropped_silently(client, auth, make_user, demo):
+    """The consultant sees an ended contract flagged, 'Zet op mijn lijst' is switched off for it and a forged
+    keep is refused; a handout asked for it names what it left out instead of printing an empty list."""
+    everything, ended = demo
+    auth.login(make_user("wmo_consulent"))
+    deps = dash_client.dependencies(client)
+    one, running = sorted(ended)[0], sorted(everything - ended)[0]
+    details = dash_client.find(deps, "map-keep.disabled")
+    out = dash_client.post(client, details, {("map-row-chosen", "data"): {"id": one}}, changed=["map-row-chosen.data"],
+                           headers=auth.csrf_header()).get_json()["response"]
+    assert out["map-keep"]["disabled"] is True
+    assert "Niet aan te bieden aan een cliënt" in dash_client.text_of(out["map-details"]["children"])
+    out = dash_client.post(client, details, {("map-row-chosen", "data"): {"id": running}}, changed=["map-row-chosen.data"],
+                           headers=auth.csrf_header()).get_json()["response"]
+    assert out["map-keep"]["disabled"] is False
+    keep = dash_client.find(deps, "map-shortlist.data")
+    refused = dash_client.post(client, keep, {("map-keep", "n_clicks"): 1, ("map-selected", "data"): one,
+                                              ("map-shortlist", "data"): []}, headers=auth.csrf_header())
+    assert refused.status_code == 204
+    kept = dash_client.post(client, keep, {("map-keep", "n_clicks"): 1, ("map-selected", "data"): running,
+                                           ("map-shortlist", "data"): []}, headers=auth.csrf_header()).get_json()
+    assert kept["response"]["map-shortlist"]["data"] == [running]
+    page = client.get(f"/handout?ids={one},{running}").get_data(as_text=True)
+    assert "1 locatie(s) van uw lijst staan niet op deze hand-out" in page and one not in page
+    only_ended = client.get(f"/handout?ids={one}").get_data(as_text=True)
+    assert "1 locatie(s) van uw lijst staan niet op deze hand-out" in only_ended

@@ -41,16 +41,29 @@ def test_ends_within_months_filter_sort_and_export(client, auth, make_user, demo
     horizon = SIX_MONTHS_ON
     expected = sorted(p["contract_id"] for p in demo if p.get("contract_end") and p["contract_end"] <= horizon
                       and p["municipality_code"] == "GM0828")
-    rows = _csv_rows(client, "maanden=6&gemeente=GM0828")
+    rows = _csv_rows(client, "maanden=6&gemeente=GM0828&beeindigd=1")
     assert sorted(r["Contractnummer"] for r in rows) == expected
     ends = [r["Einddatum contract"] for r in rows]
     assert ends == sorted(ends)
     ended = [r for r in rows if r["Status"] == "Beëindigd"]
     assert all(r["Einddatum contract"] < TODAY.isoformat() for r in ended) and ended
-    kept = _csv_rows(client, "maanden=6&gemeente=GM0828&beeindigd=0")
-    assert len(kept) == len(rows) - len(ended)
+    kept = _csv_rows(client, "maanden=6&gemeente=GM0828")  # by default: contracts still running only
+    assert len(kept) == len(rows) - len(ended) and all(r["Status"] != "Beëindigd" for r in kept)
+    assert {r["Status"] for r in kept} == {"Loopt binnen 6 maanden af"}
+    assert {r["Status"] for r in _csv_rows(client, "maanden=12&gemeente=GM0828")} <= {"Loopt binnen 12 maanden af"}
     by_provider = [r["Aanbieder"].casefold() for r in _csv_rows(client, "sorteer=provider_name")]
     assert by_provider == sorted(by_provider)
+
+
+def test_the_overview_follows_the_filters(client, auth, make_user, demo):
+    import re
+
+    auth.login(make_user("contractmanager"))
+    html = client.get("/contracten?gemeente=GM0855&zorgvorm=15&beeindigd=1").get_data(as_text=True)
+    overview = html.split("Locaties per aanbieder, zorgvorm en gemeente", 1)[1]
+    expected = sum(1 for p in demo if p["municipality_code"] == "GM0855" and "15" in p["care_types"])
+    assert sum(int(n) for n in re.findall(r"<td>(\d+)</td>", overview)) >= expected > 0
+    assert "Oss" not in overview.split("</table>", 1)[0]
 
 
 def test_overview_counts_locations_per_provider_care_type_and_municipality(client, auth, make_user, demo):

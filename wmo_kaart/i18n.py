@@ -143,6 +143,12 @@ TEXT = {
     "cov_whatif": ("Wat als…", "What if…"),
     "cov_without": ("Laat deze aanbieders weg (contract stopt)", "Leave out these providers (contract ends)"),
     "cov_with_ended": ("Tel ook locaties met een beëindigd contract mee", "Also count locations whose contract has ended"),
+    "handout_missing": ("{n} locatie(s) van uw lijst staan niet op deze hand-out: het contract is beëindigd of de "
+                        "locatie staat niet meer op de kaart. Vraag uw Wmo-consulent of het Wmo-loket naar een alternatief.",
+                        "{n} location(s) of your list are not on this handout: the contract has ended or the location is no "
+                        "longer on the map. Ask your Wmo consultant or the Wmo desk for an alternative."),
+    "not_for_client": ("Niet aan te bieden aan een cliënt: het contract is beëindigd.",
+                       "Not to be offered to a client: the contract has ended."),
     "cov_months": ("Contracten die aflopen binnen (maanden)", "Contracts ending within (months)"),
     "cov_ending": ("Laat die contracten weg", "Leave those contracts out"),
     "cov_ending_done": ("{n} locaties met een contract dat afloopt vóór {date} zijn weggelaten.",

@@ -66,12 +66,13 @@ SORTS = ("contract_end", "provider_name", "name", "municipality_code", "contract
 
 
 def table(view, today: dt.date | None = None, *, months: int | None = None, municipality: str | None = None,
-          provider: str | None = None, care_type: str | None = None, ended: bool = True, sort: str = "contract_end"):
+          provider: str | None = None, care_type: str | None = None, ended: bool = True, sort: str = "contract_end",
+          warn_months: int = WARN_MONTHS):
     """Return the contracts of a professional view (a location with its contract), filtered and sorted,
     with a `status` column; `months` keeps contracts that end within that many months (ended ones too)."""
     today = today or clock.today()
     rows = view[[c for c in COLUMNS if c in view.columns] + ["id"]].copy()
-    rows["status"] = rows["contract_end"].map(lambda end: status(end, today) or "")
+    rows["status"] = rows["contract_end"].map(lambda end: status(end, today, warn_months) or "")
     if municipality:
         rows = rows[rows["municipality_code"] == municipality]
     if provider:

@@ -22,28 +22,32 @@ from ..core import clock
 bp = Blueprint("contracts", __name__, template_folder="templates")
 HEADERS = {"nl": ("Aanbieder", "Locatie", "Zorgvormen", "Gemeente", "Contractnummer", "Einddatum contract", "Status"),
            "en": ("Provider", "Location", "Care types", "Municipality", "Contract number", "Contract end date", "Status")}
-STATUS = {"nl": {"ended": "Beëindigd", "ending": "Loopt binnen 6 maanden af", "running": "Loopt", "": "Geen einddatum"},
-          "en": {"ended": "Ended", "ending": "Ends within 6 months", "running": "Running", "": "No end date"}}
+STATUS = {"nl": {"ended": "Beëindigd", "ending": "Loopt binnen {n} maanden af", "running": "Loopt", "": "Geen einddatum"},
+          "en": {"ended": "Ended", "ending": "Ends within {n} months", "running": "Running", "": "No end date"}}
 
 
 def _rows(view, lang: str, args) -> tuple[list[dict], dict]:
     catalog = services().catalog
     months = integer(args.to_dict(flat=False), "maanden", 0, 120, -1)
+    # contracts still running, unless ended ones are asked for too (beeindigd=1)
     chosen = {"gemeente": args.get("gemeente", ""), "aanbieder": args.get("aanbieder", ""),
               "zorgvorm": args.get("zorgvorm", ""), "maanden": "" if months < 0 else str(months),
-              "beeindigd": args.get("beeindigd", "1"), "sorteer": args.get("sorteer", "contract_end")}
+              "beeindigd": args.get("beeindigd", "0"), "sorteer": args.get("sorteer", "contract_end")}
     if chosen["gemeente"] and chosen["gemeente"] not in BY_CODE:
         raise ParamError("gemeente", "onbekende gemeente")
     if chosen["zorgvorm"] and chosen["zorgvorm"] not in catalog.care_codes:
         raise ParamError("zorgvorm", "onbekende zorgvorm")
     table = contracts.table(view, months=None if months < 0 else months, municipality=chosen["gemeente"] or None,
                             provider=chosen["aanbieder"] or None, care_type=chosen["zorgvorm"] or None,
-                            ended=chosen["beeindigd"] == "1", sort=chosen["sorteer"])
+                            ended=chosen["beeindigd"] == "1", sort=chosen["sorteer"],
+                            warn_months=contracts.WARN_MONTHS if months < 0 else months)
+    warn = contracts.WARN_MONTHS if months < 0 else months
     rows = [{"id": r.id, "provider": r.provider_name, "name": r.name, "care": care_labels(r.care_types, catalog, lang),
              "municipality": BY_CODE[r.municipality_code].name if r.municipality_code in BY_CODE else r.municipality_code,
              "contract": r.contract_id or "", "end": local_day(r.contract_end) if r.contract_end else "",
-             "end_iso": r.contract_end or "", "status": r.status, "status_label": STATUS[lang][r.status]}
+             "end_iso": r.contract_end or "", "status": r.status, "status_label": STATUS[lang][r.status].format(n=warn)}
             for r in table.itertuples()]
+    chosen["warn"] = warn
     return rows, chosen
 
 
@@ -65,7 +69,7 @@ def page():
         return _csv(rows, lang)
     providers = sorted(set(zip(view["provider_id"], view["provider_name"])), key=lambda p: p[1].casefold())
     catalog = services().catalog
-    summary = contracts.overview(view)
+    summary = contracts.overview(view.loc[[r["id"] for r in rows]])  # the overview follows the filters
     overview = [{"provider": r.provider_name, "care": care_labels((r.care_types,), catalog, lang),
                  "municipality": BY_CODE[r.municipality_code].name if r.municipality_code in BY_CODE else r.municipality_code,
                  "locations": int(r.locations)} for r in summary.itertuples()]

@@ -30,8 +30,9 @@ def handout():
     """Return the printable list of shortlisted locations (public fields only)."""
     lang, svc = _lang(), services()
     view = role_view(access.ANONYMOUS)
-    ids = [i for i in request.args.get("ids", "").split(",") if urlstate.ID_RE.match(i) and i in view.index]
-    rows = view.loc[ids[: urlstate.MAX_SHORTLIST]]
+    asked = [i for i in dict.fromkeys(request.args.get("ids", "").split(",")) if urlstate.ID_RE.match(i)][: urlstate.MAX_SHORTLIST]
+    ids = [i for i in asked if i in view.index]
+    rows = view.loc[ids]
     origin = None
     q = request.args.get("q", "").strip()[:80]
     if q:
@@ -64,6 +65,7 @@ def handout():
         "handout.html", lang=lang, rows=items, title="My list of care providers" if en else "Mijn lijst met zorgaanbieders",
         intro=("Contracted Wmo care providers you chose on the Wmo map." if en else
                "Gecontracteerde Wmo-zorgaanbieders die u op de Wmo-kaart koos."),
+        missing=t("handout_missing", lang, n=len(asked) - len(ids)) if len(asked) > len(ids) else "",
         print_label=t("print", lang), svg=Markup(svg), legend=legend, distance_label=t("distance", lang),
         phone_label=t("phone", lang), empty=t("shortlist_empty", lang),
         footer=("Straight-line distances. Check with the provider whether a place is available."

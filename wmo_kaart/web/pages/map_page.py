@@ -15,7 +15,7 @@ from flask_wtf.csrf import generate_csrf
 from auth import current_role, users
 from auth.web import engine
 from layers import DrawContext, traces_for
-from ...core import access, bw, finder, viewport
+from ...core import access, clock, contracts, bw, finder, viewport
 from ...core.geocode import GeocodeError
 from ...core.schema import address_line
 from ...core.filters import LocationFilter, apply_filter
@@ -208,9 +208,14 @@ def more_rows(clicks, care, gemeente, doelgroep, provider, q, lang, wheelchair, 
 
 
 def keep(_clicks, selected, shortlist):
-    """Put the location whose details are shown on the shortlist (kept in this browser tab)."""
+    """Put the location whose details are shown on the shortlist (kept in this browser tab); never one
+    whose contract has ended (it cannot be offered to a client, and the handout would leave it out)."""
     shortlist = [k for k in strings(shortlist) if urlstate.ID_RE.match(k)]
     if not isinstance(selected, str) or not urlstate.ID_RE.match(selected) or selected in shortlist:
+        raise dash.exceptions.PreventUpdate
+    view = role_view(current_role())
+    if selected not in view.index or (
+            "contract_end" in view.columns and contracts.ended(view.at[selected, "contract_end"], clock.today())):
         raise dash.exceptions.PreventUpdate
     return (shortlist + [selected])[: urlstate.MAX_SHORTLIST]
 
@@ -268,15 +273,19 @@ def show_details(click, chosen, lang):
     patch = Patch()
     if not isinstance(loc_id, str) or loc_id not in view.index:
         patch["data"][0] = highlight_trace().to_plotly_json()
-        return [html.P(t("not_found", lang))], patch, None
+        return [html.P(t("not_found", lang))], patch, None, False
     row = view.loc[loc_id]
+    ended = "contract_end" in view.columns and contracts.ended(row["contract_end"], clock.today())
     patch["data"][0]["lat"] = [row["lat"]]
     patch["data"][0]["lon"] = [row["lon"]]
     if trigger == "map-row-chosen":  # chosen in the list: bring its marker into view
         patch["layout"]["map"]["center"] = {"lat": float(row["lat"]), "lon": float(row["lon"])}
         patch["layout"]["uirevision"] = f"rij:{loc_id}"
     audit_bw(role, f"details {loc_id}")
-    return details(row, svc.catalog, lang), patch, loc_id
+    shown = details(row, svc.catalog, lang)
+    if ended:
+        shown.insert(2, html.P(t("not_for_client", lang), className="form-error"))
+    return shown, patch, loc_id, ended
 
 
 def register(app: dash.Dash) -> None:
@@ -312,6 +321,7 @@ def register(app: dash.Dash) -> None:
         Output("map-details", "className"), Input("map-details", "children"), prevent_initial_call=True)
     app.callback(
         Output("map-details", "children"), Output("map-graph", "figure", allow_duplicate=True), Output("map-selected", "data"),
+        Output("map-keep", "disabled"),
         Input("map-graph", "clickData"), Input("map-row-chosen", "data"),
         State("map-lang", "data"), prevent_initial_call=True,
     )(show_details)
