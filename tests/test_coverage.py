@@ -332,3 +332,39 @@ def test_decimal_thresholds_reach_the_json_per_municipality(view, demand, indepe
     total = sum(p for p, _ in mine)
     assert oss["share_within"]["9.6"] == pytest.approx(sum(p for p, d in mine if d <= 9600) / total, rel=0.005)
     assert oss["share_within"]["2.5"] == pytest.approx(sum(p for p, d in mine if d <= 2500) / total, rel=0.005)
+
+
+HVB = {"GM0855", "GM0766", "GM0784", "GM0785", "GM0797", "GM0798", "GM0809", "GM0824", "GM0867"}  # by hand, CBS 2025
+
+
+def test_each_region_is_served_by_its_own_contracts(demand, independent, tmp_path):
+    """A dataset where each region contracted the other region's locations (and Tilburg's day care is
+    contracted by both): every area's nearest location recomputed here, per region."""
+    from wmo_kaart.core.dataset import load_geojson
+
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    for f in data["features"]:
+        p = f["properties"]
+        own = "Hart van Brabant" if p["municipality_code"] in HVB else "Brabant Noordoost-oost"
+        other = "Brabant Noordoost-oost" if own == "Hart van Brabant" else "Hart van Brabant"
+        p["contract_regions"] = [own, other] if p["municipality_code"] == "GM0855" else [other]
+    path = tmp_path / "swapped.geojson"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    view = access.view_for(load_geojson(path, default_catalog()), "contractmanager")
+    result = compute(demand, view, Scenario("07"))
+    rows, _ = independent
+    locations = []
+    for f in data["features"]:
+        p = f["properties"]
+        if "07" in p["care_types"] and _in_force(p):
+            x, y = RD.transform(*f["geometry"]["coordinates"])
+            locations.append((x, y, set(p["contract_regions"])))
+    got = result.areas.set_index("id")
+    differs = 0
+    for r in rows:
+        region = "Hart van Brabant" if r["municipality_code"] in HVB else "Brabant Noordoost-oost"
+        own = min(np.hypot(r["x"] - x, r["y"] - y) for x, y, regions in locations if region in regions)
+        anywhere = min(np.hypot(r["x"] - x, r["y"] - y) for x, y, _regions in locations)
+        assert got.loc[r["id"], "nearest_m"] == pytest.approx(own, rel=0.005, abs=2.0), r["id"]
+        differs += own > anywhere + 1000
+    assert differs > 50, "the test data makes the regions matter"

@@ -46,7 +46,9 @@ def _embed(client, **values):
 def test_embed_search_sorts_day_care_by_distance(client):
     out = _embed(client, q="Megen", care=["07"], gemeente=["GM0828"])
     text = dash_client.text_of(out["embed-list"]["children"])
-    assert "Gesorteerd op afstand vanaf Megen." == out["embed-message"]["children"]
+    assert out["embed-message"]["children"] == ("Gesorteerd op afstand vanaf Megen. U ziet de locaties die regio "
+                                                "Brabant Noordoost-oost heeft gecontracteerd: daar kunnen inwoners "
+                                                "van deze plaats terecht.")
     frame = public_rows(load_geojson(DEMO, default_catalog()).frame)
     from wmo_kaart.core.geocode import GeocoderChain
     from wmo_kaart.core import finder
@@ -72,7 +74,7 @@ def test_embed_search_messages(client, q, message):
 
 def test_embed_in_english(client):
     out = _embed(client, q="Megen", lang="en")
-    assert out["embed-message"]["children"] == "Sorted by distance from Megen."
+    assert out["embed-message"]["children"].startswith("Sorted by distance from Megen. You see the locations contracted")
     assert out["embed-count"]["children"].endswith("locations")
 
 

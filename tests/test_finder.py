@@ -237,4 +237,4 @@ def test_the_embed_finds_a_neighbourhood(settings, buurten):
     client = create_app(replace(settings, demand_path=buurten)).test_client()
     dep = dash_client.find(dash_client.dependencies(client), "embed-count.children")
     out = dash_client.post(client, dep, {("embed-q", "value"): "Ruwaard"}).get_json()["response"]
-    assert out["embed-message"]["children"] == "Gesorteerd op afstand vanaf Ruwaard (Oss)."
+    assert out["embed-message"]["children"].startswith("Gesorteerd op afstand vanaf Ruwaard (Oss).")

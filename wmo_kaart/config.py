@@ -48,7 +48,7 @@ SETTINGS_HELP = {
     "pdok_geocoder": ("WMO_KAART_PDOK", "1 switches on the PDOK Locatieserver as first geocoder (called from our server); default off: the offline gazetteer only."),
     "pdok_url": ("WMO_KAART_PDOK_URL", "URL of the Locatieserver free endpoint (default https://api.pdok.nl/bzk/locatieserver/search/v3_1/free)."),
     "geocoder_timeout": ("WMO_KAART_GEOCODER_TIMEOUT", "Seconds to wait for the Locatieserver before falling back to the gazetteer (default 3)."),
-    "wmo_desk": ("WMO_KAART_WMO_DESK", "Who to ask about Wmo support, printed on every handout (for example 'Wmo-loket gemeente Oss, 0412-629629, wmo@oss.nl')."),
+    "wmo_desk": ("WMO_KAART_WMO_DESK", "Who to ask about Wmo support, printed on every handout: one text ('Wmo-loket gemeente Oss, 0412-629629, wmo@oss.nl'), or one per municipality: 'GM0828 = Wmo-loket Oss, 0412-629629 | Goirle = Wmo-loket Goirle, 013-5310610 | * = the Wmo desk of your municipality' (the handout picks the desk of the searched place's municipality)."),
     "organisation": ("WMO_KAART_ORGANISATION", "The organisation that publishes this map (the accessibility statement names it; default: the municipalities of the region)."),
     "contact_email": ("WMO_KAART_CONTACT_EMAIL", "E-mail address for questions and accessibility problems (the accessibility statement shows it)."),
     "response_days": ("WMO_KAART_RESPONSE_DAYS", "Working days within which the organisation answers an accessibility question (default 5)."),

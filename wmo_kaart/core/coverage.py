@@ -20,7 +20,8 @@ from scipy.spatial import cKDTree
 from .demand import Demand
 from .geo import to_rd
 from . import clock, contracts
-from .reference import MUNICIPALITIES
+from . import regions
+from .reference import BY_CODE, MUNICIPALITIES, REGIONS
 
 DEFAULT_THRESHOLDS = (5.0, 10.0, 15.0)
 OLDER_TARGET_GROUPS = ("ouderen",)  # their population is the residents aged 65+
@@ -122,15 +123,31 @@ def supply(view: pd.DataFrame, scenario: Scenario, places: bool = False, today: 
     amount = rows["bw_capacity"].fillna(0).astype(float).to_numpy() if places else np.ones(len(rows))
     table = pd.DataFrame({"id": rows["id"].to_numpy(), "provider_id": rows["provider_id"].to_numpy(),
                           "municipality_code": rows["municipality_code"].to_numpy(), "x": rows["x"].to_numpy(float),
-                          "y": rows["y"].to_numpy(float), "supply": amount})
-    if scenario.added:
+                          "y": rows["y"].to_numpy(float), "supply": amount,
+                          "regions": regions.contracting(rows).to_numpy() if len(rows) else []})
+    if scenario.added:  # an imagined location is contracted by the region it lies in (both, outside them)
         lon, lat = zip(*scenario.added)
         x, y = to_rd(np.array(lon), np.array(lat))
         extra = pd.DataFrame({"id": [f"NIEUW-{i + 1}" for i in range(len(lon))], "provider_id": "NIEUW",
                               "municipality_code": "", "x": np.atleast_1d(x), "y": np.atleast_1d(y),
-                              "supply": float(np.nanmedian(amount)) if places and len(amount) else 1.0})
+                              "supply": float(np.nanmedian(amount)) if places and len(amount) else 1.0,
+                              "regions": [(r,) if (r := regions.region_at(la, lo)) else REGIONS for lo, la in scenario.added]})
         table = pd.concat([table, extra], ignore_index=True)
     return table
+
+
+def _by_region(demand: Demand, table: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Return (areas, locations) masks per purchasing region: a region's residents are served by the
+    locations that region contracted; areas outside both regions by every location."""
+    area_region = demand.frame["municipality_code"].map(lambda code: BY_CODE[code].region if code in BY_CODE else None)
+    groups = []
+    for region in (*REGIONS, None):
+        areas = (area_region == region).to_numpy() if region else area_region.isna().to_numpy()
+        if areas.any():
+            served = table["regions"].map(lambda given: region in given).to_numpy(bool) if region and len(table) \
+                else np.ones(len(table), bool)
+            groups.append((areas, served))
+    return groups
 
 
 def _weighted(values: np.ndarray, weights: np.ndarray) -> float:
@@ -220,16 +237,20 @@ def compute(demand: Demand, view: pd.DataFrame, scenario: Scenario, places: bool
     population = demand.population(scenario.older)
     demand_xy = demand.frame[["x", "y"]].to_numpy()
     supply_xy = table[["x", "y"]].to_numpy()
-    if len(table):
-        distance, index = cKDTree(supply_xy).query(demand_xy, k=1)
-        nearest_id = table["id"].to_numpy()[index]
-    else:
-        distance, nearest_id = np.full(len(demand_xy), np.inf), np.array([None] * len(demand_xy))
+    amount = table["supply"].to_numpy(float)
+    distance, nearest_id = np.full(len(demand_xy), np.inf), np.array([None] * len(demand_xy), dtype=object)
+    scores = np.zeros(len(demand_xy))
+    for in_region, served in _by_region(demand, table):  # each region over its own contracts and residents
+        if served.any():
+            found, index = cKDTree(supply_xy[served]).query(demand_xy[in_region], k=1)
+            distance[in_region], nearest_id[in_region] = found, table["id"].to_numpy()[served][index]
+            scores[in_region] = e2sfca(demand_xy[in_region], population[in_region], supply_xy[served], amount[served],
+                                       scenario.thresholds_km)
     areas = demand.frame[["id", "name", "municipality_code", "lon", "lat"]].copy()
     areas["population"] = population
     areas["nearest_m"] = np.rint(distance)
     areas["nearest_id"] = nearest_id
-    areas["e2sfca"] = e2sfca(demand_xy, population, supply_xy, table["supply"].to_numpy(float), scenario.thresholds_km)
+    areas["e2sfca"] = scores
     rows = []
     for m in MUNICIPALITIES:
         mine = (areas["municipality_code"] == m.code).to_numpy()

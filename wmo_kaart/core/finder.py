@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import regions
 from .filters import LocationFilter, apply_filter, filter_mask
 from .geocode import GeocodeError, GeocoderChain, Origin
 from .geo import in_netherlands
@@ -21,10 +22,11 @@ class Found:
     origin: Origin
     rows: pd.DataFrame
     notice: str = ""
+    region: str | None = None  # the purchasing region of the origin, whose contracted locations these are
 
     def as_json(self) -> dict:
         """Return the documented JSON shape: `origin` and `results`."""
-        return {"origin": self.origin.as_dict(), "notice": self.notice or None, "results": [
+        return {"origin": self.origin.as_dict(), "notice": self.notice or None, "region": self.region, "results": [
             {"id": r.id, "name": r.name, "provider_name": r.provider_name, "lat": round(float(r.lat), 6),
              "lon": round(float(r.lon), 6), "distance_m": int(r.distance_m)} for r in self.rows.itertuples()]}
 
@@ -56,8 +58,15 @@ def locate(chain: GeocoderChain, text: str) -> tuple[Origin, str]:
 
 
 def find(view: pd.DataFrame, origin: Origin, flt: LocationFilter = LocationFilter(),
-         limit: int | None = 10, notice: str = "") -> Found:
-    """Return the locations of `view` matching `flt`, nearest to `origin` first (a KD-tree when limited)."""
+         limit: int | None = 10, notice: str = "", own_region: bool = True) -> Found:
+    """Return the locations of `view` matching `flt`, nearest to `origin` first (a KD-tree when limited).
+
+    From a place inside one of the purchasing regions only the locations that region contracted count
+    (a resident can use those); from outside the regions every location does."""
+    mask = filter_mask(view, flt)
+    region = regions.region_at(origin.lat, origin.lon) if own_region else None
+    if region is not None:
+        mask &= regions.contracted_by(view, region)
     if limit is None:
-        return Found(origin, nearest(apply_filter(view, flt), origin.lat, origin.lon, None), notice)
-    return Found(origin, nearest_in(view, filter_mask(view, flt).to_numpy(), origin.lat, origin.lon, limit), notice)
+        return Found(origin, nearest(view[mask], origin.lat, origin.lon, None), notice, region)
+    return Found(origin, nearest_in(view, mask.to_numpy(), origin.lat, origin.lon, limit), notice, region)

@@ -37,6 +37,9 @@ MUNICIPALITIES: tuple[Municipality, ...] = (
     Municipality("GM0867", "Waalwijk", HVB),
 )
 BY_CODE = {m.code: m for m in MUNICIPALITIES}
+REGIONS = (BNOO, HVB)  # the purchasing regions: each buys Wmo support for its own municipalities
+REGION_ALIASES = {"bno o": BNOO, "bnoo": BNOO, "brabant noordoost oost": BNOO, "regio oss": BNOO,
+                  "hvb": HVB, "hart van brabant": HVB, "regio tilburg": HVB}
 
 
 def municipality(code_or_name: str) -> Municipality | None:

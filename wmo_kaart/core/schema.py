@@ -49,6 +49,7 @@ FIELDS: tuple[Field, ...] = (
     Field("opening_hours", "str", PUBLIC, False, "Openingstijden", "Opening hours"),
     Field("free_places", "int", PUBLIC, False, "Vrije plaatsen dagbesteding", "Free day care places"),
     Field("last_checked", "date", PUBLIC, False, "Gegevens laatst gecontroleerd", "Details last checked"),
+    Field("contract_regions", "str_list", PUBLIC, False, "Gecontracteerd door (regio)", "Contracted by (region)"),
     Field("contact_name", "str", PROFESSIONAL, False, "Contactpersoon", "Contact person"),
     Field("contact_email", "str", PROFESSIONAL, False, "E-mail contactpersoon", "Contact e-mail"),
     Field("contact_phone", "str", PROFESSIONAL, False, "Telefoon contactpersoon", "Contact phone"),

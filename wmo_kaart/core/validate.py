@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .catalog import Catalog
 from .geo import in_netherlands
-from .reference import BY_CODE
+from .reference import BY_CODE, REGIONS
 from .schema import BY_NAME, FIELDS, HOUSE_ADDITION_RE, HOUSE_LETTER_RE, POSTCODE_RE, PRECISIONS
 
 
@@ -98,6 +98,7 @@ def _property_problems(props: dict, catalog: Catalog) -> Iterator[tuple[str, str
         yield "municipality_code", f"onbekende gemeentecode {code!r}"
     yield from _list_problems(props, "care_types", catalog.care_codes, "zorgvorm (iWmo-code)")
     yield from _list_problems(props, "target_groups", catalog.target_codes, "doelgroep")
+    yield from _list_problems(props, "contract_regions", REGIONS, "inkoopregio")
     if _type_ok("str_list", props.get("care_types")) and props["care_types"] == []:
         yield "care_types", "minstens één zorgvorm is verplicht"
     yield from _bw_problems(props)

@@ -122,6 +122,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     store = open_store(settings, catalog)
     settings.basemap_url  # noqa: B018 - fail early on a bad background map setting
     settings.public_base  # noqa: B018 - and on a bad public address
+    from ..core.regions import desks
+
+    desks(settings.wmo_desk)  # and on a Wmo desk table naming no municipality of the region
     server = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
     server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "text/csv", "text/plain", "text/javascript",
                                            "application/javascript", "application/json", "application/geo+json",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..core.catalog import Catalog
 from ..core.coverage_params import MAX_ADDED, MAX_LEFT_OUT, MAX_THRESHOLDS, POINT_PATTERN, THRESHOLDS_PATTERN
 from ..core.query import MAX_VALUES, TEXT_MAX, municipality_values
+from ..core.reference import REGIONS
 from ..core.schema import FIELDS, properties_schema
 from ..export.formats import FORMATS
 
@@ -98,11 +99,13 @@ def document(catalog: Catalog, server: str) -> dict:
         "features": {"type": "array", "items": {"$ref": "#/components/schemas/Location"}},
         "numberMatched": {"type": "integer", "minimum": 0}, "numberReturned": {"type": "integer", "minimum": 0},
         "links": _links, "provenance": provenance_schema()}}
-    nearest = {"type": "object", "additionalProperties": False, "required": ["origin", "results", "notice"], "properties": {
+    nearest = {"type": "object", "additionalProperties": False, "required": ["origin", "results", "notice", "region"], "properties": {
         "origin": {"type": "object", "additionalProperties": False, "required": ["label", "lat", "lon", "source"], "properties": {
             "label": {"type": "string"}, "lat": {"type": "number"}, "lon": {"type": "number"},
-            "source": {"type": "string", "enum": ["pdok", "gazetteer", "coordinates"]}}},
+            "source": {"type": "string", "enum": ["pdok", "gazetteer", "coordinates", "buurt"]}}},
         "notice": {"type": "string", "nullable": True},
+        "region": {"type": "string", "nullable": True, "enum": [*REGIONS, None],
+                   "description": "de inkoopregio van het beginpunt: alleen door die regio gecontracteerde locaties tellen mee"},
         "results": {"type": "array", "items": {"type": "object", "additionalProperties": False,
                                                "required": ["id", "name", "provider_name", "lat", "lon", "distance_m"],
                                                "properties": {"id": {"type": "string"}, "name": {"type": "string"},

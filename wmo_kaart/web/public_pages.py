@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
-from ..core import access, finder
+from ..core import access, finder, regions
 from ..core.geocode import GeocodeError
 from ..core.geography import place_labels
 from ..core.nearest import format_km, nearest
@@ -43,6 +43,7 @@ def handout():
     if origin is not None and not rows.empty:
         rows = nearest(rows, origin.lat, origin.lon)
     en = lang == "en"
+    desk = regions.desk_for(svc.settings.wmo_desk, regions.municipality_at(origin.lat, origin.lon) if origin else None)
     items = [{
         "name": r.name, "provider_name": r.provider_name,
         "address": address_line(r),
@@ -74,7 +75,7 @@ def handout():
         demo=t("demo", lang) if dataset.meta.get("demo") else "",
         credit="Borders and names: CBS, CC-BY 4.0" if en else "Grenzen en namen: CBS, CC-BY 4.0",
         desk=(("Questions about support from the municipality? " if en else "Vragen over ondersteuning van de gemeente? ")
-              + svc.settings.wmo_desk) if svc.settings.wmo_desk else "",
+              + desk) if desk else "",
     )
 
 

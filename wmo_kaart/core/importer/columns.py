@@ -28,6 +28,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
                    "productcode", "iwmo productcategorie", "ondersteuningsvorm"),
     "target_groups": ("doelgroep", "doelgroepen", "target groups"),
     "specialisms": ("specialisme", "specialismen", "specialisatie", "specialisaties"),
+    "contract_regions": ("gecontracteerd door", "gecontracteerd door regio", "inkoopregio", "inkoopregios", "regio",
+                         "contracted by", "contracted by region"),
     "website": ("website", "internet", "url", "webadres", "internetadres", "site"),
     "phone": ("telefoon", "telefoonnummer", "phone", "algemeen telefoonnummer"),
     "email": ("email", "emailadres", "mail", "algemeen emailadres", "mailadres"),
@@ -180,3 +182,10 @@ def parse_codes(cell: str, table: dict[str, str]) -> tuple[list[str], list[str]]
             else:
                 unknown.append(piece.strip())
     return list(dict.fromkeys(codes)), unknown
+
+
+def region_table() -> dict[str, str]:
+    """Return the purchasing regions by folded name and alias."""
+    from ..reference import REGION_ALIASES, REGIONS
+
+    return {**{normalise(r): r for r in REGIONS}, **{normalise(k): v for k, v in REGION_ALIASES.items()}}

@@ -16,7 +16,7 @@ from ..catalog import Catalog
 from ..geo import in_netherlands, to_wgs84
 from ..reference import municipality, towns
 from ..schema import POSTCODE_RE, PRECISIONS, normalise_postcode
-from .columns import care_table, map_headers, normalise, parse_codes, target_table
+from .columns import care_table, map_headers, normalise, parse_codes, region_table, target_table
 from .read import Sheet, Workbook
 from .values import parse_count, parse_date, parse_number, parse_yes_no, split_house_number
 
@@ -229,7 +229,8 @@ def _values(row: _Row, catalog: Catalog) -> dict:
         else:
             row.fail("postcode", f"'{postcode}' is geen geldige postcode (1234 AB)")
     _municipality(row, values)
-    for name, table, what in (("care_types", care_table(catalog), "zorgvorm"), ("target_groups", target_table(catalog), "doelgroep")):
+    for name, table, what in (("care_types", care_table(catalog), "zorgvorm"), ("target_groups", target_table(catalog), "doelgroep"),
+                              ("contract_regions", region_table(), "inkoopregio")):
         if row.get(name):
             values[name] = _codes(row, name, table, what)
             if not values[name] and not row.errors:

@@ -156,7 +156,10 @@ def _results(care, gemeente, doelgroep, q, lang):
             else:  # not a place: search provider, location and town names instead
                 flt = dataclasses.replace(flt, text=q)
                 message = t("not_a_place", lang, q=q)
-    rows = finder.find(view, origin, flt, limit=None).rows if origin else apply_filter(view, flt)
+    found = finder.find(view, origin, flt, limit=None) if origin else None
+    rows = found.rows if found else apply_filter(view, flt)
+    if found is not None and found.region:
+        message = " ".join(filter(None, [message, t("own_region", lang, region=found.region)]))
     if origin is None:
         rows = rows.sort_values(["city", "name"]).assign(distance_m=0)
     return view, flt, rows, origin, message, q
