@@ -54,6 +54,7 @@ def test_the_handout_names_the_wmo_desk_of_the_searched_places_municipality(sett
     assert "Wmo-loket Oss, 0412-629629" in oss and "Goirle" not in oss
     tilburg = client.get("/handout?ids=LOC-0001&q=Tilburg").get_data(as_text=True)
     assert "het Wmo-loket van uw gemeente" in tilburg
+    assert "Niet gecontracteerd voor uw gemeente" in goirle and "Niet gecontracteerd" not in oss  # LOC-0001 lies in Oss
     one = create_app(replace(settings, wmo_desk="Wmo-loket, 0800-1234, bellen kan ook")).test_client()
     assert "Wmo-loket, 0800-1234, bellen kan ook" in one.get("/handout?ids=LOC-0001&q=5051").get_data(as_text=True)
     with pytest.raises(ValueError, match="Nergenshuizen"):

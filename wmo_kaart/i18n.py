@@ -64,6 +64,8 @@ TEXT = {
     "finder_hint": ("Bijvoorbeeld 5341 AB, 5341 of Megen", "For example 5341 AB, 5341 or Megen"),
     "finder_button": ("Zoeken", "Search"),
     "sorted_from": ("Gesorteerd op afstand vanaf {label}.", "Sorted by distance from {label}."),
+    "not_contracted": ("Niet gecontracteerd voor uw gemeente: vraag het Wmo-loket of u hier terecht kunt.",
+                       "Not contracted for your municipality: ask the Wmo desk whether you can go here."),
     "own_region": ("U ziet de locaties die regio {region} heeft gecontracteerd: daar kunnen inwoners van deze plaats terecht.",
                    "You see the locations contracted by the region {region}: those are open to residents of this place."),
     "not_a_place": ("'{q}' is geen bekende postcode of plaats; er is gezocht op naam.",

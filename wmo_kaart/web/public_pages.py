@@ -44,7 +44,10 @@ def handout():
         rows = nearest(rows, origin.lat, origin.lon)
     en = lang == "en"
     desk = regions.desk_for(svc.settings.wmo_desk, regions.municipality_at(origin.lat, origin.lon) if origin else None)
+    region = regions.region_at(origin.lat, origin.lon) if origin else None
+    outside = set(rows.index[~regions.contracted_by(rows, region)]) if region and not rows.empty else set()
     items = [{
+        "not_contracted": t("not_contracted", lang) if r.Index in outside else "",
         "name": r.name, "provider_name": r.provider_name,
         "address": address_line(r),
         "care": care_labels(r.care_types, svc.catalog, lang), "phone": r.phone, "website": r.website,
