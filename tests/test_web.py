@@ -139,3 +139,30 @@ def test_trusted_proxies_and_hsts(settings):
     response = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert "Strict-Transport-Security" not in create_app(settings).test_client().get("/healthz").headers
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_dropdown_speaks_the_pages_language(app, lang, monkeypatch):
+    """Dash's dropdowns say 'Search', 'Select All' and 'Deselect All' in English on their own."""
+    from dash import dcc
+
+    from wmo_kaart.web.pages import coverage_page, embed, map_page
+
+    def dropdowns(component):
+        found = [component] if isinstance(component, dcc.Dropdown) else []
+        children = getattr(component, "children", None)
+        for child in children if isinstance(children, (list, tuple)) else [children] if children is not None else []:
+            found += dropdowns(child)
+        return found
+
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(map_page, "current_user", SimpleNamespace(username="consulent"))  # the page header names them
+    search = "?lang=en" if lang == "en" else ""
+    with app.test_request_context("/"):
+        layouts = [map_page.public_layout("anonymous", search), map_page.pro_layout("contractmanager", search),
+                   embed.embed_layout("anonymous", search), coverage_page.coverage_layout("contractmanager", search)]
+    found = [d for layout in layouts for d in dropdowns(layout)]
+    assert len(found) >= 8
+    expected = ("Alles kiezen", "Zoeken", "Niets gevonden") if lang == "nl" else ("Select all", "Search", "No options found")
+    assert all((d.labels["select_all"], d.labels["search"], d.labels["no_options_found"]) == expected for d in found)

@@ -214,6 +214,19 @@ def language_of_query(query: str) -> str:
     return language((parse_qs((query or "").lstrip("?")).get("lang") or [None])[0])
 
 
+DROPDOWN_LABELS = {
+    "select_all": ("Alles kiezen", "Select all"), "deselect_all": ("Niets kiezen", "Deselect all"),
+    "selected_count": ("{num_selected} gekozen", "{num_selected} selected"), "search": ("Zoeken", "Search"),
+    "clear_search": ("Zoektekst wissen", "Clear search"), "clear_selection": ("Keuze wissen", "Clear selection"),
+    "no_options_found": ("Niets gevonden", "No options found"),
+}
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """Return the texts of Dash's dropdowns in `lang` (Dash's own are English only)."""
+    return {key: (en if lang == "en" else nl) for key, (nl, en) in DROPDOWN_LABELS.items()}
+
+
 def t(key: str, lang: str = "nl", **values) -> str:
     """Return the UI text `key` in `lang` ('nl' or 'en'), formatted with `values`."""
     nl, en = TEXT[key]

@@ -15,7 +15,7 @@ from ...core import access
 from ...core import clock, contracts
 from ...core.coverage import DEFAULT_THRESHOLDS
 from ...core.coverage_params import ScenarioError, parse_scenario
-from ...i18n import language, t
+from ...i18n import dropdown_labels, language, t
 from .. import audit_bw, role_view, services
 from ..urlstate import strings
 from ..bw_overview import bw_overview
@@ -73,10 +73,10 @@ def _controls(role: str, state: dict, lang: str) -> html.Div:
     may_bw = access.may(role, "bw_figures")
     return html.Div([
         html.Label(t("care_type", lang), htmlFor="cov-care"),
-        dcc.Dropdown(id="cov-care", value=state["zorgvorm"], clearable=False,
+        dcc.Dropdown(labels=dropdown_labels(lang), id="cov-care", value=state["zorgvorm"], clearable=False,
                      options=[{"label": f"{c.label(lang)} ({c.code})", "value": c.code} for c in catalog.care_types]),
         html.Label(t("target_group", lang), htmlFor="cov-target"),
-        dcc.Dropdown(id="cov-target", value=state["doelgroep"], placeholder=t("all", lang),
+        dcc.Dropdown(labels=dropdown_labels(lang), id="cov-target", value=state["doelgroep"], placeholder=t("all", lang),
                      options=[{"label": g.label(lang), "value": g.code} for g in catalog.target_groups]),
         html.Label(t("cov_thresholds", lang), htmlFor="cov-drempels"),
         dcc.Input(id="cov-drempels", value=state["drempels"], debounce=True, className="text-input"),
@@ -85,7 +85,7 @@ def _controls(role: str, state: dict, lang: str) -> html.Div:
         html.Fieldset([
             html.Legend(t("cov_whatif", lang)),
             html.Label(t("cov_without", lang), htmlFor="cov-without"),
-            dcc.Dropdown(id="cov-without", multi=True, value=state["zonder_aanbieder"], placeholder=t("provider", lang),
+            dcc.Dropdown(labels=dropdown_labels(lang), id="cov-without", multi=True, value=state["zonder_aanbieder"], placeholder=t("provider", lang),
                          options=[{"label": p.provider_name, "value": p.provider_id} for p in providers.itertuples()]),
             html.Label(t("cov_months", lang), htmlFor="cov-months"),
             html.Div([dcc.Input(id="cov-months", type="number", min=0, max=120, step=1, value=6, className="text-input"),
@@ -122,7 +122,7 @@ def coverage_layout(role: str, search: str = "") -> html.Div:
                          role="region", **{"aria-label": t("cov_map_label", lang)}, tabIndex="0", className="map-frame"),
                 html.H2(t("cov_table", lang), id="cov-table-title"),
                 html.Div([html.Label(t("cov_sort", lang), htmlFor="cov-sort"),
-                          dcc.Dropdown(id="cov-sort", value="name", clearable=False, options=[
+                          dcc.Dropdown(labels=dropdown_labels(lang), id="cov-sort", value="name", clearable=False, options=[
                               {"label": t(label, lang), "value": value} for value, label in SORTS])], className="sort-bar"),
                 html.Div(id="cov-table", className="table-scroll", role="region", tabIndex="0",
                          **{"aria-labelledby": "cov-table-title"}),

@@ -18,7 +18,7 @@ from ...core.geocode import GeocodeError
 from ...core.nearest import format_km
 from ...core.reference import MUNICIPALITIES
 from ...core.schema import address_line
-from ...i18n import language, t
+from ...i18n import dropdown_labels, language, t
 from .. import role_view, services, urlstate
 from ..components import LIST_STEP, care_icon, care_labels, list_hint, steps, tel_href
 from ..figure import build_figure, graph_config, origin_trace
@@ -49,12 +49,12 @@ def _controls(state: urlstate.EmbedState, lang: str) -> html.Div:
             ], className="filter-care"),
             html.Div([
                 html.Label(t("municipality", lang), htmlFor="embed-gemeente"),
-                dcc.Dropdown(id="embed-gemeente", multi=True, value=list(state.gemeente), placeholder=t("all", lang),
+                dcc.Dropdown(labels=dropdown_labels(lang), id="embed-gemeente", multi=True, value=list(state.gemeente), placeholder=t("all", lang),
                              options=[{"label": m.name, "value": m.code} for m in MUNICIPALITIES]),
             ]),
             html.Div([
                 html.Label(t("target_group", lang), htmlFor="embed-doelgroep"),
-                dcc.Dropdown(id="embed-doelgroep", multi=True, value=list(state.doelgroep), placeholder=t("all", lang),
+                dcc.Dropdown(labels=dropdown_labels(lang), id="embed-doelgroep", multi=True, value=list(state.doelgroep), placeholder=t("all", lang),
                              options=[{"label": g.label(lang), "value": g.code} for g in catalog.target_groups]),
             ]),
         ], className="filter-grid")], open=True, className="embed-filters"),

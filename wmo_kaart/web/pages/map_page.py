@@ -21,7 +21,7 @@ from ...core.schema import address_line
 from ...core.filters import LocationFilter, apply_filter
 from ...core.reference import MUNICIPALITIES
 from ...export.formats import FORMATS
-from ...i18n import language, language_of_query, t
+from ...i18n import dropdown_labels, language, language_of_query, t
 from .. import audit_bw, role_view, services, urlstate
 from ..urlstate import strings
 from ..bw_panel import bw_panel
@@ -46,18 +46,18 @@ def _filters(lang: str, show_providers: bool) -> html.Div:
                  "value": term.code} for term in catalog.care_types], className="care-checklist"),
         ]),
         html.Label(t("municipality", lang), htmlFor="map-gemeente"),
-        dcc.Dropdown(id="map-gemeente", multi=True, placeholder=t("all", lang),
+        dcc.Dropdown(labels=dropdown_labels(lang), id="map-gemeente", multi=True, placeholder=t("all", lang),
                      options=[{"label": m.name, "value": m.code} for m in MUNICIPALITIES]),
         html.Label(t("target_group", lang), htmlFor="map-doelgroep"),
-        dcc.Dropdown(id="map-doelgroep", multi=True, placeholder=t("all", lang),
+        dcc.Dropdown(labels=dropdown_labels(lang), id="map-doelgroep", multi=True, placeholder=t("all", lang),
                      options=[{"label": g.label(lang), "value": g.code} for g in catalog.target_groups]),
         html.Div([
             html.Label(t("provider", lang), htmlFor="map-provider"),
-            dcc.Dropdown(id="map-provider", multi=True, placeholder=t("all", lang),
+            dcc.Dropdown(labels=dropdown_labels(lang), id="map-provider", multi=True, placeholder=t("all", lang),
                          options=provider_options),
         ], hidden=not show_providers),
         html.Label(t("specialism", lang), htmlFor="map-specialism"),
-        dcc.Dropdown(id="map-specialism", multi=True, placeholder=t("all", lang), options=[
+        dcc.Dropdown(labels=dropdown_labels(lang), id="map-specialism", multi=True, placeholder=t("all", lang), options=[
             {"label": s, "value": s} for s in sorted({v for values in role_view(current_role())["specialisms"] for v in values})]),
         dcc.Checklist(id="map-wheelchair", value=[], options=[{"label": t("only_wheelchair", lang), "value": "ja"}],
                       className="check-option"),
