@@ -150,7 +150,8 @@ def test_nearest_known_distance():
     assert list(out["id"]) == ["a", "b"] and out.iloc[1]["distance_m"] == pytest.approx(11_120, abs=30)
 
 
-@pytest.mark.parametrize(("m", "nl", "en"), [(0, "0 m", "0 m"), (854, "850 m", "850 m"), (2345, "2,3 km", "2.3 km")])
+@pytest.mark.parametrize(("m", "nl", "en"), [(0, "0 m", "0 m"), (854, "850 m", "850 m"), (994, "990 m", "990 m"),
+                                            (995, "1,0 km", "1.0 km"), (1000, "1,0 km", "1.0 km"), (2345, "2,3 km", "2.3 km")])
 def test_format_km(m, nl, en):
     assert format_km(m) == nl and format_km(m, "en") == en
 

@@ -66,7 +66,8 @@ def nearest(rows: pd.DataFrame, lat: float, lon: float, limit: int | None = None
 
 def format_km(distance_m: int, lang: str = "nl") -> str:
     """Return a distance for people: '850 m' or '2,3 km' (decimal comma in Dutch)."""
-    if distance_m < 1000:
-        return f"{int(round(distance_m, -1))} m"
+    metres = int(round(distance_m, -1))
+    if metres < 1000:  # rounded first: 995 m reads '1,0 km', never '1000 m'
+        return f"{metres} m"
     km = f"{distance_m / 1000:.1f}"
     return f"{km.replace('.', ',') if lang != 'en' else km} km"
