@@ -368,3 +368,18 @@ def test_each_region_is_served_by_its_own_contracts(demand, independent, tmp_pat
         assert got.loc[r["id"], "nearest_m"] == pytest.approx(own, rel=0.005, abs=2.0), r["id"]
         differs += own > anywhere + 1000
     assert differs > 50, "the test data makes the regions matter"
+
+
+def test_the_printed_report_speaks_dutch_numbers_and_labels(client, auth, make_user):
+    """4,82 and 1.234 (not 4.82 and 1234), the target group's label (not its code), the method in words."""
+    import re
+
+    auth.login(make_user("beleidsadviseur"))
+    page = client.get("/dekking/rapport?zorgvorm=07&doelgroep=ouderen").get_data(as_text=True)
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    assert any(re.fullmatch(r"\d+,\d\d", c) for c in cells) and not any(re.fullmatch(r"\d+\.\d\d", c) for c in cells)
+    assert any(re.fullmatch(r"\d{1,3}(\.\d{3})+", c) for c in cells), "thousands with a dot"
+    assert "Doelgroep: Ouderen" in page and "Doelgroep: ouderen" not in page
+    assert "toegankelijkheidsscore (E2SFCA" in page
+    english = client.get("/dekking/rapport?zorgvorm=07&lang=en").get_data(as_text=True)
+    assert any(re.fullmatch(r"\d+\.\d\d", c) for c in re.findall(r"<td>([^<]*)</td>", english))

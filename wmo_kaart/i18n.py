@@ -64,6 +64,18 @@ TEXT = {
     "finder_hint": ("Bijvoorbeeld 5341 AB, 5341 of Megen", "For example 5341 AB, 5341 or Megen"),
     "finder_button": ("Zoeken", "Search"),
     "sorted_from": ("Gesorteerd op afstand vanaf {label}.", "Sorted by distance from {label}."),
+    "cov_method": ("Zo is gerekend. Afstand: hemelsbreed, van een punt in elk postcodegebied naar de dichtstbijzijnde "
+                   "passende locatie met een lopend contract van de eigen inkoopregio. 'Binnen 5 km' is het deel van de "
+                   "inwoners voor wie dat zo is. De toegankelijkheidsscore (E2SFCA, in de downloads) telt per gebied de "
+                   "locaties binnen bereik, volledig tot de eerste afstand, voor 68 % tot de tweede en voor 22 % tot de "
+                   "derde, en deelt elke locatie met alle inwoners die er ook op aangewezen zijn: locaties per 10.000 "
+                   "inwoners. Hoger is beter; 0 betekent niets binnen bereik.",
+                   "How this was computed. Distance: straight-line, from a point in each postcode area to the nearest "
+                   "suitable location with a contract in force of the area's own purchasing region. 'Within 5 km' is the "
+                   "share of residents for whom that holds. The accessibility score (E2SFCA, in the downloads) counts the "
+                   "locations within reach of each area, fully up to the first distance, 68 % up to the second and 22 % "
+                   "up to the third, and shares each location with everyone who also depends on it: locations per "
+                   "10,000 residents. Higher is better; 0 means nothing within reach."),
     "not_contracted": ("Niet gecontracteerd voor uw gemeente: vraag het Wmo-loket of u hier terecht kunt.",
                        "Not contracted for your municipality: ask the Wmo desk whether you can go here."),
     "own_region": ("U ziet de locaties die regio {region} heeft gecontracteerd: daar kunnen inwoners van deze plaats terecht.",
@@ -220,6 +232,20 @@ DROPDOWN_LABELS = {
     "clear_search": ("Zoektekst wissen", "Clear search"), "clear_selection": ("Keuze wissen", "Clear selection"),
     "no_options_found": ("Niets gevonden", "No options found"),
 }
+
+
+def number(value, lang: str = "nl", decimals: int | None = None) -> str:
+    """Return a number as people in `lang` write it: 1.234 and 4,82 in Dutch, 1,234 and 4.82 in English;
+    '–' for nothing. Floats get two decimals unless `decimals` says otherwise."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if isinstance(value, float) or decimals is not None:
+        text = f"{float(value):,.{2 if decimals is None else decimals}f}"
+    elif isinstance(value, int):
+        text = f"{value:,}"
+    else:
+        return str(value)
+    return text if lang == "en" else text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def dropdown_labels(lang: str) -> dict[str, str]:

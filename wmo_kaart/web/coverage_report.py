@@ -9,7 +9,8 @@ from flask import Blueprint, abort, render_template, request
 from auth import current_role
 from ..core.coverage_params import ScenarioError, scenario_from_query
 from ..core.geo import to_wgs84
-from ..i18n import language, t
+from ..core.reference import BY_CODE
+from ..i18n import language, number, t
 from . import page_guard, services
 from .coverage_figures import CLASS_LABELS, CLASSES, distance_class, table
 from .coverage_service import demand, figures
@@ -40,7 +41,11 @@ def report():
                          label=t("cov_map_label", lang))
     columns, rows = table(result, None, lang)
     care = next((c.label(lang) for c in services().catalog.care_types if c.code == scenario.care_type), scenario.care_type)
+    target = next((g.label(lang) for g in services().catalog.target_groups if g.code == scenario.target_group),
+                  scenario.target_group)
     return render_template("coverage_report.html", lang=lang, title=f"{t('cov_title', lang)}: {care}", svg=svg,
-                           columns=columns, rows=rows, result=result, care=care, t=t, today=clock.today().strftime("%d-%m-%Y"),
+                           columns=columns, rows=rows, result=result, care=care, target=target, t=t,
+                           num=lambda value, decimals=None: number(value, lang, decimals),
+                           municipality_name=lambda code: BY_CODE[code].name if code in BY_CODE else code, today=clock.today().strftime("%d-%m-%Y"),
                            legend=[(c, label) for (_u, c), label in zip(CLASSES, CLASS_LABELS)],
                            source=demand().source, demo=services().store.current().meta.get("demo"), error=None)

@@ -15,7 +15,7 @@ from ...core import access
 from ...core import clock, contracts
 from ...core.coverage import DEFAULT_THRESHOLDS
 from ...core.coverage_params import ScenarioError, parse_scenario
-from ...i18n import dropdown_labels, language, t
+from ...i18n import dropdown_labels, language, number, t
 from .. import audit_bw, role_view, services
 from ..urlstate import strings
 from ..bw_overview import bw_overview
@@ -176,11 +176,7 @@ def _html_table(columns: list[dict], rows: list[dict], sort: str, lang: str) -> 
                                        else (r.get(key) or 0)))
 
     def cell(value):
-        if value is None:
-            return "–"
-        if isinstance(value, float):
-            return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-        return f"{value:,}".replace(",", ".") if isinstance(value, int) else value
+        return number(value, lang) if value is None or isinstance(value, (int, float)) else value
     return html.Table([html.Thead(html.Tr([html.Th(c["name"], scope="col") for c in columns])),
                        html.Tbody([html.Tr([html.Th(r["name"], scope="row"), *[html.Td(cell(r.get(k))) for k in keys[1:]]],
                                            className="total-row" if r in region else None) for r in body + region])],
