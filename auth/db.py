@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from sqlalchemy import (Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, Text,
                         create_engine)
@@ -66,7 +67,17 @@ def now() -> dt.datetime:
 
 
 def make_engine(url: str) -> Engine:
-    """Return an engine for `url` with the tables created."""
+    """Return an engine for `url` with the tables created. Processes that start together (workers, two
+    commands) may both create them: the one that loses sees the tables on its next look."""
+    from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
     engine = create_engine(url, pool_pre_ping=True, future=True)
-    metadata.create_all(engine)
+    for attempt in range(5):
+        try:
+            metadata.create_all(engine)
+            break
+        except (OperationalError, ProgrammingError, IntegrityError) as exc:
+            if "exist" not in str(exc).lower() and "duplicate" not in str(exc).lower() or attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
     return engine

@@ -101,3 +101,17 @@ def test_api_token_is_stored_hashed(engine):
     assert users.by_api_token(engine, token + "x") is None
     with engine.connect() as conn:
         assert token not in str(conn.execute(select(users.users.c.api_token_hash)).scalar())
+
+
+def test_processes_starting_together_create_the_accounts_tables_once(tmp_path):
+    """Workers and commands that start together on a fresh instance all get their accounts database (two
+    creating the tables at once failed with 'table already exists')."""
+    import subprocess
+    import sys
+
+    child = "import sys\nfrom auth.db import make_engine\nmake_engine('sqlite:///' + sys.argv[1])\n"
+    for trial in range(8):
+        db = tmp_path / f"a{trial}.db"
+        procs = [subprocess.Popen([sys.executable, "-c", child, str(db)], stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        results = [(p.wait(60), p.stderr.read()[-800:]) for p in procs]
+        assert [code for code, _ in results] == [0] * 4, [err for code, err in results if code]
