@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import regions
-from .filters import LocationFilter, apply_filter, filter_mask
+from .filters import LocationFilter, filter_mask
 from .geocode import GeocodeError, GeocoderChain, Origin
 from .geo import in_netherlands
 from .nearest import nearest, nearest_in
