@@ -392,3 +392,73 @@ def test_dash_finds_our_plotly_where_it_looks_for_its_own(client):
                        headers={"Accept-Encoding": "br", "If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304 and "max-age=86400" in response.headers["Cache-Control"]
     assert "plotly" not in client.get("/embed").get_data(as_text=True).split("<body")[0], "no plotly script holds the page"
+
+
+def _host_frame_box(browser) -> dict:
+    return browser.execute_script(
+        "var r = document.getElementById('kaart').getBoundingClientRect();"
+        "return {top: r.top, height: r.height, inner: window.innerHeight};")
+
+
+@pytest.mark.parametrize("width,height", [(375, 667), (320, 640)])
+def test_phone_embed_in_a_host_page_keeps_my_list_at_hand(browser, embed_server, hosts, artifacts, width, height):
+    """Inside a municipality's page on a phone: the iframe grows to its whole content (nothing cut off),
+    'Mijn lijst' stays in view wherever the page is scrolled, and a tap on it brings the shortlist in view."""
+    allowed, _ = hosts
+    browser.set_window_size(width, height)
+    try:
+        browser.get(allowed.frame(embed_server.url, "/embed?q=Oss"))
+        frame = wait_for(browser, lambda d: d.find_element(By.ID, "kaart"))
+        browser.switch_to.frame(frame)
+        wait_for(browser, lambda d: "Oss" in d.find_element(By.ID, "embed-message").text)
+        wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#embed-list .keep-button")) >= 20)
+        content = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.switch_to.default_content()
+        wait_for(browser, lambda d: abs(_host_frame_box(d)["height"] - content) <= 2)
+        assert content > 5000, "the list of 50 is long on a phone: no cap may cut it"
+        # scroll the host page far down, into the list: 'Mijn lijst' is in the part of the frame in view
+        for y in (1500, 4000, int(content * 0.8)):
+            browser.execute_script("window.scrollTo(0, arguments[0])", y)
+            browser.switch_to.frame(frame)
+            try:
+                def button_on_screen(d):
+                    top = d.execute_script("return document.getElementById('embed-mylist').getBoundingClientRect().top")
+                    d.switch_to.default_content()
+                    box = _host_frame_box(d)
+                    d.switch_to.frame(frame)
+                    return -2 <= box["top"] + top <= box["inner"] - 30
+                wait_for(browser, button_on_screen, timeout=10)
+            finally:
+                browser.switch_to.default_content()
+        browser.save_screenshot(str(artifacts / f"embed-host-{width}-scrolled.png"))
+        # keep a row that is in view, then tap 'Mijn lijst': the shortlist is in view of the host page
+        browser.switch_to.frame(frame)
+        try:
+            keep = browser.execute_script(
+                "var top = arguments[0], bs = document.querySelectorAll('#embed-list .keep-button');"
+                "for (var i = 0; i < bs.length; i++) { var r = bs[i].getBoundingClientRect();"
+                "  if (r.top > top + 60) { return bs[i]; } } return null;",
+                -_host_frame_box_from_frame(browser, frame))
+            name = keep.find_element(By.XPATH, "ancestor::li").find_element(By.CSS_SELECTOR, ".row-name").text
+            keep.click()
+            wait_for(browser, lambda d: "(1)" in d.find_element(By.ID, "embed-mylist").text)
+            browser.find_element(By.ID, "embed-mylist").click()
+            panel_top = browser.execute_script(
+                "return document.getElementById('embed-shortlist-panel').getBoundingClientRect().top")
+            assert name in browser.find_element(By.ID, "embed-shortlist-panel").text
+        finally:
+            browser.switch_to.default_content()
+        wait_for(browser, lambda d: 0 <= _host_frame_box(d)["top"] + panel_top <= d.execute_script("return innerHeight") / 2,
+                 timeout=10)
+        browser.save_screenshot(str(artifacts / f"embed-host-{width}-mylist.png"))
+    finally:
+        browser.switch_to.default_content()
+        browser.set_window_size(1400, 900)
+
+
+def _host_frame_box_from_frame(browser, frame) -> float:
+    """Return the frame's top in the host's viewport, asked from inside the frame."""
+    browser.switch_to.default_content()
+    top = _host_frame_box(browser)["top"]
+    browser.switch_to.frame(frame)
+    return top

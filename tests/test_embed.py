@@ -225,3 +225,40 @@ def test_the_handout_names_the_wmo_desk_from_configuration(settings):
     client = create_app(replace(settings, wmo_desk="Wmo-loket gemeente Oss, 0412-629629")).test_client()
     html = client.get("/handout?ids=LOC-0001").get_data(as_text=True)
     assert "Vragen over ondersteuning van de gemeente? Wmo-loket gemeente Oss, 0412-629629" in html
+
+
+def test_handout_says_why_each_option_fits(client):
+    frame = public_rows(load_geojson(DEMO, default_catalog()).frame)
+    has = frame[(frame["specialisms"].map(len) > 0) & (frame["target_groups"].map(len) > 0)]
+    row = has.iloc[0]
+    specialism, target = row["specialisms"][0], row["target_groups"][0]
+    label = {t.code: t.label("nl") for t in default_catalog().target_groups}[target]
+    html = client.get(f"/handout?ids={row.name}&doelgroep={target}&specialisme={specialism}").get_data(as_text=True)
+    fits = html.split('class="handout-fits">')[1].split("</p>")[0]
+    assert "Past bij uw vraag" in fits and label in fits and specialism in fits
+    facts = html.split('class="handout-facts">')[1].split("</p>")[0]
+    assert "Specialismen: " + ", ".join(row["specialisms"]) in facts
+    assert {True: "Rolstoeltoegankelijk", False: "Niet rolstoeltoegankelijk"}.get(row["wheelchair_accessible"],
+                                                                                "Rolstoeltoegankelijkheid onbekend") in facts
+    if isinstance(row["opening_hours"], str) and row["opening_hours"]:
+        assert "Openingstijden: " + row["opening_hours"] in facts
+    if isinstance(row["email"], str) and row["email"]:
+        assert "E-mail: " + row["email"] in html
+    # a wish the location does not meet is not claimed; unknown codes in the address are dropped
+    other = client.get(f"/handout?ids={row.name}&doelgroep=nope&specialisme=geen-bestaand").get_data(as_text=True)
+    assert 'class="handout-fits"' not in other
+
+
+@pytest.mark.parametrize("px_per_metre,width,metres", [
+    (360 / 70_000, 360, 10_000),   # 70 km across: a quarter is 17.5 km, so 10 km
+    (360 / 5_000, 360, 1_000),     # 5 km across: 1,250 m, so 1 km
+    (360 / 3_000, 360, 500),       # 3 km across: 750 m, so 500 m
+    (300 / 9_000, 300, 2_000),     # 9 km across: 2,250 m, so 2 km
+])
+def test_the_handout_scale_bar_has_a_real_round_length(px_per_metre, width, metres):
+    from wmo_kaart.web.svgmap import format_length, scale_bar
+
+    got, length = scale_bar(px_per_metre, width)
+    assert got == metres and length == pytest.approx(metres * px_per_metre)
+    assert width / 10 <= length <= width / 4  # readable, never 5 px
+    assert format_length(10_000) == "10 km" and format_length(500) == "500 m"

@@ -163,6 +163,12 @@ TEXT = {
                         "locatie staat niet meer op de kaart. Vraag uw Wmo-consulent of het Wmo-loket naar een alternatief.",
                         "{n} location(s) of your list are not on this handout: the contract has ended or the location is no "
                         "longer on the map. Ask your Wmo consultant or the Wmo desk for an alternative."),
+    "fits_asked": ("Past bij uw vraag", "Fits what you asked"),
+    "fits_target": ("Voor", "For"),
+    "fits_specialisms": ("Specialismen", "Specialisms"),
+    "fits_hours": ("Openingstijden", "Opening hours"),
+    "fits_email": ("E-mail", "E-mail"),
+    "wheelchair_unknown": ("Rolstoeltoegankelijkheid onbekend", "Wheelchair access unknown"),
     "not_for_client": ("Niet aan te bieden aan een cliënt: het contract is beëindigd.",
                        "Not to be offered to a client: the contract has ended."),
     "cov_months": ("Contracten die aflopen binnen (maanden)", "Contracts ending within (months)"),

@@ -72,3 +72,26 @@ def filter_mask(frame: pd.DataFrame, flt: LocationFilter) -> pd.Series:
     for word in words(flt.text):
         mask &= frame["search_text"].str.contains(word, regex=False)
     return mask
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Why one location fits a search: what was asked and the location offers, and its other facts."""
+
+    care_types: tuple[str, ...]       # asked and offered
+    target_groups: tuple[str, ...]    # asked and served
+    specialisms: tuple[str, ...]      # asked and offered
+    wheelchair: bool | None           # True when accessible, False when not, None when unknown
+
+
+def fit(row, flt: LocationFilter) -> Fit:
+    """Return which of the filter's wishes `row` (a location with list fields) meets, by the same rule
+    as `filter_mask`: a code or specialism counts when it is one of those asked."""
+    def met(values, wanted):
+        return tuple(v for v in (values if isinstance(values, (list, tuple)) else ()) if v in wanted)
+
+    wheelchair = getattr(row, "wheelchair_accessible", None)
+    return Fit(met(getattr(row, "care_types", ()), flt.care_types),
+               met(getattr(row, "target_groups", ()), flt.target_groups),
+               met(getattr(row, "specialisms", ()), flt.specialisms),
+               wheelchair if isinstance(wheelchair, bool) else None)

@@ -38,3 +38,40 @@ def place_labels(outlines_path: str | None = None):
         min_zoom = 10 if residents >= 20_000 else 10.5 if residents >= 5_000 else 11.5
         labels.append(Label(town.name, town.lon, town.lat, min_zoom, residents, 14 if residents >= 20_000 else 12))
     return tuple(labels)
+
+
+@lru_cache(maxsize=1)
+def district_labels() -> tuple[tuple[str, float, float], ...]:
+    """Return the names of the districts (CBS wijken 2022, bundled) with a point inside each, for the
+    closest maps (handouts): 'Wijk 03 Ruwaard' reads 'Ruwaard'."""
+    import re
+
+    from .geocode import _named_points, NEIGHBOURHOODS
+    from importlib import resources
+
+    data = json.loads(resources.files(__package__).joinpath(NEIGHBOURHOODS).read_text("utf-8"))
+    wijken = [f for f in data["features"] if (f.get("properties") or {}).get("soort") == "wijk"]
+    prefix = re.compile(r"^wijk \d+\s+", re.IGNORECASE)
+    return tuple((prefix.sub("", name), lon, lat) for name, _code, lat, lon in _named_points(wijken))
+
+
+@lru_cache(maxsize=4)
+def area_rings_rd(outlines_path: str | None = None) -> tuple:
+    """Return the outer rings of the postcode areas (PC4) in RD New metres, each with its bounds, for
+    drawing light area borders on small static maps."""
+    import numpy as np
+
+    from .demand import load_demand
+    from .geo import to_rd
+
+    rings = []
+    for feature in load_demand(outlines_path).outlines["features"]:
+        geometry = feature.get("geometry") or {}
+        polygons = (geometry.get("coordinates") or []) if geometry.get("type") == "MultiPolygon" else [geometry.get("coordinates") or []]
+        for polygon in polygons:
+            if not polygon:
+                continue
+            ring = np.asarray(polygon[0], float)
+            x, y = to_rd(ring[:, 0], ring[:, 1])
+            rings.append(((x.min(), y.min(), x.max(), y.max()), np.column_stack([x, y])))
+    return tuple(rings)

@@ -8,7 +8,8 @@ from markupsafe import Markup
 
 from ..core import access, finder, regions
 from ..core.geocode import GeocodeError
-from ..core.geography import place_labels
+from ..core.filters import LocationFilter, fit
+from ..core.geography import area_rings_rd, district_labels, place_labels
 from ..core.nearest import format_km, nearest
 from ..core.reference import MUNICIPALITIES
 from ..core.schema import address_line
@@ -46,24 +47,28 @@ def handout():
     desk = regions.desk_for(svc.settings.wmo_desk, regions.municipality_at(origin.lat, origin.lon) if origin else None)
     region = regions.region_at(origin.lat, origin.lon) if origin else None
     outside = set(rows.index[~regions.contracted_by(rows, region)]) if region and not rows.empty else set()
+    asked_for = _asked(request.args, svc.catalog)
     items = [{
         "not_contracted": t("not_contracted", lang) if r.Index in outside else "",
         "name": r.name, "provider_name": r.provider_name,
         "address": address_line(r),
         "care": care_labels(r.care_types, svc.catalog, lang), "phone": r.phone, "website": r.website,
         "distance": format_km(int(r.distance_m), lang) if origin is not None else "",
+        **_why(r, asked_for, svc.catalog, lang),
     } for r in rows.itertuples()]
     dataset = svc.store.current()
     versions = svc.store.versions()
     towns = [(lb.text, lb.lon, lb.lat) for lb in sorted(place_labels(svc.settings.boundaries_path), key=lambda lb: -lb.rank)
              if not lb.bold]
     svg = svg_map(rows, (origin.lat, origin.lon) if origin else None, outlines=svc.boundaries, labels=towns,
+                  areas=area_rings_rd(), minor_labels=district_labels(),
                   label="Map with the numbered locations" if en else "Kaartje met de genummerde locaties")
     legend = [("number", "A location of your list; the number matches the list" if en else
                "Een locatie van uw lijst; het nummer hoort bij de lijst")]
     if origin:
         legend.append(("origin", f"Your search: {origin.label}" if en else f"Uw zoekopdracht: {origin.label}"))
     legend.append(("border", "Municipal border" if en else "Gemeentegrens"))
+    legend.append(("area", "Postcode area (4 digits)" if en else "Postcodegebied (4 cijfers)"))
     published = versions[-1].published_at if versions else None
     return render_template(
         "handout.html", lang=lang, rows=items, title="My list of care providers" if en else "Mijn lijst met zorgaanbieders",
@@ -71,7 +76,8 @@ def handout():
                "Gecontracteerde Wmo-zorgaanbieders die u op de Wmo-kaart koos."),
         missing=t("handout_missing", lang, n=len(asked) - len(ids)) if len(asked) > len(ids) else "",
         print_label=t("print", lang), svg=Markup(svg), legend=legend, distance_label=t("distance", lang),
-        phone_label=t("phone", lang), empty=t("shortlist_empty", lang),
+        phone_label=t("phone", lang), labels={k: t(k, lang) for k in (
+            "fits_asked", "fits_target", "fits_specialisms", "fits_hours", "fits_email")}, empty=t("shortlist_empty", lang),
         footer=("Straight-line distances. Check with the provider whether a place is available."
                 if en else "Afstanden hemelsbreed. Vraag bij de aanbieder na of er plek is."),
         data_date=(("Data as of " if en else "Gegevens van ") + local_date(published)) if published else "",
@@ -80,6 +86,36 @@ def handout():
         desk=(("Questions about support from the municipality? " if en else "Vragen over ondersteuning van de gemeente? ")
               + desk) if desk else "",
     )
+
+
+def _asked(args, catalog) -> LocationFilter:
+    """Return what the searcher asked for, from the handout's address (unknown values dropped)."""
+    def many(key):
+        return [v.strip() for raw in args.getlist(key)[:20] for v in raw.split(",")[:20] if v.strip()]
+    return LocationFilter.from_values(
+        care_types=[c.zfill(2) for c in many("zorgvorm") if c.zfill(2) in catalog.care_codes],
+        target_groups=[c for c in many("doelgroep") if c in catalog.target_codes],
+        specialisms=[s[:60] for s in many("specialisme")], wheelchair=args.get("rolstoel") == "ja")
+
+
+def _why(row, asked: LocationFilter, catalog, lang: str) -> dict:
+    """Return the facts that tell a reader why an option fits: what was asked and met, target groups,
+    specialisms, opening hours, wheelchair access and e-mail."""
+    met = fit(row, asked)
+    targets = {term.code: term.label(lang) for term in catalog.target_groups}
+    cares = {term.code: term.label(lang) for term in catalog.care_types}
+    asked_met = ([cares.get(c, c) for c in met.care_types] + [targets.get(c, c) for c in met.target_groups]
+                 + list(met.specialisms) + ([t("wheelchair_yes", lang)] if asked.wheelchair and met.wheelchair else []))
+    def listed(values):
+        return list(values) if isinstance(values, (list, tuple)) else []
+    hours = row.opening_hours if isinstance(getattr(row, "opening_hours", None), str) else ""
+    email = row.email if isinstance(getattr(row, "email", None), str) else ""
+    wheelchair = {True: t("wheelchair_yes", lang), False: t("wheelchair_no", lang)}.get(met.wheelchair,
+                                                                                       t("wheelchair_unknown", lang))
+    return {"asked_met": ", ".join(asked_met),
+            "targets": ", ".join(targets.get(c, c) for c in listed(getattr(row, "target_groups", ()))),
+            "specialisms": ", ".join(listed(getattr(row, "specialisms", ()))),
+            "hours": hours, "email": email, "wheelchair": wheelchair}
 
 
 @bp.route("/embed/code")

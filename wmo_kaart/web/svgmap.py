@@ -28,11 +28,29 @@ def spread(points: list[tuple[float, float]], radius: float = MARKER_R) -> list[
     return placed
 
 
+def scale_bar(px_per_metre: float, width: float) -> tuple[int, float]:
+    """Return a round length in metres (1, 2 or 5 times a power of ten) and its length in pixels: the
+    longest such length that takes at most a quarter of `width`."""
+    import math
+
+    longest = width / 4 / px_per_metre
+    power = 10 ** math.floor(math.log10(longest))
+    metres = max(m * power for m in (1, 2, 5) if m * power <= longest)
+    return int(metres), metres * px_per_metre
+
+
+def format_length(metres: int) -> str:
+    """Return '500 m', '1 km', '20 km' for a scale bar (whole numbers, so the same in Dutch and English)."""
+    return f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
+
+
 def svg_map(rows: pd.DataFrame, origin: tuple[float, float] | None = None, width: int = 360, height: int = 250,
-            outlines: dict | None = None, labels=(), label: str = "Kaartje met de genummerde locaties") -> str:
+            outlines: dict | None = None, labels=(), label: str = "Kaartje met de genummerde locaties",
+            areas=(), minor_labels=()) -> str:
     """Return an SVG with numbered markers at the RD positions of `rows` (and the origin), the municipal
     borders and the names of the places in view; markers that would overlap are moved apart, with a
-    thin line to their true position."""
+    thin line to their true position. `areas` (RD rings with bounds) are drawn as light borders and
+    `minor_labels` (district names) where there is room after the towns, so a close-up still shows where it is."""
     xs, ys = list(rows["x"]), list(rows["y"])
     if origin:
         ox, oy = (float(v) for v in to_rd(origin[1], origin[0]))
@@ -52,6 +70,11 @@ def svg_map(rows: pd.DataFrame, origin: tuple[float, float] | None = None, width
              f'<defs><clipPath id="handout-clip"><rect width="{width}" height="{height}"/></clipPath></defs>',
              f'<rect width="{width}" height="{height}" fill="#ffffff" stroke="#888888"/>',
              '<g clip-path="url(#handout-clip)">']
+    for (ax0, ay0, ax1, ay1), ring in areas:
+        if ax1 < minx or ax0 > maxx or ay1 < miny or ay0 > maxy:
+            continue
+        d = "M" + "L".join(f"{px:.1f},{py:.1f}" for px, py in (pos(a, b) for a, b in ring))
+        parts.append(f'<path d="{d}Z" fill="#f4f4f2" stroke="#c9c9c9" stroke-width="0.8"/>')
     for feature in (outlines or {}).get("features", []):
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
@@ -66,18 +89,20 @@ def svg_map(rows: pd.DataFrame, origin: tuple[float, float] | None = None, width
     if origin:
         opx, opy = pos(ox, oy)
         taken.append((opx - 6, opy - 6, opx + 6, opy + 6))
-    for name, lon, lat in labels:
+    styled = [(name, lon, lat, 'font-size="10" fill="#444444" font-style="italic"', 2.9) for name, lon, lat in labels]
+    styled += [(name, lon, lat, 'font-size="9" fill="#595959"', 2.5) for name, lon, lat in minor_labels]
+    for name, lon, lat, style, char in styled:
         lx, ly = (float(v) for v in to_rd(lon, lat))
         px, py = pos(lx, ly)
-        half = 2.9 * len(name)
+        half = char * len(name)
         box = (px - half, py - 6, px + half, py + 6)
         if not (half < px < width - half and 8 < py < height - 8):
             continue
         if any(box[2] > b[0] and box[0] < b[2] and box[3] > b[1] and box[1] < b[3] for b in taken):
             continue
         taken.append(box)
-        parts.append(f'<text x="{px:.1f}" y="{py + 3.5:.1f}" font-size="10" text-anchor="middle" fill="#444444" '
-                     f'font-family="sans-serif" font-style="italic">{escape(name)}</text>')
+        parts.append(f'<text x="{px:.1f}" y="{py + 3.5:.1f}" {style} text-anchor="middle" '
+                     f'font-family="sans-serif">{escape(name)}</text>')
     parts.append("</g>")
     if origin:
         px, py = pos(ox, oy)
@@ -89,10 +114,12 @@ def svg_map(rows: pd.DataFrame, origin: tuple[float, float] | None = None, width
         parts.append(f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="{MARKER_R:g}" fill="#0b57a4" stroke="#ffffff" stroke-width="1.5"/>'
                      f'<text x="{mx:.1f}" y="{my + 4:.1f}" font-size="11" text-anchor="middle" fill="#ffffff" '
                      f'font-family="sans-serif">{i}</text>')
-    km = 2000 if (maxx - minx) > 6000 else 1000
-    bar = km * scale
-    parts.append(f'<line x1="10" y1="{height - 12}" x2="{10 + bar:.1f}" y2="{height - 12}" stroke="#000" stroke-width="2"/>'
-                 f'<text x="10" y="{height - 16}" font-size="10" font-family="sans-serif">{escape(str(km // 1000))} km</text>')
+    metres, length = scale_bar(scale, width)
+    y = height - 10
+    parts.append(f'<g class="scale-bar"><rect x="6" y="{y - 16}" width="{length + 8:.1f}" height="22" fill="#ffffff" '
+                 f'fill-opacity="0.85"/><path d="M10,{y - 4}V{y}H{10 + length:.1f}V{y - 4}" fill="none" stroke="#000" '
+                 f'stroke-width="2"/><text x="10" y="{y - 6}" font-size="10" font-family="sans-serif">'
+                 f'{escape(format_length(metres))}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
 

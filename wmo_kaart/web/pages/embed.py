@@ -6,6 +6,8 @@ fields can never reach an embedded page.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dataclasses
 
 import dash
@@ -234,9 +236,10 @@ def show_shortlist(keep, applied, lang, theme):
     if not keep:
         return [html.H2(t("shortlist", lang), className="h-small"), html.P(t("shortlist_empty", lang))], labels, query
     rows = view.loc[keep]
-    handout = f"/handout?{'lang=en&' if lang == 'en' else ''}ids={','.join(keep)}"
-    if applied.get("q"):
-        handout += "&" + urlstate.build(urlstate.EmbedState(q=str(applied["q"])))[1:]
+    # the handout says why each option fits: it gets the search and the wishes, never the municipality filter
+    handout = "/handout?" + urlencode([("ids", ",".join(keep))] + [("zorgvorm", z) for z in state.zorgvorm]
+                                      + [("doelgroep", d) for d in state.doelgroep]
+                                      + ([("q", state.q)] if state.q else []) + ([("lang", "en")] if lang == "en" else []))
     panel = [
         html.H2(f"{t('shortlist', lang)} ({len(keep)})", className="h-small"),
         html.Ol([html.Li(f"{r.name}, {address_line(r)}") for r in rows.itertuples()]),

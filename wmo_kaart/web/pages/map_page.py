@@ -220,7 +220,7 @@ def keep(_clicks, selected, shortlist):
     return (shortlist + [selected])[: urlstate.MAX_SHORTLIST]
 
 
-def shortlist_panel(shortlist, lang, start):
+def shortlist_panel(shortlist, lang, start, care=None, doelgroep=None, specialism=None, wheelchair=None):
     """Return the shortlist with what the role may see (contacts for professionals) and the handout link."""
     lang = language(lang)
     view = role_view(current_role())
@@ -233,6 +233,11 @@ def shortlist_panel(shortlist, lang, start):
                          + (f", {r.contact_phone}" if getattr(r, "contact_phone", None) else "")]
                         if getattr(r, "contact_name", None) else [])]) for r in rows.itertuples()]
     query = [("ids", ",".join(ids))] + ([("q", start.strip()[:80])] if isinstance(start, str) and start.strip() else [])
+    # the handout says why each option fits the client's wishes
+    query += [("zorgvorm", c) for c in strings(care)[:20]] + [("doelgroep", d) for d in strings(doelgroep)[:20]]
+    query += [("specialisme", s[:60]) for s in strings(specialism)[:20]]
+    if "ja" in strings(wheelchair):
+        query.append(("rolstoel", "ja"))
     if lang == "en":
         query.append(("lang", "en"))
     return [html.H2(f"{t('shortlist', lang)} ({len(ids)})", className="h-small"), html.Ol(items),
@@ -307,7 +312,8 @@ def register(app: dash.Dash) -> None:
     app.callback(Output("map-shortlist", "data"), Input("map-keep", "n_clicks"), State("map-selected", "data"),
                  State("map-shortlist", "data"), prevent_initial_call=True)(keep)
     app.callback(Output("map-shortlist-panel", "children"), Input("map-shortlist", "data"), State("map-lang", "data"),
-                 State("map-from", "value"))(shortlist_panel)
+                 State("map-from", "value"), Input("map-care", "value"), Input("map-doelgroep", "value"),
+                 Input("map-specialism", "value"), Input("map-wheelchair", "value"))(shortlist_panel)
     # the map's size in this browser, measured once, so the first view can show the whole selection
     app.clientside_callback(
         "function(lang) { var g = document.getElementById('map-graph');"
