@@ -68,3 +68,32 @@ def test_coverage_page_for_a_contract_manager_has_no_bw(browser, live_server, ma
     text = main_text(browser)
     assert "Beschermd wonen: capaciteit" not in text and "BW-plaatsen" not in text
     assert not browser.find_element(By.ID, "cov-places").is_displayed()
+
+
+def test_the_a4_coverage_report_prints_every_column(browser, live_server, make_user, artifacts):
+    """The policymaker's A4 report: every column of the table within the printed page, the PDF saved to look at."""
+    import base64
+
+    _login(browser, live_server, make_user, "bestuurder")
+    browser.get(live_server.url + "/dekking/rapport?zorgvorm=07&doelgroep=ouderen&drempels=5,10,15")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".report-table thead th"))
+    headers = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".report-table thead th")]
+    assert any("15 km" in h for h in headers) and any("10 km" in h for h in headers), headers
+    # lay the page out as the printer does: print media at the A4 text width (210 mm - 2 x 12 mm = 186 mm)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    browser.set_window_size(round(186 / 25.4 * 96) + 16, 1000)
+    try:
+        cut = browser.execute_script(
+            "var main = document.querySelector('main').getBoundingClientRect(); var out = [];"
+            "document.querySelectorAll('.report-table th, .report-table td').forEach(function (c) {"
+            "  var r = c.getBoundingClientRect(); if (r.right > main.right + 1 || c.scrollWidth > c.clientWidth + 1)"
+            "    { out.push(c.textContent); } });"
+            "return out;")
+        assert cut == [], f"cut off on paper: {cut[:5]}"
+        browser.save_screenshot(str(artifacts / "coverage-report-print.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.set_window_size(1400, 900)
+    pdf = base64.b64decode(browser.print_page())
+    (artifacts / "coverage-report.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF")
