@@ -20,13 +20,18 @@ def graph_config(lang: str, scroll_zoom: bool = True, keep_select: bool = False)
             "scrollZoom": scroll_zoom, "locale": "en" if lang == "en" else "nl", "modeBarButtonsToRemove": remove}
 
 
-def origin_trace(origin, lang: str) -> go.Scattermap:
-    """Return the search point: a black marker labelled with the place searched for."""
+def origin_traces(origin, lang: str) -> list[go.Scattermap]:
+    """Return the search point, drawn UNDER the locations so its label never hides a result: a black dot
+    in a wide white ring (unlike any location marker), labelled with the place searched for, small and
+    beside the dot rather than over the places below it."""
     label = f"{t('your_location', lang)}: {origin.label}"
-    return go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers+text", meta="origin",
-                         marker=dict(size=16, color="#000000"), text=[label.replace(" ", "\u00a0")],  # one line
-                         textposition="bottom center", textfont=dict(size=14, color="#000000"),
-                         hovertext=[label], hoverinfo="text", showlegend=False)
+    ring = go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers", meta="origin", hoverinfo="skip",
+                         marker=dict(size=24, color="#ffffff"), showlegend=False)
+    dot = go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers+text", meta="origin",
+                        marker=dict(size=13, color="#000000"), text=[label.replace(" ", "\u00a0")],  # one line
+                        textposition="middle right", textfont=dict(size=12, color="#000000"),
+                        hovertext=[label], hoverinfo="text", showlegend=False)
+    return [ring, dot]
 
 
 def highlight_trace(lat: list[float] | None = None, lon: list[float] | None = None) -> go.Scattermap:
@@ -85,5 +90,7 @@ def build_figure(traces: list, settings: Settings, boundaries: dict | None, lang
                  layers=map_layers(settings, boundaries, lang, names_on_top=not any(_clustered(tr) for tr in traces))),
         margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision=revision,
         hoverlabel=dict(bgcolor="#ffffff", font=dict(color="#111111")), dragmode="pan",
+        # the map's buttons (zoom in/out, reset) at 7:1 against white instead of plotly's 30 % grey (1.7:1)
+        modebar=dict(color="#4a4a4a", activecolor="#000000", bgcolor="rgba(255,255,255,0.92)"),
     )
     return fig

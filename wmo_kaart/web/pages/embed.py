@@ -23,7 +23,7 @@ from ...core.schema import address_line
 from ...i18n import dropdown_labels, language, t
 from .. import role_view, services, urlstate
 from ..components import LIST_STEP, care_icon, care_labels, list_hint, steps, tel_href
-from ..figure import build_figure, graph_config, origin_trace
+from ..figure import build_figure, graph_config, origin_traces
 
 PUBLIC = access.ANONYMOUS
 THEMES_URL = "/assets/themes/{}.css"
@@ -182,7 +182,7 @@ def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None):
     shown = rows.head(NEAREST_IN_VIEW) if origin else rows
     lons, lats = shown["lon"].tolist() + ([origin.lon] if origin else []), shown["lat"].tolist() + ([origin.lat] if origin else [])
     view_ = viewport.fit(lons, lats, *(viewport.size_of(size) or DEFAULT_SIZE))
-    fig = build_figure(traces + ([origin_trace(origin, lang)] if origin else []), svc.settings, svc.boundaries, lang,
+    fig = build_figure((origin_traces(origin, lang) if origin else []) + traces, svc.settings, svc.boundaries, lang,
                        view_, revision=f"{origin.label if origin else ''}|{flt!r}")
     applied = {"q": q, "zorgvorm": list(flt.care_types), "gemeente": list(flt.municipalities),
                "doelgroep": list(flt.target_groups)}

@@ -26,7 +26,7 @@ from .. import audit_bw, role_view, services, urlstate
 from ..urlstate import strings
 from ..bw_panel import bw_panel
 from ..components import LIST_STEP, care_icon, details, legend, location_list, steps
-from ..figure import build_figure, graph_config, highlight_trace, origin_trace
+from ..figure import build_figure, graph_config, highlight_trace, origin_traces
 
 
 def _filters(lang: str, show_providers: bool) -> html.Div:
@@ -187,7 +187,7 @@ def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelcha
     shown = rows.head(5) if origin else rows
     view_ = viewport.fit(shown["lon"].tolist() + ([origin.lon] if origin else []),
                          shown["lat"].tolist() + ([origin.lat] if origin else []), *measured)
-    traces = traces_for(role, rows, draw_ctx) + ([origin_trace(origin, lang)] if origin else [])
+    traces = (origin_traces(origin, lang) if origin else []) + traces_for(role, rows, draw_ctx)
     figure = build_figure(traces, svc.settings, svc.boundaries, lang, view_,
                           revision=f"{repr(flt)}|{origin.label if origin else ''}")
     count = t("count", lang, n=len(rows), total=len(view)) + (f" {message}" if message else "")

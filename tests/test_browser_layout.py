@@ -1,0 +1,59 @@
+"""Layout stability in the browser: Cumulative Layout Shift (CLS) while a page starts, measured with a
+PerformanceObserver registered before the page's first script, at most 0.1 (Google's 'good')."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.test_browser import points, wait_for
+from tests.test_browser_coverage import AREAS, _login
+
+pytestmark = pytest.mark.browser
+
+OBSERVE = """
+window.__cls = 0; window.__shifts = [];
+new PerformanceObserver(function (list) { list.getEntries().forEach(function (e) {
+  if (!e.hadRecentInput) { window.__cls += e.value;
+    window.__shifts.push([Math.round(e.value * 1000) / 1000, (e.sources || []).map(function (s) {
+      var n = s.node; return n ? (n.id || String(n.className) || n.nodeName) : '?'; })]); } }); })
+  .observe({type: 'layout-shift', buffered: true});
+"""
+
+
+def _measured(browser, load, ready) -> tuple[float, list]:
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": OBSERVE})
+    try:
+        load()
+        wait_for(browser, ready)
+        time.sleep(2.5)  # late shifts: fonts, the map's tiles, the list
+        return browser.execute_script("return window.__cls"), browser.execute_script("return window.__shifts")
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+
+
+@pytest.mark.parametrize("path,size", [
+    ("/", (1366, 900)), ("/embed", (1366, 900)), ("/embed", (375, 667)), ("/embed?q=Oss", (375, 667)),
+    ("/embed?q=Oss", (320, 640)),
+])
+def test_public_pages_do_not_shift_while_they_start(browser, live_server, path, size):
+    browser.set_window_size(*size)
+    try:
+        cls, shifts = _measured(browser, lambda: browser.get(live_server.url + path), lambda d: points(d))
+        assert cls <= 0.1, (cls, shifts)
+    finally:
+        browser.set_window_size(1400, 900)
+
+
+def test_the_coverage_page_does_not_shift_while_it_starts(browser, live_server, make_user):
+    browser.set_window_size(1366, 900)
+    try:
+        _login(browser, live_server, make_user, "beleidsadviseur")
+        cls, shifts = _measured(browser, lambda: browser.get(live_server.url + "/dekking?zorgvorm=07"),
+                                lambda d: d.execute_script(AREAS) == 164
+                                and "Regio" in d.find_element(By.TAG_NAME, "main").text)
+        assert cls <= 0.1, (cls, shifts)
+    finally:
+        browser.set_window_size(1400, 900)
