@@ -57,3 +57,37 @@ def test_the_coverage_page_does_not_shift_while_it_starts(browser, live_server, 
         assert cls <= 0.1, (cls, shifts)
     finally:
         browser.set_window_size(1400, 900)
+
+
+def _contrast(rgb: str, background=(255, 255, 255)) -> float:
+    import re
+
+    def lum(channels):
+        def one(c):
+            c = c / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        r, g, b = (one(c) for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    values = [float(v) for v in re.findall(r"[\d.]+", rgb)]
+    r, g, b = values[:3]
+    alpha = values[3] if len(values) > 3 else 1.0
+    mixed = [alpha * c + (1 - alpha) * bg for c, bg in zip((r, g, b), background)]
+    light, dark = sorted((lum(mixed), lum(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_embed_map_has_a_focus_ring_and_readable_buttons(browser, live_server, artifacts):
+    """WCAG 2.4.7 and 1.4.11: focus on the map shows a ring; the zoom buttons reach 3:1 against white."""
+    browser.get(live_server.url + "/embed?q=Oss")
+    wait_for(browser, lambda d: points(d))
+    ring = browser.execute_script(
+        "var c = document.querySelector('.embed-map canvas'); c.setAttribute('tabindex', '0'); c.focus();"
+        "var s = getComputedStyle(document.querySelector('.embed-map'));"
+        "return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor];")
+    assert ring[0] == "solid" and ring[1] >= 2 and _contrast(ring[2]) >= 3, ring
+    browser.execute_script("document.querySelector('.embed-map').dispatchEvent(new MouseEvent('mousemove', {bubbles: true}))")
+    fills = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.embed-map .modebar-btn path')).map(p => getComputedStyle(p).fill)")
+    assert fills and min(_contrast(f) for f in fills) >= 3, fills
+    browser.save_screenshot(str(artifacts / "embed-map-focus.png"))

@@ -21,17 +21,17 @@ def graph_config(lang: str, scroll_zoom: bool = True, keep_select: bool = False)
 
 
 def origin_traces(origin, lang: str) -> list[go.Scattermap]:
-    """Return the search point, drawn UNDER the locations so its label never hides a result: a black dot
-    in a wide white ring (unlike any location marker), labelled with the place searched for, small and
-    beside the dot rather than over the places below it."""
+    """Return the search point, drawn UNDER the locations so its label never hides a result: a bullseye
+    (black ring, white, black dot: unlike any location marker), labelled with the place searched for, small and
+    beside it rather than over the places below it."""
     label = f"{t('your_location', lang)}: {origin.label}"
-    ring = go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers", meta="origin", hoverinfo="skip",
-                         marker=dict(size=24, color="#ffffff"), showlegend=False)
-    dot = go.Scattermap(lat=[origin.lat], lon=[origin.lon], mode="markers+text", meta="origin",
-                        marker=dict(size=13, color="#000000"), text=[label.replace(" ", "\u00a0")],  # one line
-                        textposition="middle right", textfont=dict(size=12, color="#000000"),
-                        hovertext=[label], hoverinfo="text", showlegend=False)
-    return [ring, dot]
+    def disc(size, colour, **more):
+        return go.Scattermap(lat=[origin.lat], lon=[origin.lon], meta="origin", marker=dict(size=size, color=colour),
+                             showlegend=False, **({"mode": "markers", "hoverinfo": "skip"} | more))
+    ring = disc(24, "#000000", mode="markers+text", text=[label.replace(" ", "\u00a0")],  # one line, beside the ring
+                textposition="top right", textfont=dict(size=12, color="#000000"))
+    dot = disc(9, "#000000", hovertext=[label], hoverinfo="text")
+    return [ring, disc(18, "#ffffff"), dot]  # a bullseye: no location looks like it
 
 
 def highlight_trace(lat: list[float] | None = None, lon: list[float] | None = None) -> go.Scattermap:
