@@ -81,7 +81,7 @@ class Coverage:
                                 "mean_m": _num(r["mean_m"]), "share_within": share(r)}
                                for r in self.municipalities.to_dict("records")],
             "areas": [{"id": r.id, "municipality_code": r.municipality_code, "lat": round(r.lat, 6), "lon": round(r.lon, 6),
-                       "population": _num(r.population), "nearest_m": _num(r.nearest_m), "nearest_id": r.nearest_id,
+                       "population": _num(r.population), "nearest_m": _num(r.nearest_m), "nearest_id": r.nearest_id if isinstance(r.nearest_id, str) else None,  # none in reach: a region with no contract
                        "e2sfca": _num(r.e2sfca)} for r in self.areas.itertuples(index=False)],
             "gaps": [{"id": r.id, "municipality_code": r.municipality_code, "population": _num(r.population),
                       "nearest_m": _num(r.nearest_m)} for r in self.gaps.itertuples(index=False)],
@@ -94,12 +94,15 @@ def _km(threshold: float) -> str:
 
 
 def _num(value):
-    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+    """Return a JSON-safe number: None for a missing, infinite or NaN value (of any numpy width)."""
+    if value is None:
         return None
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (float, np.floating)):
         value = float(value)
+        if not np.isfinite(value):
+            return None
         return int(value) if value.is_integer() and abs(value) < 1e15 else round(value, 6)
     return value
 
