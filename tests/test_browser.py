@@ -164,3 +164,60 @@ def test_consultant_prints_a_handout_for_day_care_dementia_near_5351_in_six_keyb
     contact = demo_frame.set_index("name").loc[name, "contact_name"]
     assert contact not in handout  # the client gets the public details only
     browser.save_screenshot(str(artifacts / "consultant-handout.png"))
+
+
+def test_consultant_in_goirle_prints_three_running_hvb_options_with_the_goirle_desk(
+        browser, settings, make_user, artifacts):
+    """'begeleiding, autisme, bij 5051' (Goirle, Hart van Brabant): keep the three nearest options that can
+    be offered (running contracts, contracted by HvB), print: three options with why they fit, and the
+    Goirle desk; the PDF is saved to look at. Expected ids written by hand from the demo data."""
+    import base64
+    import re
+    from dataclasses import replace
+
+    from tests.conftest import PASSWORD, LiveServer
+    from wmo_kaart.web import create_app
+
+    desks = "Goirle = Wmo-loket Goirle, 013-5310610 | GM0828 = Wmo-loket Oss, 0412-629629"
+    app = create_app(replace(settings, wmo_desk=desks))
+    server = LiveServer(app)
+    try:
+        with app.app_context():
+            name = make_user("wmo_consulent")
+        _login(browser, server, name, PASSWORD)
+        wait_for(browser, lambda d: points(d))
+        wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#map-care input[value='02']")).send_keys(Keys.SPACE)
+        browser.find_element(By.ID, "map-specialism").send_keys(Keys.ENTER)
+        browser.switch_to.active_element.send_keys("autisme")
+        browser.switch_to.active_element.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
+        browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+        browser.find_element(By.ID, "map-from").send_keys("5051" + Keys.ENTER)
+        wait_for(browser, lambda d: "5051" in d.find_element(By.ID, "map-count").text)
+        rows = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#map-list .row-button"))
+        offered = [r for r in rows if "beëindigd" not in r.text][:3]
+        names = [r.find_element(By.CSS_SELECTOR, ".row-name").text for r in offered]
+        for row, row_name in zip(offered, names):
+            row.send_keys(Keys.ENTER)
+            wait_for(browser, lambda d, n=row_name: n in d.find_element(By.ID, "map-details").text)
+            keep = browser.find_element(By.ID, "map-keep")
+            assert keep.get_attribute("disabled") is None, row_name
+            keep.send_keys(Keys.ENTER)
+            wait_for(browser, lambda d, n=row_name: n in d.find_element(By.ID, "map-shortlist-panel").text)
+        href = browser.find_element(By.ID, "map-handout").get_attribute("href")
+        assert "specialisme=autisme" in href and "zorgvorm=02" in href
+        browser.get(href)
+        main = browser.find_element(By.TAG_NAME, "main").text
+        # the demo's running HvB begeleiding locations with autism: LOC-0017, LOC-0022 (both Tilburg region
+        # municipalities) and LOC-0244; LOC-0048's contract has ended
+        by_id = {f["properties"]["id"]: f["properties"]["name"] for f in json.loads(DEMO.read_text())["features"]}
+        assert set(names) == {by_id["LOC-0017"], by_id["LOC-0022"], by_id["LOC-0244"]}, names
+        assert len(browser.find_elements(By.CSS_SELECTOR, ".handout-list > li")) == 3
+        assert main.count("Past bij uw vraag: Begeleiding / individuele ondersteuning, autisme") == 3
+        assert "Wmo-loket Goirle, 013-5310610" in main and "Wmo-loket Oss" not in main
+        assert "Niet gecontracteerd" not in main and "Nog niets op uw lijst" not in main
+        browser.save_screenshot(str(artifacts / "consultant-goirle-handout.png"))
+        pdf = base64.b64decode(browser.print_page())
+        (artifacts / "consultant-goirle-handout.pdf").write_bytes(pdf)
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    finally:
+        server.stop()
