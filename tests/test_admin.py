@@ -115,8 +115,8 @@ def test_rejected_rows_cannot_be_published_and_can_be_discarded(admin):
 
 
 @pytest.mark.parametrize(("data", "name", "message"), [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "stiekem.csv", "geen CSV- of XLSX-bestand"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "oud.xlsx", "oud Excel-bestand"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "stiekem.csv", "geen CSV-, XLSX-, ODS- of XLS-bestand"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "oud.xlsx", "Het XLS-bestand kan niet worden gelezen"),
 ])
 def test_file_type_is_checked_by_content(admin, data, name, message):
     response = _upload(admin, data, name)

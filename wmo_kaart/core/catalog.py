@@ -21,6 +21,7 @@ class Term:
     en: str
     colour: str = "#333333"
     pattern: str = "disc"
+    products: tuple[str, ...] = ()  # iWmo product-code prefixes that mean this care type ('07A', '08B12')
 
     def label(self, lang: str = "nl") -> str:
         """Return the label in `lang` (Dutch unless English is asked for)."""
@@ -51,7 +52,7 @@ def _terms(items: list[dict], kind: str) -> tuple[Term, ...]:
     terms = []
     for i, item in enumerate(items):
         try:
-            term = Term(**item)
+            term = Term(**{**item, "products": tuple(item.get("products") or ())})
         except TypeError as exc:
             raise ValueError(f"catalogus: {kind}[{i}] is ongeldig: {exc}") from exc
         if term.pattern not in PATTERNS:

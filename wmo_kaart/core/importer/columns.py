@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..catalog import Catalog
 from ..schema import BY_NAME, FIELDS
@@ -12,8 +13,10 @@ from ..text import fold
 # abbreviations written out) in any word order, and glued together ("Tel. nr." = "telefoonnummer").
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("locatiecode", "locatie code", "locatie id", "locatienummer", "vestigingscode", "vestigingsnummer", "location id", "id"),
-    "provider_id": ("aanbiedercode", "zorgaanbiedercode", "providercode", "provider id", "agb code", "agb"),
-    "kvk": ("kvk", "kvk nummer", "kamer van koophandel"),
+    "agb": ("agb code vestiging", "agb vestiging", "vestigingsnummer agb", "agb code locatie"),
+    "provider_id": ("aanbiedercode", "zorgaanbiedercode", "providercode", "provider id", "agb code", "agb",
+                    "agb code aanbieder"),
+    "kvk": ("kvk", "kvk nummer", "kamer van koophandel", "kvknummer", "kvk nummer aanbieder"),
     "provider_name": ("aanbieder", "zorgaanbieder", "naam aanbieder", "naam zorgaanbieder", "organisatie", "provider",
                       "organisatienaam", "naam organisatie"),
     "name": ("locatie", "locatienaam", "naam locatie", "vestiging", "vestigingsnaam", "naam vestiging", "location"),
@@ -25,7 +28,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "city": ("plaats", "woonplaats", "plaatsnaam", "stad", "city", "vestigingsplaats"),
     "municipality_code": ("gemeentecode", "gemeente", "cbs code", "municipality", "cbs gemeentecode"),
     "care_types": ("zorgvorm", "zorgvormen", "product", "producten", "productcategorie", "diensten", "care types",
-                   "productcode", "iwmo productcategorie", "ondersteuningsvorm"),
+                   "productcode", "iwmo productcategorie", "ondersteuningsvorm", "iwmo productcode", "code product",
+                   "productcode iwmo"),
     "target_groups": ("doelgroep", "doelgroepen", "target groups"),
     "specialisms": ("specialisme", "specialismen", "specialisatie", "specialisaties"),
     "contract_regions": ("gecontracteerd door", "gecontracteerd door regio", "inkoopregio", "inkoopregios", "regio",
@@ -39,7 +43,10 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "contact_phone": ("telefoon contactpersoon", "telefoonnummer contactpersoon"),
     "contract_id": ("contractnummer", "contract", "contract id", "deelovereenkomst", "overeenkomstnummer",
                     "nummer deelovereenkomst"),
-    "contract_end": ("einddatum", "einddatum contract", "looptijd tot", "einde contract", "contract tot"),
+    "contract_end": ("einddatum", "einddatum contract", "looptijd tot", "einde contract", "contract tot",
+                     "einddatum deelovereenkomst", "einddatum product", "datum einde"),
+    # read to be combined: the lot of a sub-agreement goes with its number
+    "lot": ("perceel", "percelen", "lot", "kavel", "perceelnummer"),
     "bw_capacity": ("bw capaciteit plaatsen", "capaciteit", "bw capaciteit", "aantal plaatsen", "max plaatsen",
                     "maximaal aantal plaatsen", "plaatsen", "bw plaatsen", "capaciteit plaatsen"),
     "bw_occupancy": ("bw bezetting clienten", "bezetting", "bw bezetting", "aantal clienten", "bw clienten",
@@ -150,15 +157,35 @@ def _aliases(catalog_terms, extra: dict) -> dict[str, str]:
         table.update({normalise(n): code for n in names})
     for term in catalog_terms:
         table.update({normalise(term.code): term.code, normalise(term.nl): term.code, normalise(term.en): term.code})
+        table.update({"product:" + p.upper().replace(" ", ""): term.code for p in getattr(term, "products", ())})
     return table
 
 
+@lru_cache(maxsize=16)
 def care_table(catalog: Catalog) -> dict[str, str]:
     return _aliases(catalog.care_types, {k: v for k, v in CARE_ALIASES.items() if k in catalog.care_codes})
 
 
+@lru_cache(maxsize=16)
 def target_table(catalog: Catalog) -> dict[str, str]:
     return _aliases(catalog.target_groups, {k: v for k, v in TARGET_ALIASES.items() if k in catalog.target_codes})
+
+
+PRODUCT_RE = re.compile(r"^\s*(\d{2})([A-Za-z]\d{0,3})?\b")  # iWmo product codes: 07A01, 02A08, 15
+
+
+def product_code(text: str, table: dict[str, str]) -> str | None:
+    """Return the care type of an iWmo product ('07A01 Dagbesteding groep' is 07): a configured product
+    prefix ('07A', '08B12') first, else the code's category (its first two digits) when it is a care type."""
+    m = PRODUCT_RE.match(text)
+    if not m:
+        return None
+    compact = re.sub(r"\s+", "", text).upper()
+    prefixes = sorted((k for k in table if k.startswith("product:")), key=len, reverse=True)
+    for key in prefixes:
+        if compact.startswith(key[len("product:"):]):
+            return table[key]
+    return table.get(m.group(1)) if table.get(m.group(1)) == m.group(1) else None
 
 
 def parse_codes(cell: str, table: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -179,11 +206,14 @@ def parse_codes(cell: str, table: dict[str, str]) -> tuple[list[str], list[str]]
                 continue
             if key in table:
                 codes.append(table[key])
+            elif (code := product_code(piece, table)) is not None:
+                codes.append(code)
             else:
                 unknown.append(piece.strip())
     return list(dict.fromkeys(codes)), unknown
 
 
+@lru_cache(maxsize=16)
 def region_table() -> dict[str, str]:
     """Return the purchasing regions by folded name and alias."""
     from ..reference import REGION_ALIASES, REGIONS

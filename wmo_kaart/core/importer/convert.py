@@ -16,12 +16,19 @@ from ..catalog import Catalog
 from ..geo import in_netherlands, to_wgs84
 from ..reference import municipality, towns
 from ..schema import POSTCODE_RE, PRECISIONS, normalise_postcode
-from .columns import care_table, map_headers, normalise, parse_codes, region_table, target_table
+from .columns import care_table, field_for, map_headers, normalise, parse_codes, region_table, target_table
+from .establishment import Key, key_of
 from .read import Sheet, Workbook
 from .values import parse_count, parse_date, parse_number, parse_yes_no, split_house_number
 
 HEADER_SEARCH_ROWS = 15
-TOTALS_WORDS = ("totaal", "total", "subtotaal", "eindtotaal", "som", "aantal locaties", "generaal totaal")
+TOTALS_WORDS = ("totaal", "total", "subtotaal", "eindtotaal", "som", "aantal locaties", "generaal totaal",
+                "aantal records", "aantal regels", "aantal rijen", "aantal vestigingen", "records", "aantal deelovereenkomsten")
+PSEUDO_FIELDS = ("kvk", "lot", "agb")  # read to build other fields, never stored themselves
+PROVIDER_FIELDS = ("provider_name", "kvk", "provider_id")
+GENERIC_MAIL = re.compile(r"^(info|contact|post|mail|secretariaat|administratie|receptie|zorg|aanmelden|aanmelding|"
+                          r"planning|office|algemeen|clientservice|klantenservice|team|welkom|hallo)\b", re.IGNORECASE)
+PERSONAL_MAIL = re.compile(r"^[a-z]{1,3}\.[a-z]+@|^[a-z]+\.[a-z]+(\.[a-z]+)?@", re.IGNORECASE)
 TEXT_FIELDS = ("provider_name", "name", "street", "city", "website", "phone", "email", "contact_name", "contact_email",
                "contact_phone", "contract_id", "opening_hours")
 HOUSE_FIELDS = ("house_number", "house_letter", "house_addition")
@@ -72,10 +79,16 @@ class SheetReport:
     totals_rows: list[dict] = field(default_factory=list)
     columns: list[ColumnReport] = field(default_factory=list)
     values: int = 0
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[str] = field(default_factory=list)
+    merged: int = 0
+    group_row: int | None = None
 
     def as_dict(self) -> dict:
         return {"name": self.name, "read": self.read, "reason": self.reason, "header_row": self.header_row,
                 "title_rows": self.title_rows, "totals_rows": self.totals_rows, "values": self.values,
+                "hidden_rows": self.hidden_rows, "hidden_columns": self.hidden_columns, "merged": self.merged,
+                "group_row": self.group_row,
                 "columns": [c.as_dict() for c in self.columns]}
 
 
@@ -90,6 +103,9 @@ class ImportedRow:
     empty: set
     columns: dict  # field -> the file's own header
     coords: tuple[float, float] | None = None
+    key: Key | None = None  # the establishment, when the file has no location code
+    subs: list = field(default_factory=list)  # the sub-agreements (one per product row) this location joins
+    rows: list = field(default_factory=list)  # the numbers of the rows it joins
 
     @property
     def id(self) -> str:
@@ -113,6 +129,18 @@ class ImportReport:
     change: dict | None = None
     encoding: str = ""
     provenance: dict = field(default_factory=dict)  # of an export of ours being imported again
+    notes: list[dict] = field(default_factory=list)  # imported, but the data manager should look: {sheet, row, column, message}
+    questions: list[dict] = field(default_factory=list)  # probably a stored location: same or apart?
+    ended: list[dict] = field(default_factory=list)  # sub-agreements that had ended: {sheet, row, contract_id, product, end}
+    rows_total: int = 0  # data rows of every read sheet (title, header and totals rows not counted)
+
+    def accounting(self) -> dict:
+        """Return how every data row ended: accepted (one per location, the first of its rows), combined
+        into a location, or rejected; the three add up to `rows`."""
+        rejected = self.rejected
+        combined = len(self.combined_rows)
+        accepted = self.rows_total - rejected - combined
+        return {"rows": self.rows_total, "accepted": accepted, "combined": combined, "rejected": rejected}
 
     @property
     def rejected(self) -> int:
@@ -123,6 +151,7 @@ class ImportReport:
 
     def as_json(self) -> dict:
         return {"accepted": len(self.features), "rejected": self.rejected, "geocoded": self.geocoded,
+                "accounting": self.accounting(), "notes": self.notes, "questions": self.questions, "ended": self.ended,
                 "errors": [e.as_dict() for e in self.errors], "sheets": [s.as_dict() for s in self.sheets],
                 "combined_rows": self.combined_rows, "precision": self.precision,
                 "change": self.change, "encoding": self.encoding, "provenance": self.provenance}
@@ -132,6 +161,10 @@ class _Row:
     def __init__(self, sheet: Sheet, number: int, cells: list[str], mapping: dict[str, int], header: list[str]):
         self.sheet, self.number, self.cells, self.mapping, self.header = sheet, number, cells, mapping, header
         self.errors: list[RowError] = []
+        self.notes: list[dict] = []
+
+    def note(self, name: str, message: str) -> None:
+        self.notes.append({"sheet": self.sheet.name, "row": self.number, "column": self.column(name), "message": message})
 
     def has(self, name: str) -> bool:
         return name in self.mapping
@@ -144,21 +177,68 @@ class _Row:
         i = self.mapping.get(name)
         return self.header[i] if i is not None else name
 
-    def fail(self, name: str, message: str) -> None:
-        self.errors.append(RowError(self.number, self.column(name), message, self.sheet.name, self.get("id")))
+    def fail(self, name: str, message: str, tied: bool = True) -> None:
+        """Reject the row; `tied` rejects its whole location too (a product row of a contract export is not)."""
+        self.errors.append(RowError(self.number, self.column(name), message, self.sheet.name,
+                                    self.get("id") if tied else ""))
 
 
-def _header_row(sheet: Sheet, remembered: dict) -> tuple[int, dict[str, int]] | None:
+def _establishment(mapping: dict) -> bool:
+    """A header without location codes still names locations when it has a provider and an address."""
+    return any(f in mapping for f in PROVIDER_FIELDS) and "postcode" in mapping and (
+        "house_number" in mapping or "street" in mapping)
+
+
+def _groups(sheet: Sheet, position: int) -> list[str]:
+    """Return the group header above each column ('Contactpersoon' over 'Telefoon' and 'E-mail'): the
+    row above the header when it labels fewer cells than the header has, each label running right to
+    the next (a merged group header)."""
+    if position == 0:
+        return []
+    above, header = sheet.rows[position - 1][1], sheet.rows[position][1]
+    filled = [c for c in above if c.strip()]
+    if not filled or len(filled) >= len([c for c in header if c.strip()]) or sheet.rows[position - 1][0] != sheet.rows[position][0] - 1:
+        return []
+    groups, current = [], ""
+    for i in range(len(header)):
+        if i < len(above) and above[i].strip():
+            current = above[i].strip()
+        groups.append(current)
+    return groups
+
+
+def _grouped_mapping(header: list[str], groups: list[str], remembered: dict) -> dict[str, int]:
+    """Map a header under its group headers: 'Telefoon' under 'Contactpersoon' is the contact's phone."""
+    mapping: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        if not cell.strip():
+            continue
+        group = groups[i] if i < len(groups) else ""
+        found = None
+        if group and normalise(group) not in normalise(cell):
+            found = field_for(f"{cell} {group}", remembered) or field_for(f"{group} {cell}", remembered)
+        found = found or field_for(cell, remembered)
+        if found and found != "negeer" and found not in mapping:
+            mapping[found] = i
+    return mapping
+
+
+def _header_row(sheet: Sheet, remembered: dict) -> tuple[int, dict[str, int], list[str]] | None:
     best = None
     for position, (_n, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         mapping, _ = map_headers(cells, remembered)
-        if "id" in mapping and (best is None or len(mapping) > len(best[1])):
-            best = (position, mapping)
+        if "id" in mapping or _establishment(mapping):
+            groups = _groups(sheet, position)
+            if groups:
+                mapping = _grouped_mapping(cells, groups, remembered)
+            if best is None or len(mapping) > len(best[1]):
+                best = (position, mapping, groups)
     return best
 
 
 def _is_totals(cells: list[str], mapping: dict[str, int]) -> bool:
-    id_cell = cells[mapping["id"]] if mapping["id"] < len(cells) else ""
+    key = next((mapping[f] for f in ("id", "name", "provider_name", "kvk") if f in mapping), None)
+    id_cell = cells[key] if key is not None and key < len(cells) else ""
     words = [normalise(c) for c in cells if c.strip()]
     if any(w.startswith(TOTALS_WORDS) for w in words):
         return not id_cell or normalise(id_cell).startswith(TOTALS_WORDS)
@@ -168,8 +248,43 @@ def _is_totals(cells: list[str], mapping: dict[str, int]) -> bool:
 def _codes(row: _Row, name: str, table: dict[str, str], what: str) -> list[str]:
     codes, unknown = parse_codes(row.get(name), table)
     for part in unknown:
-        row.fail(name, f"onbekende {what} '{part}'")
+        if name == "care_types" and not row.has("id"):  # a product row of a contract export: the location stands
+            row.fail(name, f"onbekend product '{part}': het hoort bij geen zorgvorm van de catalogus; voeg het "
+                           "productcodevoorvoegsel toe aan de catalogus (WMO_KAART_CATALOG, 'products')", tied=False)
+        else:
+            row.fail(name, f"onbekende {what} '{part}'")
     return codes
+
+
+STREET_AND_NUMBER = re.compile(r"^(?P<street>.*?[^\d\s])\s+(?P<house>\d{1,5}(?:\s*[A-Za-z](?![A-Za-z]{2}))?(?:\s*[-/ ]\s*[A-Za-z0-9]{1,4})?)$")
+
+
+def _split_street(row: _Row, values: dict) -> None:
+    """'Lindelaan 128 a' in an address column without a house-number column: street, number, letter, addition."""
+    street = values.get("street", "")
+    m = STREET_AND_NUMBER.match(street) if street and not row.has("house_number") else None
+    parts = split_house_number(m.group("house")) if m else None
+    if parts is None:
+        return
+    values["street"], (values["house_number"], letter, addition) = m.group("street").strip(), parts
+    if letter:
+        values["house_letter"] = letter
+    if addition:
+        values["house_addition"] = addition
+
+
+def _personal(row: _Row, values: dict) -> None:
+    """A public phone or e-mail that looks like a person's (a mobile number, first.last@) goes to the
+    contact person's field when that is empty, and the report asks the data manager to look."""
+    email, phone = values.get("email", ""), values.get("phone", "")
+    if email and PERSONAL_MAIL.match(email) and not GENERIC_MAIL.match(email) and not values.get("contact_email"):
+        values["contact_email"] = values.pop("email")
+        row.note("email", f"'{email}' lijkt het adres van een persoon: opgeslagen als e-mail van de contactpersoon "
+                          "(niet openbaar); zet het terug als het het algemene adres is")
+    if phone and re.sub(r"\D", "", phone).startswith(("06", "316")) and not values.get("contact_phone"):
+        values["contact_phone"] = values.pop("phone")
+        row.note("phone", f"'{phone}' is een mobiel nummer: opgeslagen als telefoon van de contactpersoon "
+                          "(niet openbaar); zet het terug als het het algemene nummer is")
 
 
 def _house(row: _Row, values: dict) -> None:
@@ -214,20 +329,27 @@ def _municipality(row: _Row, values: dict) -> None:
 def _values(row: _Row, catalog: Catalog) -> dict:
     values: dict = {"id": row.get("id")}
     for name in TEXT_FIELDS:
-        if row.get(name):
-            values[name] = row.get(name)
+        if row.get(name):  # a line break inside a cell separates parts: kept as '; '
+            values[name] = "; ".join(row.get(name).split("\n"))
+    _split_street(row, values)
     if values.get("website", "").lower().startswith("www."):
         values["website"] = "https://" + values["website"]
     if row.get("provider_id"):
         values["provider_id"] = row.get("provider_id")
     elif row.get("kvk"):
-        values["provider_id"] = f"KVK-{row.get('kvk')}"
+        kvk = re.sub(r"\D", "", row.get("kvk"))
+        if len(kvk) > 8 or not kvk:
+            row.fail("kvk", f"'{row.get('kvk')}' is geen KvK-nummer (8 cijfers)")
+        values["provider_id"] = f"KVK-{kvk.zfill(8)}"  # a KvK number shown without its leading zero
+    if row.get("lot") and values.get("contract_id"):
+        values["contract_id"] = f"{values['contract_id']} (perceel {row.get('lot')})"
     _house(row, values)
-    if postcode := row.get("postcode"):
+    if raw_postcode := row.get("postcode"):
+        postcode = raw_postcode.replace("-", " ").strip()  # '5341-AB' as some systems write it
         if POSTCODE_RE.match(postcode.replace(" ", "")) or POSTCODE_RE.match(postcode):
             values["postcode"] = normalise_postcode(postcode)
         else:
-            row.fail("postcode", f"'{postcode}' is geen geldige postcode (1234 AB)")
+            row.fail("postcode", f"'{raw_postcode}' is geen geldige postcode (1234 AB)")
     _municipality(row, values)
     for name, table, what in (("care_types", care_table(catalog), "zorgvorm"), ("target_groups", target_table(catalog), "doelgroep"),
                               ("contract_regions", region_table(), "inkoopregio")):
@@ -247,6 +369,9 @@ def _values(row: _Row, catalog: Catalog) -> dict:
             if values[name] is None:
                 row.fail(name, f"'{raw}' is geen datum (dd-mm-jjjj)")
     for name, what in (("bw_capacity", "capaciteit"), ("bw_occupancy", "bezetting"), ("free_places", "vrije plaatsen")):
+        if (raw := row.get(name)) and name == "bw_occupancy" and raw.rstrip().endswith("%"):
+            values[name] = _occupancy_share(row, raw, values.get("bw_capacity"))
+            continue
         if raw := row.get(name):
             values[name] = parse_count(raw)
             if values[name] is None:
@@ -262,7 +387,22 @@ def _values(row: _Row, catalog: Catalog) -> dict:
     cap, occ = values.get("bw_capacity"), values.get("bw_occupancy")
     if isinstance(cap, int) and isinstance(occ, int) and 0 <= cap < occ:
         row.fail("bw_occupancy", f"bezetting ({occ}) is hoger dan de capaciteit ({cap})")
+    _personal(row, values)
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _occupancy_share(row: _Row, raw: str, capacity) -> int | None:
+    """Occupancy shown as a percentage ('100 %'): clients = the share of the capacity, said in the report."""
+    share = parse_number(raw.rstrip().rstrip("%"))
+    if share is None or not 0 <= share <= 100:
+        row.fail("bw_occupancy", f"'{raw}' is geen percentage tussen 0 en 100 %")
+        return None
+    if not isinstance(capacity, int):
+        row.fail("bw_occupancy", f"bezetting '{raw}' is een percentage, maar de capaciteit ontbreekt om cliënten te tellen")
+        return None
+    clients = round(capacity * share / 100)
+    row.note("bw_occupancy", f"bezetting {raw} van {capacity} plaatsen opgeslagen als {clients} cliënten")
+    return clients
 
 
 def _coordinates(row: _Row) -> tuple[float, float] | None:
@@ -286,7 +426,7 @@ def _coordinates(row: _Row) -> tuple[float, float] | None:
 
 
 def _present(mapping: dict[str, int]) -> set:
-    present = {f for f in mapping if f not in ("kvk", *COORD_FIELDS)}
+    present = {f for f in mapping if f not in (*PSEUDO_FIELDS, *COORD_FIELDS)}
     if "kvk" in mapping:
         present.add("provider_id")
     if "house_number" in present:  # a house number column states the whole number, letter and addition too
@@ -305,6 +445,7 @@ def _convert_row(row: _Row, catalog: Catalog, present: set, columns: dict) -> Im
     coords = _coordinates(row)
     if row.errors:
         return None
+    present = present | ({*HOUSE_FIELDS} if "house_number" in values else set()) | (set(values) - {"id"})
     empty = {f for f in present if f not in values}
     if "house_number" in values:
         empty -= set(HOUSE_FIELDS)
@@ -325,6 +466,15 @@ def _column_reports(sheet: Sheet, header: list[str], data: list[tuple[int, list[
     return [r for r in reports if r.header or r.values]
 
 
+CONTRACT_FIELDS = ("care_types", "contract_id", "contract_end")  # per sub-agreement: combined by `_finish`
+
+
+def _sub(row: ImportedRow) -> dict:
+    """Return the sub-agreement of one row (one product): its number, care types and end."""
+    return {"row": row.number, "sheet": row.sheet, "contract_id": row.values.pop("contract_id", None),
+            "care_types": row.values.pop("care_types", []), "end": row.values.pop("contract_end", None)}
+
+
 def _combine(first: ImportedRow, other: ImportedRow) -> str | None:
     """Fold a repeated row (one product per row) into the first; return the conflicting column, if any."""
     for name, value in other.values.items():
@@ -337,7 +487,33 @@ def _combine(first: ImportedRow, other: ImportedRow) -> str | None:
     first.present |= other.present
     first.empty = (first.empty | other.empty) - set(first.values)
     first.coords = first.coords or other.coords
+    first.subs.extend(other.subs)
+    first.rows.append(other.number)
     return None
+
+
+def _finish(row: ImportedRow, today: str, report: "ImportReport") -> None:
+    """Give a location the care types and contract of its sub-agreements in force: the care types of the
+    running ones (all of them when none runs), the latest end of the running ones (none when one has no
+    end), every sub-agreement number; the ended ones are reported."""
+    running = [s for s in row.subs if not s["end"] or s["end"] >= today]
+    for s in row.subs:
+        if s not in running:
+            report.ended.append({"sheet": s["sheet"], "row": s["row"], "id": row.id, "contract_id": s["contract_id"],
+                                 "care_types": s["care_types"], "end": s["end"]})
+    counted = running or row.subs
+    care = list(dict.fromkeys(c for s in counted for c in s["care_types"]))
+    if care:
+        row.values["care_types"] = care
+    ends = [s["end"] for s in counted]
+    if ends and all(ends):
+        row.values["contract_end"] = max(ends)
+    elif "contract_end" in row.present and any(ends):
+        row.empty.add("contract_end")  # a running sub-agreement without an end: the location has none
+    numbers = list(dict.fromkeys(s["contract_id"] for s in counted if s["contract_id"]))
+    if numbers:
+        row.values["contract_id"] = "; ".join(numbers)
+    row.empty -= set(row.values)
 
 
 def provenance_of(sheet) -> dict[str, str] | None:
@@ -351,11 +527,17 @@ def provenance_of(sheet) -> dict[str, str] | None:
 
 
 def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = None,
-              only_sheets: list[str] | None = None) -> tuple[list[ImportedRow], ImportReport]:
-    """Return the location rows of every sheet with a location-code header, and the accounting report."""
+              only_sheets: list[str] | None = None, today: str | None = None) -> tuple[list[ImportedRow], ImportReport]:
+    """Return the location rows of every sheet with a location-code header (or, without codes, a provider and
+    an address: the establishment), and the accounting report. Rows of one location (one product per row)
+    are combined; `today` (ISO) decides which sub-agreements had ended."""
+    from .. import clock
+
+    today = today or clock.today().isoformat()
     remembered = remembered or {}
     report = ImportReport(encoding=workbook.encoding)
     rows: dict[str, ImportedRow] = {}
+    conflicted: dict[str, int] = {}
     for sheet in workbook.sheets:
         values = sum(1 for _n, cells in sheet.rows for c in cells if c) + len(sheet.formulas)
         if only_sheets and sheet.name not in only_sheets:
@@ -369,13 +551,18 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
             continue
         found = _header_row(sheet, remembered)
         if found is None:
-            reason = "leeg" if not values else f"geen kopregel met een locatiecode gevonden in de eerste {HEADER_SEARCH_ROWS} rijen"
+            reason = "leeg" if not values else ("geen kopregel met een locatiecode, of met een aanbieder en een adres, "
+                                                f"gevonden in de eerste {HEADER_SEARCH_ROWS} rijen")
             report.sheets.append(SheetReport(sheet.name, False, reason, values=values))
             continue
-        position, mapping = found
+        position, mapping, groups = found
         header_number, header = sheet.rows[position]
+        titles = sheet.rows[:position - 1] if groups else sheet.rows[:position]
         result = SheetReport(sheet.name, True, header_row=header_number, values=values,
-                             title_rows=[{"row": n, "cells": [c for c in cells if c]} for n, cells in sheet.rows[:position]])
+                             title_rows=[{"row": n, "cells": [c for c in cells if c]} for n, cells in titles],
+                             hidden_rows=[n for n in sheet.hidden_rows if n > header_number],
+                             hidden_columns=[get_column_letter(i + 1) for i in sheet.hidden_columns],
+                             merged=sheet.merged, group_row=header_number - 1 if groups else None)
         data = []
         for number, cells in sheet.rows[position + 1:]:
             if _is_totals(cells, mapping):
@@ -384,6 +571,8 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
                 data.append((number, cells))
         result.columns = _column_reports(sheet, header, data, mapping, remembered)
         report.sheets.append(result)
+        report.rows_total += len(data)
+        derived = "id" not in mapping
         present = _present(mapping)
         columns = {f: header[i] for f, i in mapping.items()}
         columns.update({f: columns["house_number"] for f in HOUSE_FIELDS if f not in columns and "house_number" in columns})
@@ -391,24 +580,50 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
             columns["provider_id"] = columns["kvk"]
         for number, cells in data:
             row = _Row(sheet, number, cells, mapping, header)
-            if not row.get("id"):
+            if not derived and not row.get("id"):
                 row.fail("id", "locatiecode is leeg")
                 report.errors.extend(row.errors)
                 continue
             imported = _convert_row(row, catalog, present, columns)
+            report.notes.extend(row.notes)
             if imported is None:
                 report.errors.extend(row.errors)
                 continue
-            first = rows.get(imported.id)
+            if derived:
+                key = key_of(imported.values)
+                if key is None:
+                    report.errors.append(RowError(number, columns.get("postcode", "Postcode"),
+                                                  "de vestiging is niet te herkennen: aanbieder (naam of KvK-nummer), "
+                                                  "postcode en huisnummer zijn nodig", sheet.name))
+                    continue
+                agb = re.sub(r"\s", "", row.get("agb"))  # an establishment's AGB code is a key of its own
+                imported.values["id"], imported.key = (f"AGB-{agb}" if agb else key.id), key
+            imported.subs, imported.rows = [_sub(imported)], [number]
+            ident = imported.id.casefold()  # 'loc-0109' is 'LOC-0109'
+            if ident in conflicted:
+                report.errors.append(RowError(number, "", f"locatiecode '{imported.id}' staat ook in rij {conflicted[ident]} "
+                                              "met andere waarden; geen van die rijen is overgenomen", sheet.name, imported.id))
+                continue
+            first = rows.get(ident)
             if first is None:
-                rows[imported.id] = imported
+                rows[ident] = imported
                 continue
             conflict = _combine(first, imported)
             if conflict:
-                report.errors.append(RowError(number, conflict, f"locatiecode '{imported.id}' staat ook in rij {first.number} "
-                                              f"met een andere waarde in kolom '{conflict}'", sheet.name, imported.id))
+                shown = imported.key and "deze vestiging" or f"locatiecode '{imported.id}'"
+                report.errors.append(RowError(number, conflict, f"{shown} staat ook in rij {first.number} met een andere "
+                                              f"waarde in kolom '{conflict}'", sheet.name, first.id))
+                for joined in first.rows:  # the rows it met are named too: none of them is published
+                    report.errors.append(RowError(joined, conflict, f"{shown} staat ook in rij {number} met een andere "
+                                                  f"waarde in kolom '{conflict}'", first.sheet, first.id))
+                report.combined_rows = [c for c in report.combined_rows if c["id"].casefold() != ident]
+                conflicted[ident] = first.number
+                del rows[ident]
             else:
-                report.combined_rows.append({"sheet": sheet.name, "row": number, "into_row": first.number, "id": imported.id})
+                report.combined_rows.append({"sheet": sheet.name, "row": number, "into_row": first.number, "id": first.id})
+    for row in rows.values():
+        _finish(row, today, report)
     if not any(s.read for s in report.sheets):
-        report.errors.append(RowError(0, "", "geen werkblad met een kopregel met een locatiecode gevonden"))
+        report.errors.append(RowError(0, "", "geen werkblad met een kopregel met een locatiecode of een aanbieder met adres "
+                                             "gevonden"))
     return list(rows.values()), report

@@ -1,4 +1,4 @@
-"""Read a CSV or XLSX file into sheets of text cells, safely, losing nothing.
+"""Read a CSV (also UTF-16 'Unicode text'), XLSX, ODS or XLS file into sheets of text cells, safely, losing nothing.
 
 Every sheet of a workbook is read. Odd spaces (non-breaking, thin, zero-width) become plain
 spaces. A formula cell without a cached value is kept as a problem, never read as empty.
@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX larger than this unzipped is refused (zip bomb)
 MAX_RATIO = 200
-_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\n]+")
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
@@ -31,6 +32,9 @@ class Sheet:
     name: str
     rows: list[tuple[int, list[str]]]
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column index) -> formula
+    hidden_rows: tuple[int, ...] = ()      # row numbers hidden by hand or by a filter (read all the same)
+    hidden_columns: tuple[int, ...] = ()   # column indexes hidden in the sheet (read all the same)
+    merged: int = 0                        # merged cells whose value was filled over every cell they cover
 
 
 @dataclass(frozen=True)
@@ -44,24 +48,33 @@ class Workbook:
 
 
 def clean_cell(text: str) -> str:
-    """Return `text` with odd spaces made plain, invisible characters dropped and runs of spaces folded."""
-    text = _INVISIBLE.sub("", str(text))
-    return re.sub(r" {2,}", " ", _ODD_SPACES.sub(" ", text)).strip()
+    """Return `text` with odd spaces made plain, invisible characters dropped and runs of spaces folded;
+    line breaks inside a cell stay (one per line, empty lines dropped): they separate list values."""
+    text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", str(text)))
+    lines = (re.sub(r" {2,}", " ", _ODD_SPACES.sub(" ", line)).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def sniff_kind(data: bytes) -> str:
-    """Tell the file type by content, not by name: 'xlsx', 'geojson' or 'csv'."""
+    """Tell the file type by content, not by name: 'xlsx', 'ods', 'xls', 'geojson' or 'csv'."""
     if data[:4] == b"PK\x03\x04":
-        return "xlsx"
+        return "ods" if b"application/vnd.oasis.opendocument.spreadsheet" in data[:200] else "xlsx"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise SpreadsheetError("Dit is een oud Excel-bestand (.xls). Sla het op als .xlsx of .csv.")
+        return "xls"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's 'Unicode text': UTF-16 with tabs
+        return "csv"
     if b"\x00" in data[:4096]:
-        raise SpreadsheetError("Dit bestand is geen CSV- of XLSX-bestand.")
+        raise SpreadsheetError("Dit bestand is geen CSV-, XLSX-, ODS- of XLS-bestand.")
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     return "geojson" if start == b"{" else "csv"
 
 
 def _decode(data: bytes) -> tuple[str, str]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise SpreadsheetError("Dit UTF-16-tekstbestand is beschadigd.") from exc
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -83,10 +96,15 @@ def _delimiter(text: str) -> str:
 
 def _read_csv(data: bytes) -> Workbook:
     text, encoding = _decode(data)
-    delimiter = _delimiter(text)
+    first, _, rest = text.partition("\n")
+    start = 1
+    if re.fullmatch(r"sep=(.)\r?", first.strip("\ufeff")):  # Excel's 'sep=;' first line names the delimiter
+        delimiter, text, start = first.strip("\ufeff")[4], rest, 2
+    else:
+        delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
-    for n, row in enumerate(reader, start=1):
+    for n, row in enumerate(reader, start=start):
         cells = [clean_cell(c) for c in row]
         if any(cells):
             rows.append((n, cells))
@@ -95,7 +113,9 @@ def _read_csv(data: bytes) -> Workbook:
     return Workbook([Sheet("", rows)], "csv", encoding, {"\t": "tab"}.get(delimiter, delimiter))
 
 
-def _cell(value) -> str:
+def _cell(value, number_format: str = "General") -> str:
+    """Return a cell as the person saw it: leading zeros of a '0000000000' format (phone, KvK), a
+    percentage as '50 %', a date as an ISO date, whole numbers without '.0'."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -104,8 +124,15 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "ja" if value else "nee"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
+    if isinstance(value, (int, float)):
+        fmt = (number_format or "General").split(";")[0].replace("\\", "").replace('"', "")
+        if "%" in fmt:
+            return f"{round(value * 100, 6):g} %"
+        if re.fullmatch(r"0{2,}", fmt) and float(value).is_integer() and value >= 0:
+            return str(int(value)).zfill(len(fmt))
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return str(value)
     return clean_cell(value)
 
 
@@ -120,34 +147,141 @@ def _check_zip(data: bytes) -> None:
         raise SpreadsheetError("Het XLSX-bestand is uitgepakt te groot; het is geweigerd.")
 
 
-def _open(data: bytes, values: bool):
+FULL_READ_LIMIT = 15 * 1024 * 1024  # below this an XLSX is read whole: merged cells and hidden rows are known
+
+
+def _open(data: bytes, values: bool, read_only: bool = True):
     import openpyxl  # uses defusedxml when it is installed (it is a dependency)
 
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=values)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=values)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         raise SpreadsheetError(f"Het XLSX-bestand kan niet worden gelezen: {type(exc).__name__}") from exc
 
 
+def _fill_merged(grid: dict[tuple[int, int], str], ranges) -> int:
+    """Give every cell of a merged range the value of its top-left cell (a provider name merged over
+    twelve rows belongs to all twelve); return how many cells were filled."""
+    filled = 0
+    for min_row, min_col, max_row, max_col in ranges:
+        value = grid.get((min_row, min_col), "")
+        if not value:
+            continue
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
+                if (r, c) != (min_row, min_col) and not grid.get((r, c)):
+                    grid[(r, c)] = value
+                    filled += 1
+    return filled
+
+
+def _grid_rows(grid: dict[tuple[int, int], str], keep: set[int]) -> list[tuple[int, list[str]]]:
+    width = max((c for _r, c in grid), default=0)
+    rows = []
+    for r in sorted({r for r, _c in grid} | keep):
+        cells = [grid.get((r, c), "") for c in range(1, width + 1)]
+        if any(cells) or r in keep:
+            rows.append((r, cells))
+    return rows
+
+
 def _read_xlsx(data: bytes) -> Workbook:
     _check_zip(data)
-    values, formulas = _open(data, True), _open(data, False)
+    whole = len(data) <= FULL_READ_LIMIT
+    values, formulas = _open(data, True, read_only=not whole), _open(data, False)
     sheets = []
     for sheet, raw in zip(values.worksheets, formulas.worksheets):
-        rows, missing = [], {}
-        for n, (line, text) in enumerate(zip(sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True)), start=1):
-            cells = [_cell(c) for c in line]
+        grid: dict[tuple[int, int], str] = {}
+        for line in sheet.iter_rows():
+            for cell in line:
+                if getattr(cell, "value", None) is not None:
+                    grid[(cell.row, cell.column)] = _cell(cell.value, cell.number_format)
+        missing = {}
+        for n, text in enumerate(raw.iter_rows(values_only=True), start=1):
             for i, formula in enumerate(text):
-                if isinstance(formula, str) and formula.startswith("=") and (i >= len(line) or line[i] is None):
+                if isinstance(formula, str) and formula.startswith("=") and not grid.get((n, i + 1)):
                     missing[(n, i)] = formula
-            if any(cells) or any(key[0] == n for key in missing):
-                rows.append((n, cells))
-        sheets.append(Sheet(sheet.title, rows, missing))
+        merged, hidden_rows, hidden_columns = 0, (), ()
+        if whole:
+            from openpyxl.utils import column_index_from_string
+
+            merged = _fill_merged(grid, [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges])
+            hidden_rows = tuple(sorted(n for n, d in sheet.row_dimensions.items() if d.hidden and any(
+                r == n for r, _c in grid)))
+            hidden_columns = tuple(sorted(column_index_from_string(k) - 1 for k, d in sheet.column_dimensions.items()
+                                          if d.hidden))
+        sheets.append(Sheet(sheet.title, _grid_rows(grid, {n for n, _i in missing}), missing, hidden_rows,
+                            hidden_columns, merged))
     values.close()
     formulas.close()
     if not any(s.rows for s in sheets):
         raise SpreadsheetError("Het werkblad is leeg.")
     return Workbook(sheets, "xlsx")
+
+
+def _read_xls(data: bytes) -> Workbook:
+    """Read an Excel 97 workbook with xlrd: display formats, merged cells and hidden rows and columns."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds for broken files
+        raise SpreadsheetError(f"Het XLS-bestand kan niet worden gelezen: {type(exc).__name__}") from exc
+    sheets = []
+    for sheet in book.sheets():
+        grid: dict[tuple[int, int], str] = {}
+        for r in range(sheet.nrows):
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    continue
+                fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key) if cell.xf_index is not None else None
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    value = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    value = bool(cell.value)
+                elif cell.ctype == xlrd.XL_CELL_ERROR:
+                    value = xlrd.error_text_from_code.get(cell.value, "#FOUT")
+                else:
+                    value = cell.value
+                text = _cell(value, fmt.format_str if fmt else "General")
+                if text:
+                    grid[(r + 1, c + 1)] = text
+        merged = _fill_merged(grid, [(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in sheet.merged_cells])
+        hidden_rows = tuple(sorted(r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden and any(
+            row == r + 1 for row, _c in grid)))
+        hidden_columns = tuple(sorted(c for c, info in sheet.colinfo_map.items() if info.hidden))
+        sheets.append(Sheet(sheet.name, _grid_rows(grid, set()), {}, hidden_rows, hidden_columns, merged))
+    if not any(s.rows for s in sheets):
+        raise SpreadsheetError("Het werkblad is leeg.")
+    return Workbook(sheets, "xls")
+
+
+def _read_ods(data: bytes) -> Workbook:
+    """Read a LibreOffice/OpenDocument spreadsheet (odfpy, through pandas): every sheet, cells as shown."""
+    import pandas as pd
+
+    _check_zip(data)
+    try:
+        frames = pd.read_excel(io.BytesIO(data), engine="odf", sheet_name=None, header=None, dtype=object)
+    except Exception as exc:  # noqa: BLE001 - odfpy raises many kinds for broken files
+        raise SpreadsheetError(f"Het ODS-bestand kan niet worden gelezen: {type(exc).__name__}") from exc
+    sheets = []
+    for name, frame in frames.items():
+        grid = {}
+        for r, line in enumerate(frame.itertuples(index=False), start=1):
+            for c, value in enumerate(line, start=1):
+                if value is None or (isinstance(value, float) and value != value):
+                    continue
+                if hasattr(value, "to_pydatetime"):
+                    value = value.to_pydatetime()
+                text = _cell(value)
+                if text:
+                    grid[(r, c)] = text
+        sheets.append(Sheet(str(name), _grid_rows(grid, set())))
+    if not any(s.rows for s in sheets):
+        raise SpreadsheetError("Het werkblad is leeg.")
+    return Workbook(sheets, "ods")
 
 
 def read_workbook(data: bytes) -> Workbook:
@@ -157,6 +291,10 @@ def read_workbook(data: bytes) -> Workbook:
     kind = sniff_kind(data)
     if kind == "xlsx":
         return _read_xlsx(data)
+    if kind == "ods":
+        return _read_ods(data)
+    if kind == "xls":
+        return _read_xls(data)
     return _read_geojson(data) if kind == "geojson" else _read_csv(data)
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y", "%Y-%m-%d %H:%M:%S", "%d %m %Y")
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y", "%Y-%m-%d %H:%M:%S", "%d %m %Y",
+                "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S")
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
+SERIALS = (20_000, 80_000)  # Excel day numbers from 1954 to 2119: a plausible date, not a count
 YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x", "wel"}
 NO = {"nee", "n", "no", "false", "onwaar", "0", "niet"}
 _GROUPED = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.000 or 162.170,5: dots group thousands
@@ -35,13 +38,16 @@ def parse_count(text: str) -> int | None:
 
 
 def parse_date(text: str) -> str | None:
-    """Return an ISO date for '31-12-2026', '2026-12-31', '31/12/2026', '31 dec 2026'; None otherwise."""
+    """Return an ISO date for '31-12-2026', '2026-12-31', '2026-12-31T00:00:00', '31/12/2026', '31 dec 2026'
+    or an Excel day number ('46387', as a CSV export of a date cell shows it); None otherwise."""
     text = str(text).strip()
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
+    if re.fullmatch(r"\d{5}(?:[.,]0+)?", text) and SERIALS[0] <= int(re.split(r"[.,]", text)[0]) <= SERIALS[1]:
+        return (EXCEL_EPOCH + dt.timedelta(days=int(re.split(r"[.,]", text)[0]))).isoformat()  # an Excel day number
     m = re.match(r"^(\d{1,2})[ -]([a-z]{3})[a-z]*\.?[ -](\d{4})$", text.lower())
     if m and m.group(2) in MONTHS:
         try:
