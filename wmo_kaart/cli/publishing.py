@@ -54,6 +54,7 @@ def _audit(actor: str, action: str, target: str, detail: str) -> None:
 
 def _run(args, mode: str) -> int:
     """Check the file against the live version and publish it (core.publishing, as /beheer does)."""
+    from ..core.changes import NO_CHANGE
     from ..core.geocode import configured_chain
     from ..core.publishing import Job, check_and_publish
     from ..core.store import StoreError
@@ -79,6 +80,9 @@ def _run(args, mode: str) -> int:
     if outcome.collection is None:
         print(f"Niets gepubliceerd: {reasons[0]}.")
         return 1
+    if reasons == [NO_CHANGE]:  # nothing to do is no failure: no new version pushes an old one out
+        print(f"Niets gepubliceerd: {NO_CHANGE}.")
+        return 0
     for reason in reasons:
         print(f"Niet gepubliceerd: {reason} ({'--krimp-toestaan' if 'krimpt' in reason else '--bevestig'}).")
     if version is None:

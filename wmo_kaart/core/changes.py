@@ -21,6 +21,7 @@ from .validate import validate_collection
 # geocode(properties) -> (lon, lat, precision) or None
 Geocode = Callable[[dict], tuple[float, float, str] | None]
 DEFAULT_MAX_SHRINK = 0.10
+NO_CHANGE = "het bestand verandert niets aan de gepubliceerde gegevens"  # a refusal that is no error
 
 
 @dataclass
@@ -162,6 +163,8 @@ def blockers(change: dict, *, confirm: bool, allow_shrink: bool, max_shrink: flo
     """Return why a change may not be published yet (Dutch), or an empty list."""
     reasons = []
     removed, emptied = len(change["removed"]), sum(len(v) for v in change["emptied"].values())
+    if change.get("before") and not (change.get("added") or removed or emptied or change.get("changed") or change.get("moved")):
+        return [NO_CHANGE]
     if (removed or emptied) and not confirm:
         reasons.append(f"deze wijziging verwijdert {removed} locatie(s) en maakt {emptied} opgeslagen waarde(n) leeg; "
                        "bevestig dat uitdrukkelijk")

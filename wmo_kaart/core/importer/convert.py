@@ -106,6 +106,7 @@ class ImportedRow:
     key: Key | None = None  # the establishment, when the file has no location code
     subs: list = field(default_factory=list)  # the sub-agreements (one per product row) this location joins
     rows: list = field(default_factory=list)  # the numbers of the rows it joins
+    conflict: bool = False  # rows of this location disagree: none of them is published (all are named)
 
     @property
     def id(self) -> str:
@@ -618,11 +619,12 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
                                                   f"waarde in kolom '{conflict}'", first.sheet, first.id))
                 report.combined_rows = [c for c in report.combined_rows if c["id"].casefold() != ident]
                 conflicted[ident] = first.number
-                del rows[ident]
+                first.conflict = True  # kept (flagged) so its stored location is kept, never removed by omission
             else:
                 report.combined_rows.append({"sheet": sheet.name, "row": number, "into_row": first.number, "id": first.id})
     for row in rows.values():
-        _finish(row, today, report)
+        if not row.conflict:
+            _finish(row, today, report)
     if not any(s.read for s in report.sheets):
         report.errors.append(RowError(0, "", "geen werkblad met een kopregel met een locatiecode of een aanbieder met adres "
                                              "gevonden"))

@@ -15,6 +15,7 @@ from ..changes import apply_rows, describe_change
 from ..geocode import GeocodeError, GeocoderChain
 from .. import clock
 from ..provenance import is_demo
+from . import establishment
 from .convert import ImportReport, RowError, read_rows
 from .read import SpreadsheetError, read_workbook
 
@@ -74,6 +75,38 @@ def _read(raw: bytes, catalog: Catalog, options: ImportOptions):
     return read_rows(workbook, catalog, options.mappings, list(options.sheets))
 
 
+def _identify(rows, base: list[dict], report: ImportReport, remembered: dict) -> None:
+    """Give each row the id of the stored location it is: an establishment by provider and address (a
+    question when it is only probably one), a location code without regard to case ('loc-0109')."""
+    renames, questions = establishment.match(rows, base, remembered)
+    report.questions = [q.as_dict() for q in questions]
+    stored = {f["properties"]["id"] for f in base}
+    folded = {i.casefold(): i for i in stored}
+    for row in rows:
+        if row.id in renames:
+            row.values["id"] = renames[row.id]
+        elif row.id not in stored and row.id.casefold() in folded:
+            report.notes.append({"sheet": row.sheet, "row": row.number, "column": row.column("id"),
+                                 "message": f"locatiecode '{row.id}' is opgeslagen als '{folded[row.id.casefold()]}'"})
+            row.values["id"] = folded[row.id.casefold()]
+
+
+def _keep_newer_bw(rows, base: list[dict], report: ImportReport) -> None:
+    """A full import never moves BW figures back in time (the rule of `import-bw`): figures older than the
+    stored ones are left out, and the report says so."""
+    stored = {f["properties"]["id"]: f["properties"] for f in base}
+    for row in rows:
+        date, previous = row.values.get("bw_updated"), (stored.get(row.id) or {}).get("bw_updated")
+        if date and previous and date < previous:
+            for name in BW_FIELDS:
+                row.values.pop(name, None)
+                row.present.discard(name)
+                row.empty.discard(name)
+            report.notes.append({"sheet": row.sheet, "row": row.number, "column": row.column("bw_updated"),
+                                 "message": f"BW-cijfers per {date} zijn ouder dan de opgeslagen van {previous}: niet "
+                                            "overgenomen (werk ze bij met import-bw --ouder-toestaan als dat klopt)"})
+
+
 def run_import(raw: bytes, source: str, catalog: Catalog, chain: GeocoderChain | None, base: dict, *,
                options: ImportOptions = ImportOptions(), progress=None) -> Outcome:
     """Import spreadsheet bytes against the stored collection `base` (replace, or merge by location code)."""
@@ -81,7 +114,9 @@ def run_import(raw: bytes, source: str, catalog: Catalog, chain: GeocoderChain |
     rows, report = _read(raw, catalog, options)
     if rows is None:
         return Outcome(report, None, sha)
-    rejected = {e.location_id for e in report.errors if e.location_id}
+    _identify(rows, base["features"], report, options.mappings)
+    _keep_newer_bw(rows, base["features"], report)
+    rejected = {e.location_id for e in report.errors if e.location_id} | {r.id for r in rows if r.conflict}
     good = [r for r in rows if r.id not in rejected]
     applied = apply_rows(base["features"], good, catalog, replace=not options.merge, clear_empty=options.clear_empty,
                          geocode=geocoder_for(chain) if chain else None, rejected_ids=rejected, progress=progress)
