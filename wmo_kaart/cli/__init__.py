@@ -15,6 +15,9 @@ def _change_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--map", action="append", metavar="KOLOM=VELD",
                    help="koppel een kolom met de hand aan een veld (of 'negeer'); wordt onthouden (herhaalbaar)")
     p.add_argument("--sheet", action="append", metavar="WERKBLAD", help="lees alleen dit werkblad (herhaalbaar)")
+    p.add_argument("--zelfde", action="append", metavar="V-…=LOCATIECODE",
+                   help="beantwoord een vraag van het rapport: deze vestiging is die opgeslagen locatie (of '=apart'); "
+                        "wordt onthouden (herhaalbaar)")
     p.add_argument("--confirm", "--bevestig", dest="confirm", action="store_true",
                    help="publiceer ook als locaties verdwijnen of opgeslagen waarden leeg worden")
     p.add_argument("--allow-shrink", "--krimp-toestaan", dest="allow_shrink", action="store_true",

@@ -31,14 +31,17 @@ def _mappings(args, store) -> dict | None:
     """Remember the hand mappings of `--map` and return every mapping the store remembers; None on a bad one."""
     from ..core.importer.columns import parse_mapping
 
+    from ..core.importer.establishment import parse_answer
+
     mapped = {}
-    for spec in args.map or ():
-        try:
-            column, field = parse_mapping(spec)
-        except ValueError as exc:
-            print(f"Fout in --map: {exc}.", file=sys.stderr)
-            return None
-        mapped[column] = field
+    for option, parse, specs in (("--map", parse_mapping, args.map), ("--zelfde", parse_answer, getattr(args, "zelfde", None))):
+        for spec in specs or ():
+            try:
+                column, field = parse(spec)
+            except ValueError as exc:
+                print(f"Fout in {option}: {exc}.", file=sys.stderr)
+                return None
+            mapped[column] = field
     store.remember_mappings(mapped)
     return store.column_mappings()
 

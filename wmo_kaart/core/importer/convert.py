@@ -599,6 +599,7 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
                     continue
                 agb = re.sub(r"\s", "", row.get("agb"))  # an establishment's AGB code is a key of its own
                 imported.values["id"], imported.key = (f"AGB-{agb}" if agb else key.id), key
+                imported.present.add("id")
             imported.subs, imported.rows = [_sub(imported)], [number]
             ident = imported.id.casefold()  # 'loc-0109' is 'LOC-0109'
             if ident in conflicted:

@@ -36,14 +36,23 @@ class Key:
         return f"V-{digest}"
 
 
-def provider_key(props: dict) -> str:
-    """Return 'kvk:09876543' for a provider with a KvK number, else its name folded ('naam:de linde')."""
+def provider_keys(props: dict) -> list[str]:
+    """Return the provider's identities: 'kvk:09876543' when it has a KvK number, and its name folded
+    without legal forms and '(fictief)' ('naam:linde'); the first is the one ids derive from."""
+    keys = []
     provider_id = str(props.get("provider_id") or "")
     if provider_id.upper().startswith("KVK-"):
-        return "kvk:" + re.sub(r"\D", "", provider_id)
+        keys.append("kvk:" + re.sub(r"\D", "", provider_id).zfill(8))
     name = fold(str(props.get("provider_name") or ""))
-    name = re.sub(r"\b(stichting|bv|b v|vof|demo|zorggroep|zorg|groep|de|het)\b", " ", name)
-    return "naam:" + " ".join(name.split()) if name.strip() else ""
+    name = re.sub(r"\b(stichting|bv|b v|vof|demo|fictief|zorggroep|de|het)\b", " ", name)
+    if name.strip():
+        keys.append("naam:" + " ".join(name.split()))
+    return keys
+
+
+def provider_key(props: dict) -> str:
+    keys = provider_keys(props)
+    return keys[0] if keys else ""
 
 
 def address_key(props: dict) -> str:
@@ -95,15 +104,14 @@ def match(rows, stored: list[dict], remembered: dict) -> tuple[dict[str, str], l
     Certain: the same provider (KvK or folded name) at the same address. A remembered answer decides
     a question. Otherwise a stored location at the same address (another provider name), or with the
     same provider and location name elsewhere, is asked about; until answered the row is new."""
-    by_key, by_address, by_name = {}, {}, {}
+    by_address: dict[str, list[dict]] = {}
+    by_name: dict[tuple[str, str], list[dict]] = {}
     for feature in stored:
         props = feature["properties"]
-        key = key_of(props)
-        if key:
-            by_key.setdefault((key.provider, key.address), props["id"])
-            by_address.setdefault(key.address, []).append(props)
-        if provider_key(props):
-            by_name.setdefault((provider_key(props), fold(str(props.get("name") or ""))), []).append(props)
+        if address := address_key(props):
+            by_address.setdefault(address, []).append(props)
+        for provider in provider_keys(props):
+            by_name.setdefault((provider, fold(str(props.get("name") or ""))), []).append(props)
     renames: dict[str, str] = {}
     questions: list[Question] = []
     stored_ids = {f["properties"]["id"] for f in stored}
@@ -116,19 +124,20 @@ def match(rows, stored: list[dict], remembered: dict) -> tuple[dict[str, str], l
         if derived in stored_ids:  # stored earlier from a contract export: the same key, the same id
             taken.add(derived)
             continue
-        certain = by_key.get((key.provider, key.address))
+        mine = set(provider_keys(row.values))
+        here = [p for p in by_address.get(key.address, []) if p["id"] not in taken]
+        certain = next((p["id"] for p in here if mine & set(provider_keys(p))), None)
         answer = remembered.get(SAME + derived)
-        chosen = certain if certain and certain not in taken else answer if answer in stored_ids and answer not in taken else None
+        chosen = certain or (answer if answer in stored_ids and answer not in taken else None)
         if chosen:
             renames[derived] = chosen
             taken.add(chosen)
             continue
         if remembered.get(APART + derived):
             continue
-        candidates = [(p, "zelfde adres, andere aanbiedersnaam") for p in by_address.get(key.address, [])]
-        candidates += [(p, "zelfde aanbieder en naam, ander adres")
-                       for p in by_name.get((key.provider, fold(str(row.values.get("name") or ""))), [])
-                       if _same_name(p, row.values)]
+        candidates = [(p, "zelfde adres, andere aanbiedersnaam") for p in here]
+        candidates += [(p, "zelfde aanbieder en naam, ander adres") for provider in mine
+                       for p in by_name.get((provider, fold(str(row.values.get("name") or ""))), []) if _same_name(p, row.values)]
         for props, reason in candidates:
             if props["id"] not in taken and props["id"] not in renames.values():
                 questions.append(Question(row.number, row.sheet, derived, props["id"], reason, _label(row.values),

@@ -7,7 +7,8 @@ from .convert import ImportReport
 
 
 # Columns the importer reads that are no field of the data contract: they feed another field.
-INPUT_LABELS = {"kvk": "KvK-nummer", "lat": "Breedtegraad", "lon": "Lengtegraad", "x": "X (RD)", "y": "Y (RD)"}
+INPUT_LABELS = {"kvk": "KvK-nummer", "lat": "Breedtegraad", "lon": "Lengtegraad", "x": "X (RD)", "y": "Y (RD)",
+                "lot": "Perceel (bij het nummer van de deelovereenkomst)", "agb": "AGB-code vestiging (sleutel)"}
 
 
 def field_label(name: str) -> str:
@@ -36,7 +37,15 @@ def sheet_lines(report: ImportReport) -> list[str]:
         if not sheet.read:
             lines.append(f"{name}: overgeslagen ({sheet.reason}); {sheet.values} waarde(n) niet gelezen.")
             continue
-        lines.append(f"{name}: kopregel in rij {sheet.header_row}.")
+        lines.append(f"{name}: kopregel in rij {sheet.header_row}"
+                     + (f", groepskoppen in rij {sheet.group_row}" if sheet.group_row else "") + ".")
+        if sheet.hidden_rows:
+            lines.append(f"  verborgen rij(en) {', '.join(map(str, sheet.hidden_rows[:20]))}"
+                         f"{' …' if len(sheet.hidden_rows) > 20 else ''}: wel ingelezen (in Excel verborgen of weggefilterd)")
+        if sheet.hidden_columns:
+            lines.append(f"  verborgen kolom(men) {', '.join(sheet.hidden_columns)}: wel ingelezen")
+        if sheet.merged:
+            lines.append(f"  {sheet.merged} cel(len) van samengevoegde cellen kregen de waarde van hun samenvoeging")
         for title in sheet.title_rows:
             lines.append(f"  rij {title['row']}: titelregel, niet geïmporteerd: {' | '.join(title['cells'])}")
         for total in sheet.totals_rows:
@@ -76,9 +85,22 @@ def report_lines(report: ImportReport) -> list[str]:
         where = (f"werkblad '{e.sheet}', " if e.sheet else "") + (f"rij {e.row}" if e.row else "bestand")
         lines.append(f"{where}, kolom '{e.column}': {e.message}" if e.column else f"{where}: {e.message}")
     for c in report.combined_rows:
-        lines.append(f"rij {c['row']} samengevoegd met rij {c['into_row']} (zelfde locatiecode {c['id']})")
+        lines.append(f"rij {c['row']} samengevoegd met rij {c['into_row']} (zelfde locatie {c['id']})")
+    for n in report.notes:
+        where = (f"werkblad '{n['sheet']}', " if n["sheet"] else "") + f"rij {n['row']}"
+        lines.append(f"LET OP {where}, kolom '{n['column']}': {n['message']}")
+    for e in report.ended:
+        lines.append(f"rij {e['row']}: deelovereenkomst {e['contract_id'] or '(zonder nummer)'} van {e['id']} is beëindigd "
+                     f"op {e['end']}; telt niet mee")
+    for q in report.questions:
+        lines.append(f"VRAAG rij {q['row']}: is '{q['row_label']}' dezelfde locatie als {q['stored_id']} "
+                     f"'{q['stored_label']}' ({q['reason']})? Antwoord met --zelfde {q['id']}={q['stored_id']} "
+                     f"of --zelfde {q['id']}=apart; tot dan is het een nieuwe locatie.")
     for key, count in report.precision.items():
         lines.append(f"Positie van {count} locatie(s): {precision_label(key)}")
     lines.extend(change_lines(report))
+    count = report.accounting()
+    lines.append(f"Rijen: {count['rows']} = {count['accepted']} locatie(s) + {count['combined']} samengevoegd + "
+                 f"{count['rejected']} afgewezen.")
     lines.append(f"Geaccepteerd: {len(report.features)}  Afgewezen: {report.rejected}  Gegeocodeerd: {report.geocoded}")
     return lines

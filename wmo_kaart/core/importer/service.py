@@ -83,12 +83,33 @@ def _identify(rows, base: list[dict], report: ImportReport, remembered: dict) ->
     stored = {f["properties"]["id"] for f in base}
     folded = {i.casefold(): i for i in stored}
     for row in rows:
+        old = row.id
         if row.id in renames:
             row.values["id"] = renames[row.id]
         elif row.id not in stored and row.id.casefold() in folded:
             report.notes.append({"sheet": row.sheet, "row": row.number, "column": row.column("id"),
                                  "message": f"locatiecode '{row.id}' is opgeslagen als '{folded[row.id.casefold()]}'"})
             row.values["id"] = folded[row.id.casefold()]
+        if row.id != old:
+            for item in (*report.combined_rows, *report.ended):
+                if item["id"] == old:
+                    item["id"] = row.id
+
+
+def _name_rows_of_rejected(rows, rejected: set, report: ImportReport) -> None:
+    """Every row of a location that is not published is named: a good row whose location another row
+    spoiled says so, instead of disappearing without a word."""
+    named = {(e.sheet, e.row) for e in report.errors}
+    for row in rows:
+        if row.id not in rejected:
+            continue
+        cause = next((e.row for e in report.errors if e.location_id == row.id and e.row), None)
+        for number in row.rows:
+            if (row.sheet, number) not in named:
+                report.errors.append(RowError(number, "", f"niet overgenomen: rij {cause} van dezelfde locatie is afgewezen"
+                                              if cause else "niet overgenomen: de rijen van deze locatie spreken elkaar tegen",
+                                              row.sheet, row.id))
+        report.combined_rows = [c for c in report.combined_rows if c["id"] != row.id]
 
 
 def _keep_newer_bw(rows, base: list[dict], report: ImportReport) -> None:
@@ -117,6 +138,7 @@ def run_import(raw: bytes, source: str, catalog: Catalog, chain: GeocoderChain |
     _identify(rows, base["features"], report, options.mappings)
     _keep_newer_bw(rows, base["features"], report)
     rejected = {e.location_id for e in report.errors if e.location_id} | {r.id for r in rows if r.conflict}
+    _name_rows_of_rejected(rows, rejected, report)
     good = [r for r in rows if r.id not in rejected]
     applied = apply_rows(base["features"], good, catalog, replace=not options.merge, clear_empty=options.clear_empty,
                          geocode=geocoder_for(chain) if chain else None, rejected_ids=rejected, progress=progress)
