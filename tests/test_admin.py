@@ -269,3 +269,46 @@ def test_progress_does_not_stage_the_upload_again(admin_app, tmp_path):
     progress = [p for p in staged if p["state"] == "running"]
     assert len(progress) >= 10 and all("raw" not in p for p in progress)
     assert [p["state"] for p in staged if "raw" in p] == ["done"]
+
+
+def test_a_contract_export_on_beheer_accounts_for_every_row_and_asks(admin, admin_app, monkeypatch):
+    """The contract administration's export through /beheer: counts that add up, ignored columns with their
+    numbers (never a Python method), the ended sub-agreements, and a question answered and remembered."""
+    from pathlib import Path
+
+    monkeypatch.setenv("WMO_KAART_TODAY", "2026-11-28")
+    here = Path(__file__).parent / "fixtures" / "contract_export"
+    response = _upload(admin, (here / "contractadministratie_2027.xlsx").read_bytes(), "contract.xlsx", mode="merge",
+                       partial="1")
+    page = unescape(admin.client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "8 rijen = 5 locatie(s) + 2 samengevoegd + 1 afgewezen" in page
+    assert "built-in method" not in page and "(8 waarden)" in page  # 'Productomschrijving', not used
+    assert "DO-2025-0103 (perceel 3)" in page and "onbekend product '99Z99'" in page
+    token = re.search(r"/beheer/staging/([0-9a-f]{32})/publish", page).group(1)
+    admin.client.post(f"/beheer/staging/{token}/publish", data={"csrf_token": csrf_from(page)})
+    # next year: De Linde Berghem moved; the page asks, the answer is remembered
+    monkeypatch.setenv("WMO_KAART_TODAY", "2027-11-28")
+    response = _upload(admin, (here / "contractadministratie_2028.csv").read_bytes(), "contract.csv", mode="merge")
+    page = unescape(admin.client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "is dit dezelfde locatie?" in page and "zelfde aanbieder en naam, ander adres" in page
+    question = re.search(r'name="vraag:(V-[0-9A-F]{10})" value="(V-[0-9A-F]{10})"', page)
+    token = re.search(r"/beheer/staging/([0-9a-f]{32})/answer", page).group(1)
+    again = admin.client.post(f"/beheer/staging/{token}/answer", data={
+        "csrf_token": csrf_from(page), f"vraag:{question.group(1)}": question.group(2)})
+    wait_for_check(admin.client, again.headers["Location"])
+    page = unescape(admin.client.get(again.headers["Location"]).get_data(as_text=True))
+    assert "is dit dezelfde locatie?" not in page
+    assert admin_app.extensions["wmo_kaart"].store.column_mappings()["§zelfde:" + question.group(1)] == question.group(2)
+
+
+def test_an_unreadable_file_gets_no_advice_to_publish_good_rows(admin):
+    response = _upload(admin, b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "plaatje.csv")
+    page = unescape(admin.client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "kon niet worden gelezen" in page and "goede rijen toch publiceren" not in page
+
+
+def test_a_no_change_import_publishes_nothing(admin, admin_app):
+    data_path = admin_app.extensions["wmo_kaart"].settings.data_path
+    response = _upload(admin, data_path.read_bytes(), "zelfde.geojson", mode="merge")
+    page = unescape(admin.client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "verandert niets aan de gepubliceerde gegevens" in page and "/publish" not in page

@@ -16,6 +16,7 @@ from auth.web import engine
 from ..core.importer.columns import IGNORE, normalise, parse_mapping
 from ..core.importer.report import INPUT_LABELS, column_of, field_label, precision_label
 from ..core import publishing
+from ..core.changes import NO_CHANGE
 from ..core.schema import FIELDS
 from ..core.store import StaleError, StoreError
 from . import services
@@ -102,11 +103,32 @@ def staging(token: str):
     settings = services().settings
     need = publishing.refusals(publishing.Checked.from_staged(staged), confirm=False, allow_shrink=False,
                                max_shrink=settings.max_shrink) if staged["collection"] else []
+    no_change = need == [NO_CHANGE]
     return render_template("staging.html", lang="nl", title=f"Rapport: {staged['source']}", token=token, staged=staged,
-                           report=report, preview=_preview(report), publishable=staged["collection"] is not None,
+                           report=report, preview=_preview(report),
+                           publishable=staged["collection"] is not None and not no_change, no_change=no_change,
                            needs_confirm=any("bevestig" in r for r in need), needs_shrink=any("krimpt" in r for r in need),
                            reasons=need, choices=CHOICES, field_label=field_label, precision_label=precision_label, message=request.args.get("melding", "")[:300],
                            live=services().store.live_version(), csrf_token=generate_csrf())
+
+
+@bp.post("/staging/<token>/answer")
+def answer(token: str):
+    """Remember the data manager's answers to 'is this the same location?' and check again."""
+    from ..core.importer.establishment import parse_answer
+
+    staged = _load(token)
+    answers = {}
+    for key, value in request.form.items():
+        if key.startswith("vraag:") and value:
+            try:
+                remembered, target = parse_answer(f"{key[6:]}={value}")
+            except ValueError as exc:
+                return redirect(f"/beheer/staging/{token}?melding=Niet opgeslagen: {exc}")
+            answers[remembered] = target
+    services().store.remember_mappings(answers)
+    services().store.discard(token)
+    return redirect(f"/beheer/staging/{_start({k: staged[k] for k in _JOB_KEYS})}")
 
 
 @bp.post("/staging/<token>/map")
