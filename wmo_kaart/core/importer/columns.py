@@ -72,8 +72,10 @@ FILLER = {"van", "de", "het", "der", "een", "the", "of", "nl", "bij"}
 IGNORE = "negeer"  # a hand mapping to this value ignores a column on purpose
 
 
+@lru_cache(maxsize=65_536)
 def normalise(text: str) -> str:
-    """Return `text` folded for comparison: lower case, no accents, words separated by one space."""
+    """Return `text` folded for comparison: lower case, no accents, words separated by one space (cached:
+    a file repeats its care types, towns and municipalities on every row)."""
     return fold(text)
 
 

@@ -240,10 +240,9 @@ def _header_row(sheet: Sheet, remembered: dict) -> tuple[int, dict[str, int], li
 def _is_totals(cells: list[str], mapping: dict[str, int]) -> bool:
     key = next((mapping[f] for f in ("id", "name", "provider_name", "kvk") if f in mapping), None)
     id_cell = cells[key] if key is not None and key < len(cells) else ""
-    words = [normalise(c) for c in cells if c.strip()]
-    if any(w.startswith(TOTALS_WORDS) for w in words):
+    if any(c.lstrip().lower().startswith(TOTALS_WORDS) for c in cells if c):  # words first: cheap, no folding
         return not id_cell or normalise(id_cell).startswith(TOTALS_WORDS)
-    return not id_cell and bool(words) and all(parse_number(c) is not None for c in cells if c.strip())
+    return not id_cell and any(c.strip() for c in cells) and all(parse_number(c) is not None for c in cells if c.strip())
 
 
 def _codes(row: _Row, name: str, table: dict[str, str], what: str) -> list[str]:

@@ -18,6 +18,7 @@ MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX larger than this unzipped is refused
 MAX_RATIO = 200
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b")
+_NEEDS_CLEANING = re.compile(r"[\u00a0\u2000-\u200d\u202f\u205f\u3000\t\r\n\u2028\u2029\x0b\u2060\ufeff\u00ad]| {2}")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
@@ -50,7 +51,10 @@ class Workbook:
 def clean_cell(text: str) -> str:
     """Return `text` with odd spaces made plain, invisible characters dropped and runs of spaces folded;
     line breaks inside a cell stay (one per line, empty lines dropped): they separate list values."""
-    text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", str(text)))
+    text = str(text)
+    if not _NEEDS_CLEANING.search(text):  # most cells: nothing odd in them
+        return text.strip()
+    text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", text))
     lines = (re.sub(r" {2,}", " ", _ODD_SPACES.sub(" ", line)).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 

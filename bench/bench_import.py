@@ -1,0 +1,69 @@
+"""Benchmark: reading a 30,000-row CSV into location rows (the importer's `read_rows`, every value parsed
+and accounted for) vs `pandas.read_csv` of the same file (text only, no checks), in the same process;
+and the whole check (read, match to the stored data, geocode offline, validate, describe the change).
+The target of the contract-export issue: reading at most 3x `pandas.read_csv`.
+
+Run: .venv/bin/python bench/bench_import.py  (prints medians and ratios; not a test).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+
+import pandas as pd
+
+from wmo_kaart.benchmarks import median_ms
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.geocode import GeocoderChain
+from wmo_kaart.core.importer.convert import read_rows
+from wmo_kaart.core.importer.read import read_workbook
+from wmo_kaart.core.importer.service import ImportOptions, run_import
+from wmo_kaart.demo import generate
+
+N = 30_000
+HEADER = ["Locatiecode", "Aanbiedercode", "Aanbieder", "Locatie", "Straat", "Huisnummer", "Postcode", "Plaats", "Gemeente", "Zorgvorm",
+          "Doelgroep", "Telefoon", "Website", "Einddatum", "Breedtegraad", "Lengtegraad"]
+
+
+def file_bytes(features) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(HEADER)
+    for f in features:
+        p = f["properties"]
+        lon, lat = f["geometry"]["coordinates"]
+        writer.writerow([p["id"], p["provider_id"], p["provider_name"], p["name"], p["street"], p["house_number"], p["postcode"], p["city"],
+                         p["municipality_code"], "; ".join(p["care_types"]), "; ".join(p.get("target_groups", [])),
+                         p.get("phone", ""), p.get("website", ""), p.get("contract_end", ""),
+                         str(lat).replace(".", ","), str(lon).replace(".", ",")])
+    return out.getvalue().encode("utf-8")
+
+
+def main() -> None:
+    features = generate(locations=N)["features"]
+    raw = file_bytes(features)
+    catalog = default_catalog()
+    print(f"{N:,} rows, {len(raw) / 1e6:.1f} MB")
+
+    def pandas_read():
+        return pd.read_csv(io.BytesIO(raw), sep=";", dtype=str)
+
+    def ours():
+        rows, _report = read_rows(read_workbook(raw), catalog)
+        return rows
+
+    assert len(ours()) == len(pandas_read()) == N
+    p, o = median_ms(pandas_read, 5), median_ms(ours, 5)
+    print(f"read: ours {o:8.0f} ms   pandas.read_csv {p:6.0f} ms   ratio {o / p:4.1f}x (target <= 3x)")
+    start = time.perf_counter()
+    outcome = run_import(raw, "bench.csv", catalog, GeocoderChain(), {"type": "FeatureCollection", "features": []},
+                         options=ImportOptions())
+    whole = (time.perf_counter() - start) * 1000
+    print(f"whole check (read, validate, describe): {whole:8.0f} ms ({whole / p:4.1f}x pandas.read_csv); "
+          f"{len(outcome.report.features):,} accepted")
+
+
+if __name__ == "__main__":
+    main()
