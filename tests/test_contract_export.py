@@ -192,3 +192,15 @@ def test_the_import_corpus_counts_add_up():
         truth = json.loads(path.read_text(encoding="utf-8"))
         assert count["accepted"] + count["combined"] + count["rejected"] == count["rows"], data.name
         assert count["accepted"] == len(truth["locations"]), data.name
+
+
+def test_configured_product_prefixes_map_to_a_care_type(tmp_path):
+    """'99Z99' is unknown to the bundled catalog; a catalog that lists it as a product of care type 07 maps it."""
+    from wmo_kaart.core.catalog import load_catalog
+    from wmo_kaart.core.importer.columns import care_table, parse_codes
+
+    extra = tmp_path / "catalogus.json"
+    extra.write_text(json.dumps({"care_types": [{"code": "07", "nl": "Dagbesteding", "en": "Day activities",
+                                                 "colour": "#0068A8", "pattern": "disc", "products": ["99Z"]}]}))
+    assert parse_codes("99Z99", care_table(load_catalog(None))) == ([], ["99Z99"])
+    assert parse_codes("99Z99 Proef nieuwe dienst", care_table(load_catalog(str(extra)))) == (["07"], [])
