@@ -74,8 +74,13 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
 
 
 def serialise(collection: dict) -> bytes:
-    """Return the published form of a collection; raise ValueError for NaN and the like."""
-    return (json.dumps(collection, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+    """Return the published form of a collection, one feature per line (readable, diffable, and written by
+    json's C encoder: an indented dump takes its pure-Python path, 4.6 s at 30,000 locations); raise
+    ValueError for NaN and the like."""
+    head = {k: v for k, v in collection.items() if k != "features"}
+    opened = json.dumps(head, ensure_ascii=False, allow_nan=False)[:-1] + (", " if head else "")
+    lines = ",\n".join(json.dumps(f, ensure_ascii=False, allow_nan=False) for f in collection.get("features", []))
+    return f'{opened}"features": [\n{lines}\n]}}\n'.encode("utf-8")
 
 
 def bw_changes(before: dict, after: dict) -> list[dict]:
