@@ -128,3 +128,12 @@ def test_sep_line_and_utf16_text():
     assert report.features and report.sheets[0].header_row == 2
     tabbed = csv_bytes([BASE], sep="\t").decode().encode("utf-16")
     assert convert(tabbed).features
+
+
+def test_two_spellings_of_one_provider_at_one_address_are_asked_about():
+    row = {"Zorgaanbieder": "Zorggroep De Linde", "Vestiging": "Dagcentrum", "Straat": "Kerkstraat", "Huisnr": "12",
+           "Postcode": "5341 AB", "Plaats": "Oss", "Productcode": "07A01"}
+    report = convert(csv_bytes([row, row | {"Zorgaanbieder": "Zorgroep Linde", "Productcode": "02A08"}]))
+    assert len(report.features) == 2  # kept apart until the data manager says otherwise
+    assert [(n["row"], n["column"]) for n in report.notes] == [(3, "Zorgaanbieder")]
+    assert "zelfde adres als rij 2" in report.notes[0]["message"]

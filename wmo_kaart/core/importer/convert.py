@@ -6,6 +6,7 @@ its columns feed, which cells were empty), and `changes.apply` merges them with 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -599,6 +600,9 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
                 agb = re.sub(r"\s", "", row.get("agb"))  # an establishment's AGB code is a key of its own
                 imported.values["id"], imported.key = (f"AGB-{agb}" if agb else key.id), key
                 imported.present.add("id")
+                if "provider_id" not in imported.values:  # no KvK number or code: one derived from the name
+                    imported.values["provider_id"] = "P-" + hashlib.sha256(key.provider.encode()).hexdigest()[:8].upper()
+                    imported.present.add("provider_id")
             imported.subs, imported.rows = [_sub(imported)], [number]
             ident = imported.id.casefold()  # 'loc-0109' is 'LOC-0109'
             if ident in conflicted:

@@ -96,6 +96,23 @@ def _identify(rows, base: list[dict], report: ImportReport, remembered: dict) ->
                     item["id"] = row.id
 
 
+def _same_address_in_file(rows, report: ImportReport) -> None:
+    """Two establishments of the file at one address under differently written provider names are probably
+    one: the report asks the data manager to look (fix the name in the file, or keep them apart)."""
+    seen: dict[str, object] = {}
+    for row in rows:
+        key = getattr(row, "key", None)
+        if key is None:
+            continue
+        first = seen.setdefault(key.address, row)
+        if first is not row and first.id != row.id:
+            report.notes.append({"sheet": row.sheet, "row": row.number, "column": row.column("provider_name"),
+                                 "message": f"zelfde adres als rij {first.number} met een andere aanbiedersnaam "
+                                            f"('{row.values.get('provider_name', '')}' en "
+                                            f"'{first.values.get('provider_name', '')}'): is dit dezelfde vestiging? Schrijf "
+                                            "de naam dan in beide rijen gelijk; zo niet, dan blijven het twee locaties"})
+
+
 def _name_rows_of_rejected(rows, rejected: set, report: ImportReport) -> None:
     """Every row of a location that is not published is named: a good row whose location another row
     spoiled says so, instead of disappearing without a word."""
@@ -136,6 +153,7 @@ def run_import(raw: bytes, source: str, catalog: Catalog, chain: GeocoderChain |
     if rows is None:
         return Outcome(report, None, sha)
     _identify(rows, base["features"], report, options.mappings)
+    _same_address_in_file(rows, report)
     _keep_newer_bw(rows, base["features"], report)
     rejected = {e.location_id for e in report.errors if e.location_id} | {r.id for r in rows if r.conflict}
     _name_rows_of_rejected(rows, rejected, report)
