@@ -312,3 +312,16 @@ def test_a_no_change_import_publishes_nothing(admin, admin_app):
     response = _upload(admin, data_path.read_bytes(), "zelfde.geojson", mode="merge")
     page = unescape(admin.client.get(response.headers["Location"]).get_data(as_text=True))
     assert "verandert niets aan de gepubliceerde gegevens" in page and "/publish" not in page
+
+
+def test_an_unexpected_failure_ends_the_check_with_a_dutch_message(admin, monkeypatch, caplog):
+    from wmo_kaart.core import publishing
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("kapot")
+    monkeypatch.setattr(publishing, "check", broken)
+    response = _upload(admin, csv_bytes([BASE]), "x.csv")
+    page = unescape(admin.client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "De controle is mislukt: de controle stopte onverwacht" in page and "Traceback" not in page
+    assert 'http-equiv="refresh"' not in page  # the page no longer waits
+    assert any("onverwacht gestopt" in r.getMessage() for r in caplog.records)

@@ -179,3 +179,22 @@ def test_export_command_uses_the_formats_of_the_api(tmp_path, client, settings, 
     assert (tmp_path / "x.xlsx").read_bytes()[:2] == b"PK"
     assert main(["export", "csv", "--out", str(tmp_path / "y.csv"), "--gemeente", "Nergenshuizen"]) == 2
     assert main(["export", "csv", "--out", str(tmp_path / "y.csv"), "--rol", "hacker"]) == 2
+
+
+def test_an_unexpected_failure_of_the_import_check_says_so_in_dutch(tmp_path, monkeypatch, capsys):
+    from tests.conftest import DEMO
+    from tests.test_import import BASE, csv_bytes
+    from wmo_kaart.core import publishing
+
+    monkeypatch.setenv("WMO_KAART_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("WMO_KAART_DATA", str(tmp_path / "providers.geojson"))
+    (tmp_path / "providers.geojson").write_bytes(DEMO.read_bytes())
+    src = tmp_path / "x.csv"
+    src.write_bytes(csv_bytes([BASE]))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("kapot")
+    monkeypatch.setattr(publishing, "check_and_publish", broken)
+    assert main(["import", str(src), "--merge"]) == 1
+    captured = capsys.readouterr()
+    assert "de controle stopte onverwacht" in captured.err and "Traceback" not in captured.err + captured.out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import io
 
+import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -137,3 +138,24 @@ def test_two_spellings_of_one_provider_at_one_address_are_asked_about():
     assert len(report.features) == 2  # kept apart until the data manager says otherwise
     assert [(n["row"], n["column"]) for n in report.notes] == [(3, "Zorgaanbieder")]
     assert "zelfde adres als rij 2" in report.notes[0]["message"]
+
+
+@pytest.mark.parametrize("data,words", [
+    (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": [1, 2], '
+     b'"geometry": {"type": "Point", "coordinates": [5.5, 51.7]}}]}', "'properties' is geen object"),
+    (b'{"type": "FeatureCollection", "features": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}", "te diep genest"),
+    (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": ' + b"[" * 5000 + b"]" * 5000
+     + b'}, "geometry": {"type": "Point", "coordinates": [5.5, 51.7]}}]}', "te diep genest"),
+    (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+     b'"geometry": {"type": "Point", "coordinates": {"x": 1}}}]}', "geen punt als geometrie"),
+    ('Locatiecode;Locatienaam\nA1;"'.encode() + b"x" * 1_100_000 + b'"\n', "kan niet worden gelezen"),
+])
+def test_malformed_uploads_end_in_a_report_line(data, words):
+    """Each of these stopped the background check (the page stayed at 0 %); now a report line says why."""
+    report = run_import(data, "x", default_catalog(), GeocoderChain(), EMPTY).report
+    assert report.errors and words in report.errors[0].message and report.errors[0].row == 0
+
+
+def test_a_long_cell_within_limits_is_read_and_judged():
+    report = convert(csv_bytes([BASE | {"Locatienaam": "x" * 140_000}]))
+    assert report.rows_total == 1  # read (csv's default limit of 131,072 characters stopped it before)

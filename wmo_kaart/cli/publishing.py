@@ -79,6 +79,14 @@ def _run(args, mode: str) -> int:
     except StoreError as exc:
         print(f"Niet gepubliceerd: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - a Dutch message and a log line, never a traceback for the data manager
+        import logging
+
+        logging.getLogger(__name__).error("controle van %s onverwacht gestopt: %s: %s", args.file, type(exc).__name__,
+                                          str(exc)[:200])
+        print("Niet gepubliceerd: de controle stopte onverwacht. Meld het bestand en de regel hierboven bij de "
+              "beheerder van de Wmo-kaart.", file=sys.stderr)
+        return 1
     print_report(outcome.report, args.report)
     if outcome.collection is None:
         print(f"Niets gepubliceerd: {reasons[0]}.")

@@ -4,6 +4,7 @@ column accounting and a preview of the change, hand mappings, confirmation, publ
 from __future__ import annotations
 
 import base64
+import logging
 import threading
 from functools import partial
 
@@ -43,6 +44,13 @@ def _check(store, catalog, geocoder, token: str, job: dict) -> None:
         store.stage({**job, **checked.staged(), "state": "done"}, token)
     except StoreError as exc:
         store.stage({**job, "state": "failed", "message": str(exc)}, token)
+    except Exception:  # noqa: BLE001 - a check must end, never leave the page at 0 % forever
+        logging.getLogger(__name__).exception("controle van %s onverwacht gestopt", job.get("source"))
+        store.stage({**job, "state": "failed", "message": UNEXPECTED}, token)
+
+
+UNEXPECTED = ("de controle stopte onverwacht; er is niets gepubliceerd. De fout staat in het logboek van de server: "
+              "meld het bestand bij de beheerder van de Wmo-kaart")
 
 
 def _job(job: dict) -> publishing.Job:

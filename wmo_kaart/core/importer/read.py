@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX larger than this unzipped is refused (zip bomb)
 MAX_RATIO = 200
+MAX_CELL = 1_000_000  # characters in one CSV cell; longer is no spreadsheet cell (Excel stops at 32,767)
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b")
 _NEEDS_CLEANING = re.compile(r"[\u00a0\u2000-\u200d\u202f\u205f\u3000\t\r\n\u2028\u2029\x0b\u2060\ufeff\u00ad]| {2}")
@@ -106,12 +107,18 @@ def _read_csv(data: bytes) -> Workbook:
         delimiter, text, start = first.strip("\ufeff")[4], rest, 2
     else:
         delimiter = _delimiter(text)
+    csv.field_size_limit(max(MAX_CELL, 131_072))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
-    for n, row in enumerate(reader, start=start):
-        cells = [clean_cell(c) for c in row]
-        if any(cells):
-            rows.append((n, cells))
+    n = start - 1
+    try:
+        for n, row in enumerate(reader, start=start):
+            cells = [clean_cell(c) for c in row]
+            if any(cells):
+                rows.append((n, cells))
+    except csv.Error as exc:
+        raise SpreadsheetError(f"Rij {n + 1} kan niet worden gelezen: een cel is langer dan {MAX_CELL:,} tekens of "
+                               f"een aanhalingsteken sluit niet ({exc})".replace(",", ".")) from None
     if not rows:
         raise SpreadsheetError("Het bestand is leeg.")
     return Workbook([Sheet("", rows)], "csv", encoding, {"\t": "tab"}.get(delimiter, delimiter))
@@ -319,13 +326,21 @@ def _read_geojson(data: bytes) -> Workbook:
     text, encoding = _decode(data)
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise SpreadsheetError("Dit JSON-bestand is te diep genest om een GeoJSON-bestand te zijn.") from None
     except ValueError as exc:
         raise SpreadsheetError(f"Dit GeoJSON-bestand is geen geldige JSON: {exc}") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise SpreadsheetError("Dit JSON-bestand is geen GeoJSON FeatureCollection.")
     keys: list[str] = []
-    for feature in doc["features"]:
-        for key in (feature.get("properties") or {}) if isinstance(feature, dict) else ():
+    for number, feature in enumerate(doc["features"], start=1):
+        if not isinstance(feature, dict):
+            raise SpreadsheetError(f"Object {number} is geen GeoJSON Feature.")
+        if not isinstance(feature.get("properties") or {}, dict):
+            raise SpreadsheetError(f"Object {number}: 'properties' is geen object met eigenschappen.")
+        if not isinstance(feature.get("geometry") or {}, dict):
+            raise SpreadsheetError(f"Object {number}: 'geometry' is geen GeoJSON-geometrie.")
+        for key in feature.get("properties") or {}:
             if key not in keys:
                 keys.append(key)
     header = [BY_NAME[k].nl if k in BY_NAME else k for k in keys] + ["Breedtegraad", "Lengtegraad"]
@@ -335,9 +350,14 @@ def _read_geojson(data: bytes) -> Workbook:
             raise SpreadsheetError(f"Object {number - 1} is geen GeoJSON Feature.")
         props = feature.get("properties") or {}
         coords = (feature.get("geometry") or {}).get("coordinates") or ["", ""]
-        if (feature.get("geometry") or {}).get("type") != "Point" or len(coords) < 2:
-            raise SpreadsheetError(f"Object {number - 1} ({props.get('id', feature.get('id', '?'))}) heeft geen punt als geometrie.")
-        rows.append((number, [_geojson_cell(props.get(k)) for k in keys] + [_cell(coords[1]), _cell(coords[0])]))
+        if (feature.get("geometry") or {}).get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2 \
+                or any(isinstance(c, (list, dict)) for c in coords[:2]):
+            raise SpreadsheetError(f"Object {number - 1} ({str(props.get('id', feature.get('id', '?')))[:40]}) heeft geen "
+                                   "punt als geometrie.")
+        try:
+            rows.append((number, [_geojson_cell(props.get(k)) for k in keys] + [_cell(coords[1]), _cell(coords[0])]))
+        except RecursionError:
+            raise SpreadsheetError(f"Object {number - 1}: een eigenschap is te diep genest om een celwaarde te zijn.") from None
     sheets = [Sheet("GeoJSON", rows)]
     provenance = doc.get("provenance")
     if isinstance(provenance, dict) and provenance:
