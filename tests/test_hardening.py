@@ -3,6 +3,7 @@ files, malformed input gives 400, and the input bugs that reached the code."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -118,3 +119,42 @@ def test_anonymous_api_and_callbacks_are_rate_limited(settings, db):
     users.add_user(app.extensions["wmo_kaart_db"], "u", "contractmanager", PASSWORD)
     token = users.new_api_token(app.extensions["wmo_kaart_db"], "u")
     assert client.get("/api/v1/meta", headers={"Authorization": f"Bearer {token}"}).status_code == 200, "keys are not limited"
+
+
+def test_a_formula_in_a_location_code_is_text_in_every_export(tmp_path):
+    """A location code '=1+2' (accepted on import) is neutralised in every export, the coverage XLSX and CSV
+    included; the coverage XLSX keeps its provenance rows (Zorgvorm, Doelgroep)."""
+    import copy
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import VALID_FEATURE
+    from wmo_kaart.core.catalog import default_catalog
+    from wmo_kaart.core.coverage import compute
+    from wmo_kaart.core.coverage_params import parse_scenario
+    from wmo_kaart.core.dataset import parse_bytes
+    from wmo_kaart.core.demand import load_demand
+    from wmo_kaart.export import coverage_tables
+    from wmo_kaart.export.formats import FORMATS
+
+    feature = copy.deepcopy(VALID_FEATURE)
+    feature["properties"].update(id="=1+2", name="@SUM(A1)", care_types=["07"])
+    data = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+    dataset = parse_bytes(data, default_catalog(), "test")
+    result = compute(load_demand(), dataset.frame, parse_scenario(default_catalog(), "07", "ouderen"))
+    book = load_workbook(_io.BytesIO(coverage_tables.to_xlsx(result, "CBS")))
+    formulas = [c.coordinate for ws in book.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    nearest = {ws.title: [c.value for row in ws.iter_rows() for c in row] for ws in book.worksheets}
+    assert "'=1+2" in nearest["Gebieden"]
+    assert "Zorgvorm" in nearest["Bron"] and "Doelgroep" in nearest["Bron"]
+    assert b"=1+2" not in coverage_tables.to_csv(result).replace(b"'=1+2", b"")
+    rows = dataset.frame
+    for fmt in FORMATS.values():
+        body = fmt.write(rows, default_catalog(), {})
+        if fmt.slug == "xlsx":
+            sheet = load_workbook(_io.BytesIO(body))
+            assert not [c for ws in sheet.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+        elif fmt.slug == "csv":
+            assert b"'=1+2" in body and b";=1+2" not in body and b"'@SUM(A1)" in body

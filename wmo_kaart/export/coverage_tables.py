@@ -9,6 +9,14 @@ from ..core.coverage import Coverage
 from .tables import sheet_text
 
 
+def cell(value):
+    """Return a cell for CSV and XLSX: numbers as numbers, every text neutralised (no formula, no control
+    characters), so a location code '=1+2' is text in every sheet."""
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return sheet_text(value)
+
+
 def _rows(result: dict) -> tuple[list[str], list[list]]:
     keys = list(result["region"]["share_within"])
     header = ["Gemeentecode", "Gemeente", "Inwoners", "Locaties", "Locaties per 10.000 inwoners",
@@ -23,7 +31,8 @@ def _rows(result: dict) -> tuple[list[str], list[list]]:
 
 def _provenance(coverage: Coverage, source: str) -> list[list[str]]:
     s = coverage.scenario
-    return [  # what the caller asked for, echoed: written through sheet_text["Zorgvorm", s.care_type], ["Doelgroep", s.target_group or "alle"],
+    # what the caller asked for, echoed: written through sheet_text like every text cell
+    return [["Zorgvorm", s.care_type], ["Doelgroep", s.target_group or "alle"],
             ["Drempels (km)", ", ".join(f"{t:g}" for t in s.thresholds_km)],
             ["Weggelaten aanbieders", ", ".join(s.without_providers)], ["Weggelaten locaties", ", ".join(s.without_locations)],
             ["Afstanden", "hemelsbreed (rechte lijn), in RD-meters"], ["Bevolking", source],
@@ -37,7 +46,7 @@ def to_csv(coverage: Coverage) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else (f"{v:.4f}".replace(".", ",") if isinstance(v, float) else v) for v in row])
+        writer.writerow(["" if v is None else (f"{v:.4f}".replace(".", ",") if isinstance(v, float) else cell(v)) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -51,23 +60,23 @@ def to_xlsx(coverage: Coverage, source: str) -> bytes:
     sheet.title = "Gemeenten"
     header, rows = _rows(result)
     for row in [header, *rows]:
-        sheet.append(row)
+        sheet.append([cell(v) for v in row])
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     areas = book.create_sheet("Gebieden")
     areas.append(["Gebied", "Gemeentecode", "Inwoners", "Afstand tot dichtstbijzijnde (m, hemelsbreed)",
                   "Dichtstbijzijnde locatie", "E2SFCA (aanbod per 10.000 inwoners)", "Breedtegraad", "Lengtegraad"])
     for a in result["areas"]:
-        areas.append([a["id"], a["municipality_code"], a["population"], a["nearest_m"], a["nearest_id"], a["e2sfca"],
-                      a["lat"], a["lon"]])
+        areas.append([cell(v) for v in (a["id"], a["municipality_code"], a["population"], a["nearest_m"], a["nearest_id"],
+                                         a["e2sfca"], a["lat"], a["lon"])])
     areas.freeze_panes = "A2"
     gaps = book.create_sheet("Gaten")
     gaps.append(["Gebied", "Gemeentecode", "Inwoners", "Afstand (m)"])
     for g in result["gaps"]:
-        gaps.append([g["id"], g["municipality_code"], g["population"], g["nearest_m"]])
+        gaps.append([cell(v) for v in (g["id"], g["municipality_code"], g["population"], g["nearest_m"])])
     about = book.create_sheet("Bron")
     for key, value in _provenance(coverage, source):
-        about.append([sheet_text(key), sheet_text(value)])
+        about.append([cell(key), cell(value)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
