@@ -158,3 +158,24 @@ def test_a_formula_in_a_location_code_is_text_in_every_export(tmp_path):
             assert not [c for ws in sheet.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
         elif fmt.slug == "csv":
             assert b"'=1+2" in body and b";=1+2" not in body and b"'@SUM(A1)" in body
+
+
+@pytest.mark.parametrize("method,path,data,machine", [
+    ("post", "/login", {"username": "beheer\x00", "password": "x"}, False),
+    ("post", "/melding", {"bericht": "Het adres klopt niet\x00 meer", "locatie": "LOC-0001"}, False),
+    ("get", "/api/v1/locations?q=Oss%00", None, True),
+    ("get", "/ogc/collections/locaties/items?q=%01", None, True),
+    ("get", "/hsds/services?zoek=%1b", None, True),
+    ("get", "/handout?ids=LOC-0001&q=Oss%00", None, False),
+])
+def test_control_characters_are_refused_at_the_edge(client, method, path, data, machine):
+    from tests.conftest import csrf_from
+
+    if data:  # a real form post: with the page's CSRF token, so the control character is what is judged
+        page = client.get(path + ("?locatie=LOC-0001" if path == "/melding" else "")).get_data(as_text=True)
+        data = {**data, "csrf_token": csrf_from(page)}
+    response = getattr(client, method)(path, data=data) if data else getattr(client, method)(path)
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "stuurteken" in body and "Traceback" not in body
+    assert (response.mimetype == "application/json") is machine

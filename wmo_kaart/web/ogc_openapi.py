@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..core.catalog import Catalog
-from .openapi import bbox_parameter, feature_schema, filter_parameters
+from .openapi import TEXT_PATTERN, bbox_parameter, feature_schema, filter_parameters
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -76,7 +76,7 @@ def document(base: str, collection_ids: list[str], catalog: Catalog) -> dict:
                                bbox_parameter(),
                                {"name": "bbox-crs", "in": "query", "schema": {"type": "string", "enum": [
                                    "http://www.opengis.net/def/crs/OGC/1.3/CRS84"]}},
-                               {"name": "datetime", "in": "query", "schema": {"type": "string", "maxLength": 100},
+                               {"name": "datetime", "in": "query", "schema": {"type": "string", "maxLength": 100, "pattern": TEXT_PATTERN},
                                 "description": "geaccepteerd en genegeerd: de objecten hebben geen tijd"},
                                *filter_parameters(catalog)],
                 "responses": {"200": _ok("Objecten", items, _geojson), **_errors(400, 401, 404)}}},

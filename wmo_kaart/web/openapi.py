@@ -21,9 +21,12 @@ _links = {"type": "array", "items": {"type": "object", "required": ["href", "rel
     "href": {"type": "string"}, "rel": {"type": "string"}, "type": {"type": "string"}, "title": {"type": "string"}}}}
 
 
+TEXT_PATTERN = "^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"  # no control characters (refused with 400)
+
+
 def _list(name: str, values: list[str] | None, description: str, max_items: int = MAX_VALUES) -> dict:
     """A list parameter: comma-separated (style form, explode false), of known values when `values` is given."""
-    item = {"type": "string", "enum": values} if values else {"type": "string"}
+    item = {"type": "string", "enum": values} if values else {"type": "string", "pattern": TEXT_PATTERN}
     return {"name": name, "in": "query", "style": "form", "explode": False, "description": description,
             "schema": {"type": "array", "items": item, "maxItems": max_items}}
 
@@ -35,7 +38,7 @@ def filter_parameters(catalog: Catalog | None = None) -> list[dict]:
         _list("zorgvorm", list(catalog.care_codes) if catalog else None, "iWmo-code van de zorgvorm (07, 02, 04, 15)"),
         _list("doelgroep", list(catalog.target_codes) if catalog else None, "doelgroepcode (ouderen, ggz, ...)"),
         _list("aanbieder", None, "aanbiedercode"),
-        {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": TEXT_MAX},
+        {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": TEXT_MAX, "pattern": TEXT_PATTERN},
          "description": "vrije tekst over aanbieder, locatie en plaats (alle woorden moeten voorkomen)"},
     ]
 
@@ -145,7 +148,8 @@ def document(catalog: Catalog, server: str) -> dict:
                 "operationId": "getNearest",
                 "parameters": [
                     {"name": "van", "in": "query", "required": True,
-                     "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"},
+                     "schema": {"type": "string", "minLength": 1, "maxLength": 100,
+                                "pattern": "^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*\\S[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"},
                      "description": "vertrekpunt: postcode (5341 of 5341 AB), plaatsnaam, of breedtegraad,lengtegraad (51.76,5.52)",
                      "examples": {"postcode": {"value": "5351"}, "plaats": {"value": "Oss"}, "punt": {"value": "51.76,5.52"}}},
                     care, *_paging(10, 100)[:1]],

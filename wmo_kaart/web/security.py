@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import dash
 from flask import Flask, Response, request
@@ -36,6 +37,8 @@ PRIVATE_PREFIXES = ("/beheer", "/account", "/dekking/", "/_dash-update-component
 
 STATIC_TYPES = ("image/", "text/javascript", "application/javascript", "text/css", "font/")
 MACHINE_PREFIXES = ("/api/v1/", "/ogc/", "/hsds/")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed and carriage return are text
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _HTTP_NL = {404: "niet gevonden", 405: "deze methode is hier niet toegestaan; gebruik GET",
             413: "het verzoek is te groot"}
 
@@ -45,6 +48,21 @@ def init_app(server: Flask, app: dash.Dash) -> None:
     settings = server.extensions["wmo_kaart"].settings
     policy = content_security_policy(app)
     embed_policy = content_security_policy(app, settings.frame_ancestors_embed)
+
+    @server.before_request
+    def _no_control_characters():
+        """NUL and other control characters are no text anyone types: refused with 400 at the edge of every
+        form and API (a NUL in a login name reached PostgreSQL and answered 500), naming the parameter."""
+        found = next((name for name, value in (*request.args.items(multi=True), *(
+            request.form.items(multi=True) if request.method == "POST" and request.mimetype in FORM_TYPES else ()))
+            if CONTROL.search(name) or CONTROL.search(value)), None)
+        if found is None:
+            return None
+        message = f"'{CONTROL.sub('?', found)[:40]}' bevat een stuurteken (zoals NUL); dat is geen tekst"
+        if request.path.startswith(MACHINE_PREFIXES):
+            return Response(json.dumps({"error": {"parameter": CONTROL.sub("?", found)[:40], "message": message}},
+                                       ensure_ascii=False), status=400, mimetype="application/json")
+        return Response(f"Ongeldige invoer: {message}.", status=400, mimetype="text/plain; charset=utf-8")
 
     @server.after_request
     def _headers(response: Response) -> Response:
