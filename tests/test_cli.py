@@ -123,6 +123,8 @@ def test_serve_runs_gunicorn_with_workers_and_health_routes(write_geojson, featu
             pytest.fail(proc.stdout.read1().decode())
         body = json.load(ready)
         assert body["status"] == "ok" and body["locations"] == 1 and body["data_version"] == 1
+        control = tmp_path / "inst" / "gunicorn.ctl"  # this instance's own control socket, owner only
+        assert control.exists() and (control.stat().st_mode & 0o077) == 0
         health = urllib.request.urlopen(base + "/healthz", timeout=2)
         assert json.load(health) == {"status": "ok"}
         assert "werkzeug" not in (health.headers.get("Server") or "").lower()

@@ -124,3 +124,15 @@ def test_coverage_of_a_region_without_any_contract_in_force_answers(client, auth
     assert tilburg and all(a["nearest_id"] is None and a["nearest_m"] is None for a in tilburg)
     assert client.get("/api/v1/coverage?zorgvorm=07&f=csv").status_code == 200
     assert client.get("/api/v1/coverage?zorgvorm=07&f=xlsx").status_code == 200
+
+
+def test_meta_and_readyz_count_what_the_caller_may_see(client, auth, make_user):
+    """A visitor is told 3 (the contracts in force), a contract manager 4; /readyz names no process id."""
+    assert client.get("/api/v1/meta").get_json()["locations"] == len(IN_FORCE)
+    ready = client.get("/readyz").get_json()
+    assert ready["locations"] == len(IN_FORCE)
+    import os
+
+    assert str(os.getpid()) != str(ready["worker"]) and len(str(ready["worker"])) == 8
+    auth.login(make_user("contractmanager"))
+    assert client.get("/api/v1/meta").get_json()["locations"] == len(EVERY)

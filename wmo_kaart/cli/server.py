@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from ..config import from_env
 
@@ -23,7 +24,8 @@ def gunicorn_app(bind: str, options: dict):
     class WmoKaart(BaseApplication):
         def load_config(self):
             for key, value in {"bind": bind, **options}.items():
-                self.cfg.set(key, value)
+                if key in self.cfg.settings:  # an older gunicorn lacks the control socket: nothing to place
+                    self.cfg.set(key, value)
 
         def load(self):
             from ..web import create_app, warm
@@ -51,10 +53,15 @@ def serve(args) -> int:
     if args.dev:
         server.run(host=args.host, port=args.port, debug=False, threaded=True)
         return 0
+    instance = server.extensions["wmo_kaart"].settings.instance_path
     del server  # each worker builds its own app: no connections shared across a fork
     options = {"workers": workers(args), "worker_class": "gthread", "threads": 4, "timeout": 60,
                "graceful_timeout": 20, "keepalive": 5, "accesslog": "-", "errorlog": "-",
                "forwarded_allow_ips": "127.0.0.1", "limit_request_field_size": 16380}
+    # gunicorn's control socket (25.1+): this instance's own, owner only, never one shared by every
+    # gunicorn of the host user ($HOME/.gunicorn/gunicorn.ctl)
+    options["control_socket"] = str(Path(instance) / "gunicorn.ctl")
+    options["control_socket_mode"] = 0o600
     from ..logs import gunicorn_logconfig
 
     logconfig = gunicorn_logconfig(os.environ.get("WMO_KAART_LOG_FORMAT", "").lower() == "json")

@@ -140,13 +140,14 @@ def nearest():
 
 @bp.get("/meta")
 def meta():
-    api_user()  # a bad key is refused here too
+    role, _who = api_user()  # a bad key is refused here too
     svc = services()
     dataset = svc.store.current()
     versions = svc.store.versions()
     last = versions[-1] if versions else None
     return _json({"version": last.number if last else None, "version_sha256": last.data_sha256 if last else None,
-                  "published_at": last.published_at if last else None, "locations": len(dataset),
+                  "published_at": last.published_at if last else None,
+                  "locations": len(role_view(role)),  # what this caller may see: no ended contracts for the public
                   "demo": bool(dataset.meta.get("demo")), "care_types": [
                       {"code": t.code, "nl": t.nl, "en": t.en} for t in svc.catalog.care_types]})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 from flask import Blueprint, jsonify
 from sqlalchemy import text
@@ -10,6 +11,12 @@ from sqlalchemy import text
 from . import services
 
 bp = Blueprint("health", __name__)
+_WORKER: dict[int, str] = {}
+
+
+def worker() -> str:
+    """Return a random name of this process (made after the fork), to tell workers apart without its id."""
+    return _WORKER.setdefault(os.getpid(), secrets.token_hex(4))
 
 
 @bp.get("/healthz")
@@ -20,8 +27,12 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """The data is loaded and the accounts database answers; 503 otherwise."""
+    """The data is loaded and the accounts database answers; 503 otherwise. The count is what the caller
+    may see (the public view for a visitor: ended contracts not counted)."""
+    from auth import current_role
     from auth.web import engine
+
+    from . import role_view
 
     problems = []
     try:
@@ -36,4 +47,5 @@ def readyz():
         problems.append("database")
     if problems:
         return jsonify(status="niet gereed", problems=problems), 503
-    return jsonify(status="ok", locations=len(dataset), data_version=services().store.live_version(), worker=os.getpid())
+    return jsonify(status="ok", locations=len(role_view(current_role())), data_version=services().store.live_version(),
+                   worker=worker())
