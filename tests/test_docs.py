@@ -44,3 +44,13 @@ def test_dockerfile_runs_the_tested_serve_command():
     for folder in ("wmo_kaart", "layers", "auth", "assets", "data"):
         assert f"COPY {folder} ./{folder}" in text
     assert "USER wmo" in text and "/healthz" in text
+
+
+def test_the_nginx_example_buffers_requests_and_drops_slow_clients():
+    """Slow request bodies are the proxy's job: the documented nginx configuration says so."""
+    text = (PROJECT_ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    nginx = text.split("```nginx", 1)[1].split("```", 1)[0]
+    for directive in ("proxy_request_buffering on;", "client_body_timeout", "client_header_timeout",
+                      "proxy_set_header X-Forwarded-For", "client_max_body_size"):
+        assert directive in nginx, directive
+    assert "WMO_KAART_TRUSTED_PROXIES=127.0.0.1" in text and "WMO_KAART_TRUSTED_PROXIES=1 " not in text

@@ -135,7 +135,7 @@ def test_trusted_proxies_and_hsts(settings):
 
     from wmo_kaart.web import create_app
 
-    app = create_app(replace(settings, trusted_proxies=1, hsts_seconds=31536000))
+    app = create_app(replace(settings, trusted_proxies="127.0.0.1", hsts_seconds=31536000))
     response = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert "Strict-Transport-Security" not in create_app(settings).test_client().get("/healthz").headers
@@ -166,3 +166,46 @@ def test_every_dropdown_speaks_the_pages_language(app, lang, monkeypatch):
     assert len(found) >= 8
     expected = ("Alles kiezen", "Zoeken", "Niets gevonden") if lang == "nl" else ("Select all", "Search", "No options found")
     assert all((d.labels["select_all"], d.labels["search"], d.labels["no_options_found"]) == expected for d in found)
+
+
+def test_forwarded_addresses_count_only_from_the_configured_proxies(settings):
+    """A client that connects directly cannot name its own address with X-Forwarded-For (it could give a new
+    one for every password guess); through the proxy the client's address is used."""
+    from dataclasses import replace
+
+    from flask import request
+
+    from wmo_kaart.web import create_app
+
+    app = create_app(replace(settings, trusted_proxies="10.0.0.0/8, 127.0.0.1"))
+
+    @app.route("/_test/addr")
+    def addr():
+        return request.remote_addr
+
+    client = app.test_client()
+    forged = {"X-Forwarded-For": "203.0.113.7"}
+    assert client.get("/_test/addr", headers=forged, environ_base={"REMOTE_ADDR": "198.51.100.9"}).text == "198.51.100.9"
+    assert client.get("/_test/addr", headers=forged, environ_base={"REMOTE_ADDR": "10.1.2.3"}).text == "203.0.113.7"
+    chain = {"X-Forwarded-For": "203.0.113.7, 198.51.100.1, 10.9.9.9"}  # forged first hop, then the real client
+    assert client.get("/_test/addr", headers=chain, environ_base={"REMOTE_ADDR": "127.0.0.1"}).text == "198.51.100.1"
+    with pytest.raises(ValueError, match="is een aantal"):
+        create_app(replace(settings, trusted_proxies="1"))
+
+
+def test_forged_forwarded_addresses_do_not_reset_the_login_throttle(settings):
+    from dataclasses import replace
+
+    from tests.conftest import AuthActions
+    from wmo_kaart.web import create_app
+    from auth import users
+
+    app = create_app(replace(settings, trusted_proxies="10.0.0.0/8"))
+    users.add_user(app.extensions["wmo_kaart_db"], "anne", "contractmanager", "correct-horse-battery-staple")
+    actions = AuthActions(app.test_client())
+    refused = 0
+    for i in range(40):
+        actions.client.environ_base["HTTP_X_FORWARDED_FOR"] = f"203.0.113.{i}"
+        answer = actions.login("anne", "wrong-password", address="198.51.100.9")
+        refused += "Te veel" in answer.get_data(as_text=True) or answer.status_code == 429
+    assert refused >= 30, "the direct client's own address is throttled, whatever it forwards"

@@ -38,7 +38,7 @@ SETTINGS_HELP = {
     "max_shrink": ("WMO_KAART_MAX_SHRINK", "Largest share of locations an import may remove without an explicit 'allow shrink' (default 0.10)."),
     "demand_path": ("WMO_KAART_DEMAND", "GeoJSON with residents per area for coverage (default: the bundled CBS postcode areas 2021; `wmo-kaart population` writes neighbourhoods)."),
     "public_url": ("WMO_KAART_PUBLIC_URL", "The public address of this site (https://kaart.example.nl); used for every absolute URL we generate (embed snippet, OpenAPI servers) instead of the request's Host header."),
-    "trusted_proxies": ("WMO_KAART_TRUSTED_PROXIES", "Number of reverse proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto are trusted (default 0)."),
+    "trusted_proxies": ("WMO_KAART_TRUSTED_PROXIES", "Addresses or networks of the reverse proxies in front of the app (`127.0.0.1`, `10.0.0.0/8`), by spaces or commas: only requests from them may set the client address and scheme with X-Forwarded-For and X-Forwarded-Proto (default: none; a count is refused)."),
     "hsts_seconds": ("WMO_KAART_HSTS_SECONDS", "Send Strict-Transport-Security with this max-age (default 0: off; set it when the site is served over https only)."),
     "rate_api": ("WMO_KAART_RATE_API", "Requests per client address to the API without login or key (default '120 per minute')."),
     "rate_callbacks": ("WMO_KAART_RATE_CALLBACKS", "Map updates (Dash callbacks) per client address without login (default '600 per minute')."),
@@ -84,7 +84,7 @@ class Settings:
     rate_callbacks: str = "600 per minute"
     rate_reports: str = "5 per hour"
     redis_url: str = ""
-    trusted_proxies: int = 0
+    trusted_proxies: str = ""
     hsts_seconds: int = 0
     publish_mode: str = "644"
     staging_hours: float = 24.0

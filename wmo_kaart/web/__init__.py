@@ -169,9 +169,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     security.init_app(server, app)
     ratelimit.init_app(server)
     if settings.trusted_proxies:
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from . import proxies
 
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
+        server.wsgi_app = proxies.TrustedProxies(server.wsgi_app, proxies.parse(settings.trusted_proxies))
     # Dash registers its component bundles on the first request and sets its guard before it has
     # (plotly/dash#3971): under threaded workers a bundle request in that gap answered 500. Do it now.
     with server.test_request_context("/"):
