@@ -179,3 +179,30 @@ def test_control_characters_are_refused_at_the_edge(client, method, path, data, 
     body = response.get_data(as_text=True)
     assert "stuurteken" in body and "Traceback" not in body
     assert (response.mimetype == "application/json") is machine
+
+
+def test_rate_limits_count_per_client_across_an_apis_routes_and_ignore_fake_keys(settings, db):
+    from dataclasses import replace
+
+    from wmo_kaart.web import create_app
+
+    app = create_app(replace(settings, rate_api="120 per minute", rate_callbacks="4 per minute"))
+    client = app.test_client()
+    paths = ["/api/v1/meta", "/api/v1/locations?limit=1", "/api/v1/nearest?van=Oss&limit=1", "/api/v1/openapi.json"]
+    codes = [client.get(paths[i % 4]).status_code for i in range(130)]
+    assert codes[:120].count(429) == 0 and codes[120:] == [429] * 10, "one budget for the four routes"
+    fake = app.test_client()
+    answers = [fake.get("/api/v1/meta", headers={"Authorization": "x"}, environ_base={"REMOTE_ADDR": "10.8.8.8"}).status_code
+               for _ in range(125)]
+    assert 429 in answers, "'Authorization: x' gets the anonymous limit"
+    dep = dash_client.find(dash_client.dependencies(client), "map-count.children")
+    codes = [dash_client.post(client, dep, headers={"Authorization": "x"}).status_code for _ in range(5)]
+    assert codes[4] == 429, "a header is no session for the callbacks"
+
+
+def test_callback_bodies_are_limited_to_what_a_real_callback_needs(client):
+    big = {"output": "..embed-shortlist-panel.children...", "outputs": [{"id": {"type": "embed-keep", "id": f"L{i}"},
+                                                                         "property": "children"} for i in range(5000)],
+           "inputs": [], "changedPropIds": []}
+    response = client.post("/_dash-update-component", json=big)
+    assert response.status_code == 413

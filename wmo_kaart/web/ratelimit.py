@@ -1,8 +1,9 @@
 """Rate limits for anonymous use of the API and the Dash callbacks (flask-limiter).
 
-Per client address (after the trusted proxies); shared between workers through Redis when
-`REDIS_URL` is set, per worker in memory otherwise. Logged-in users and API keys are not limited
-here: their logins are throttled and their use is audited.
+Per client address (after the trusted proxies), one budget for all routes of an API; shared between
+workers and hosts through Redis when `REDIS_URL` is set, per worker in memory otherwise. Logged-in
+users and valid API keys are not limited here (their logins are throttled and their use is audited);
+any other Authorization header counts for nothing. Callback bodies are limited to 64 KB.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
@@ -52,10 +53,30 @@ def storage_uri(redis_url: str | None) -> str:
     return redis_url or MEMORY
 
 
-def _signed_in() -> bool:
+def _session() -> bool:
     from flask_login import current_user
 
-    return bool(request.headers.get("Authorization")) or bool(getattr(current_user, "is_authenticated", False))
+    return bool(getattr(current_user, "is_authenticated", False))
+
+
+def _valid_key() -> bool:
+    """A real API key (looked up once per request); any other Authorization header counts for nothing."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False
+    if "wmo_kaart_key_ok" not in g:
+        from auth import users
+        from auth.web import engine
+
+        g.wmo_kaart_key_ok = users.by_api_token(engine(), token.strip()) is not None
+    return g.wmo_kaart_key_ok
+
+
+def _signed_in() -> bool:
+    return _session() or _valid_key()
+
+
+MAX_CALLBACK_BYTES = 64 * 1024  # a real callback sends a few kilobytes; the upload limit is for /beheer only
 
 
 def init_app(server: Flask) -> Limiter:
@@ -63,15 +84,22 @@ def init_app(server: Flask) -> Limiter:
     settings = server.extensions["wmo_kaart"].settings
     limiter = Limiter(get_remote_address, app=server, storage_uri=storage_uri(settings.redis_url),
                       strategy="fixed-window", headers_enabled=True)
+    # one budget per client address for all routes of an API (four routes are not four budgets)
     for name in ("api", "ogc", "hsds"):
-        limiter.limit(settings.rate_api, exempt_when=_signed_in)(server.blueprints[name])
+        limiter.shared_limit(settings.rate_api, scope=f"api-{name}", exempt_when=_signed_in)(server.blueprints[name])
     # error reports: anyone may send one, nobody many
     server.view_functions["feedback.report"] = limiter.limit(settings.rate_reports, methods=["POST"])(
         server.view_functions["feedback.report"])
     for rule in server.url_map.iter_rules():
         if rule.rule == DASH_POST:
             view = server.view_functions[rule.endpoint]
-            server.view_functions[rule.endpoint] = limiter.limit(settings.rate_callbacks, exempt_when=_signed_in)(view)
+            # only a real session is exempt: an Authorization header means nothing to a callback
+            server.view_functions[rule.endpoint] = limiter.limit(settings.rate_callbacks, exempt_when=_session)(view)
+
+    @server.before_request
+    def _small_callbacks():
+        if request.path == DASH_POST:
+            request.max_content_length = MAX_CALLBACK_BYTES  # also for a body sent without a length
 
     @server.errorhandler(RateLimitExceeded)
     def _too_many(exc):
