@@ -98,6 +98,8 @@ def init_app(server: Flask, app: dash.Dash) -> None:
                 response.mimetype = "application/json"
                 return response
             return exc
+        if request.path.startswith("/_dash-component-suites/"):  # a bundle Dash does not know: nothing to serve
+            return Response("niet gevonden", status=404, mimetype="text/plain; charset=utf-8")
         server.logger.exception("Onverwachte fout bij %s %s", request.method, request.path)
         if request.path.startswith("/_dash-update-component"):
             return {"error": "ongeldige invoer voor dit onderdeel"}, 400

@@ -27,10 +27,12 @@ GLYPHS = "/tiles/glyphs/"
 
 
 @lru_cache(maxsize=64)
-def _brotli(path: str, body: bytes) -> bytes:
+def _brotli(body: bytes) -> bytes:
+    """Compress once per process and content, never per requested path: a made-up fingerprint in a bundle's
+    address (Dash serves the real file for any) finds the copy made for the real one."""
     import brotli
 
-    return brotli.compress(body, quality=11)  # once per process and file: the smallest it gets
+    return brotli.compress(body, quality=11)  # the smallest it gets
 
 
 DASH_PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
@@ -66,7 +68,7 @@ def init_app(server: Flask) -> None:
             request.path.startswith(GLYPHS) and request.path.endswith(".pbf"))
         if once and response.status_code == 200 and _accepts("br") and "Content-Encoding" not in response.headers:
             response.direct_passthrough = False
-            response.set_data(_brotli(request.path, response.get_data()))
+            response.set_data(_brotli(response.get_data()))
             response.headers["Content-Encoding"] = "br"
             response.headers["Vary"] = "Accept-Encoding"
         return response

@@ -4,6 +4,8 @@ it when the source is down."""
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from flask import Blueprint, Response, abort, current_app, request
@@ -67,6 +69,9 @@ def labels(z: int, x: int, y: int):
 
 
 GLYPHS_URL = "/tiles/glyphs/{fontstack}/{range}.pbf"
+# the fonts map styles ask for (plotly: 'Open Sans Regular,Arial Unicode MS Regular'); we draw them all with ours
+FONT_NAME = re.compile(r"(Open Sans|Arial Unicode MS|Noto Sans|Roboto|DIN Offc Pro)( (Regular|Bold|Semibold|Italic|"
+                       r"Bold Italic|Light|Medium))?")
 OUTLINES_URL = "/tiles/gemeenten.geojson"
 
 
@@ -91,7 +96,11 @@ def _outlines_json(path: str | None) -> bytes:
 
 @bp.get("/glyphs/<fontstack>/<int:start>-<int:end>.pbf")
 def glyph_range(fontstack: str, start: int, end: int):
-    """Map text glyphs (cluster counts, the search point's name, badges) from our own font."""
+    """Map text glyphs (cluster counts, the search point's name, badges) from our own font, for the font
+    stacks map styles name (a made-up stack is a cheap 404, not a new glyph file to build and compress)."""
+    names = [n.strip() for n in fontstack.split(",")]
+    if len(names) > 3 or not all(FONT_NAME.fullmatch(n) for n in names):
+        abort(404)
     try:
         data = glyphs.glyph_range(fontstack, start, end)
     except glyphs.GlyphError:
