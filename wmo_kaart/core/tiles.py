@@ -13,10 +13,12 @@ import math
 import os
 import struct
 import tempfile
+import threading
 import time
 import urllib.request
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,27 +60,54 @@ class DiskCache:
     """Tiles on disk under `folder`, at most `max_bytes` in all; the least recently used go first.
 
     A tile file starts with its fetch time (`MAGIC` and 8 bytes); its modification time is its last use,
-    set by the file system (`os.utime(path)`). So no time this process computes is written into a file's
-    timestamps, and ages and the order of use stay right whatever clock the process sees."""
+    set by the file system (`os.utime(path)`). An index in memory (built from the folder once, kept up to
+    date by this process and read again every `RESCAN_SECONDS` for other workers' writes) makes a new
+    tile cost O(1), not a scan of the whole cache; eviction is safe when another process removed a file
+    first."""
 
     MAGIC = b"WMOT"
+    RESCAN_SECONDS = 60.0
 
     def __init__(self, folder: Path, max_bytes: int):
         self.folder, self.max_bytes = Path(folder), max_bytes
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._index: OrderedDict[Path, int] = OrderedDict()  # path -> size, least recently used first
+        self._total = 0
+        self._scanned = -float("inf")
 
     def _path(self, key: str) -> Path:
         digest = hashlib.sha256(key.encode()).hexdigest()
         return self.folder / digest[:2] / f"{digest}.tile"
+
+    def _rescan(self) -> None:
+        """Read the folder into the index (oldest use first); caller holds the lock."""
+        files = []
+        for path in self.folder.glob("*/*.tile"):
+            try:
+                st = path.stat()
+            except FileNotFoundError:  # removed meanwhile by another worker
+                continue
+            files.append((st.st_mtime_ns, st.st_size, path))
+        self._index = OrderedDict((path, size) for _t, size, path in sorted(files))
+        self._total = sum(self._index.values())
+        self._scanned = time.monotonic()
+
+    def _fresh_index(self) -> None:
+        if time.monotonic() - self._scanned > self.RESCAN_SECONDS:
+            self._rescan()
 
     def get(self, key: str) -> tuple[bytes, float] | None:
         """Return (bytes, age in seconds) of a cached tile, or None."""
         path = self._path(key)
         try:
             raw = path.read_bytes()
-            os.utime(path)  # last use, for eviction
+            os.utime(path)  # last use, for eviction (also by other workers after their next rescan)
         except OSError:
             return None
+        with self._lock:
+            if path in self._index:
+                self._index.move_to_end(path)
         if raw[:4] != self.MAGIC or len(raw) < 12:
             return raw, float("inf")  # written before fetch times were kept: stale, still a fallback
         (fetched,) = struct.unpack("<d", raw[4:12])
@@ -88,65 +117,111 @@ class DiskCache:
         """Store a tile atomically; evict the least recently used when over the limit."""
         path = self._path(key)
         path.parent.mkdir(exist_ok=True)
+        body = self.MAGIC + struct.pack("<d", time.time()) + data
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
-            out.write(self.MAGIC + struct.pack("<d", time.time()) + data)
+            out.write(body)
         os.replace(tmp, path)
-        self._evict()
+        with self._lock:
+            self._fresh_index()
+            self._total += len(body) - self._index.pop(path, 0)
+            self._index[path] = len(body)
+            self._evict()
 
     def size(self) -> int:
-        return sum(p.stat().st_size for p in self.folder.glob("*/*.tile"))
-
-    def _evict(self) -> None:
-        files = []
+        total = 0
         for path in self.folder.glob("*/*.tile"):
             try:
-                st = path.stat()
-            except FileNotFoundError:  # evicted meanwhile by another worker
+                total += path.stat().st_size
+            except FileNotFoundError:
                 continue
-            files.append((st.st_mtime_ns, st.st_size, path))
-        total = sum(size for _t, size, _p in files)
-        for _used, size, path in sorted(files):
-            if total <= self.max_bytes:
-                break
-            path.unlink(missing_ok=True)
-            total -= size
+        return total
+
+    def _evict(self) -> None:
+        """Drop the least recently used until under the limit; caller holds the lock."""
+        while self._total > self.max_bytes and self._index:
+            path, size = self._index.popitem(last=False)
+            self._total -= size
+            path.unlink(missing_ok=True)  # another worker may have removed it first
+
+
+IMAGE_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff", "image/webp": b"RIFF"}
+MAX_TILE_BYTES = 1_000_000  # a map tile is tens of kilobytes; more is no tile
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D401 - urllib's hook
+        raise TileUnavailable(f"doorverwijzing naar {newurl[:80]} niet gevolgd")
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+def image_type(data: bytes) -> str | None:
+    """Return the media type of a PNG, JPEG or WebP image by its first bytes, or None."""
+    for media, magic in IMAGE_TYPES.items():
+        if data.startswith(magic) and (media != "image/webp" or data[8:12] == b"WEBP"):
+            return media
+    return None
 
 
 def http_fetch(url: str, timeout: float) -> bytes:
-    """Fetch `url` with a timeout; raise TileUnavailable on any failure."""
+    """Fetch `url` with a timeout, following no redirect, accepting only a PNG, JPEG or WebP image of a tile's
+    size; raise TileUnavailable on anything else."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured https template
+        with _OPENER.open(request, timeout=timeout) as response:  # noqa: S310 - configured https template
             if response.status != 200:
                 raise TileUnavailable(f"status {response.status}")
-            return response.read(5_000_000)
+            declared = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            data = response.read(MAX_TILE_BYTES + 1)
     except (OSError, ValueError) as exc:
         raise TileUnavailable(str(exc)) from exc
+    if len(data) > MAX_TILE_BYTES:
+        raise TileUnavailable(f"tegel groter dan {MAX_TILE_BYTES} bytes")
+    if declared not in IMAGE_TYPES or image_type(data) != declared:
+        raise TileUnavailable(f"geen tegelafbeelding ({declared or 'zonder type'})")
+    return data
+
+
+class TileBusy(RuntimeError):
+    """Too many fetches upstream right now (for this client or in all): try again shortly."""
 
 
 @dataclass
 class Proxy:
-    """The background map: fresh from the cache, else upstream, else a stale copy."""
+    """The background map: fresh from the cache, else upstream (within the fetch limits), else a stale copy."""
 
     template: str
     cache: DiskCache
     timeout: float = 5.0
     max_age: float = 7 * 24 * 3600
     fetch: Fetch = http_fetch
+    concurrent: int = 4  # upstream fetches at once, per process
+    slots: threading.BoundedSemaphore = field(init=False, repr=False)
 
-    def tile(self, z: int, x: int, y: int) -> bytes:
+    def __post_init__(self):
+        self.slots = threading.BoundedSemaphore(self.concurrent)
+
+    def tile(self, z: int, x: int, y: int, may_fetch: Callable[[], bool] = lambda: True) -> bytes:
+        """Return the tile; `may_fetch` says whether this client may cause one more upstream fetch."""
         check_address(z, x, y)
         url = self.template.format(z=z, x=x, y=y)
         cached = self.cache.get(url)
         if cached and cached[1] < self.max_age:
             return cached[0]
+        if not may_fetch() or not self.slots.acquire(timeout=self.timeout):
+            if cached:
+                return cached[0]
+            raise TileBusy("te veel nieuwe tegels tegelijk")
         try:
             data = self.fetch(url, self.timeout)
         except TileUnavailable:
             if cached:
                 return cached[0]  # the upstream is down: yesterday's map is better than none
             raise
+        finally:
+            self.slots.release()
         self.cache.put(url, data)
         return data
 

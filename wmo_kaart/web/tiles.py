@@ -5,7 +5,8 @@ it when the source is down."""
 from __future__ import annotations
 
 import re
-
+import threading
+import time
 from functools import lru_cache
 
 from flask import Blueprint, Response, abort, current_app, request
@@ -33,25 +34,56 @@ def proxy() -> tiles.Proxy | None:
                   settings.tile_timeout)
 
 
-def _png(data: bytes, max_age: int) -> Response:
-    response = Response(data, mimetype="image/png")
+def _png(data: bytes, max_age: int, mimetype: str = "image/png") -> Response:
+    response = Response(data, mimetype=mimetype)
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+FETCHES_PER_MINUTE = 120  # new background tiles one client may cause upstream (a pan needs a dozen or two)
+_fetches: dict[str, list[float]] = {}
+_fetches_lock = threading.Lock()
+
+
+def _may_fetch(address: str) -> bool:
+    """A small per-client budget of upstream fetches (per worker; cached tiles are free)."""
+    now = time.monotonic()
+    with _fetches_lock:
+        if len(_fetches) > 10_000:
+            _fetches.clear()  # a crowd of addresses: start over rather than grow without end
+        recent = [t for t in _fetches.get(address, []) if now - t < 60]
+        if len(recent) >= FETCHES_PER_MINUTE:
+            _fetches[address] = recent
+            return False
+        _fetches[address] = [*recent, now]
+        return True
+
+
+def _no_tile(status: int) -> Response:
+    response = Response(b"", status=status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Retry-After"] = "10" if status == 429 else "60"
     return response
 
 
 @bp.get("/achtergrond/<int:z>/<int:x>/<int:y>.png")
 def basemap(z: int, x: int, y: int):
+    """The background map through our cache. A tile the source cannot give (down, a redirect, no image) is
+    a plain 404 the map draws without; too many new tiles from one client, or in all, is a 429."""
     found = proxy()
     if found is None:
         abort(404)
+    address = request.remote_addr or ""
     try:
-        data = found.tile(z, x, y)
+        data = found.tile(z, x, y, may_fetch=lambda: _may_fetch(address))
     except tiles.TileError:
         abort(404)
-    except tiles.TileUnavailable:
-        current_app.logger.warning("Achtergrondtegel %s/%s/%s niet beschikbaar", z, x, y)
-        abort(504)
-    return _png(data, 86_400)
+    except tiles.TileBusy:
+        return _no_tile(429)
+    except tiles.TileUnavailable as exc:
+        current_app.logger.warning("Achtergrondtegel %s/%s/%s niet beschikbaar: %s", z, x, y, exc)
+        return _no_tile(404)
+    return _png(data, 86_400, tiles.image_type(data) or "image/png")
 
 
 @lru_cache(maxsize=2048)
