@@ -240,3 +240,17 @@ def test_a_made_up_static_or_glyph_path_costs_no_more_than_a_known_one(app):
     assert client.get(fake, headers=brotli).status_code == 404
     assert _cpu(client, fake, brotli) <= 2 * _cpu(client, glyph, brotli) + 0.002
     assert client.get("/_dash-component-suites/nonexistent/x.js").status_code == 404
+    label = "/tiles/namen/11/1055/677.png"
+    client.get(label)
+    made_up_tile = "/tiles/namen/25/99999999/0.png"  # outside the pyramid: refused before any drawing
+    assert client.get(made_up_tile).status_code == 404
+    assert _cpu(client, made_up_tile, {}) <= 2 * _cpu(client, label, {}) + 0.002
+
+
+def test_wildcard_outputs_only_for_ids_that_exist(client):
+    """A forged shortlist callback naming keep buttons of locations that do not exist gets nothing back."""
+    dep = dash_client.find(dash_client.dependencies(client), "embed-shortlist-panel.children")
+    forged = {("embed-keep", "children"): [(f"NOPE-{i}", None) for i in range(300)]}
+    response = dash_client.post(client, dep, {("embed-shortlist", "data"): ["LOC-0001"], ("embed-applied", "data"): {},
+                                              ("embed-lang", "data"): "nl", **forged})
+    assert response.status_code == 204

@@ -232,7 +232,11 @@ def show_shortlist(keep, applied, lang, theme):
         gemeente, zorgvorm, doelgroep,
         str(applied.get("q") or ""), lang, theme if isinstance(theme, str) else "", tuple(keep))), services().catalog)
     query = urlstate.build(state)
-    labels = [t("unkeep" if b["id"]["id"] in keep else "keep", lang) for b in ctx.outputs_list[1]]
+    buttons = ctx.outputs_list[1]
+    if len(buttons) > len(view) or any(not isinstance(b.get("id"), dict) or b["id"].get("id") not in view.index
+                                       for b in buttons):
+        raise dash.exceptions.PreventUpdate  # keep buttons exist only for locations that exist: a forgery
+    labels = [t("unkeep" if b["id"]["id"] in keep else "keep", lang) for b in buttons]
     if not keep:
         return [html.H2(t("shortlist", lang), className="h-small"), html.P(t("shortlist_empty", lang))], labels, query
     rows = view.loc[keep]
