@@ -158,8 +158,11 @@ def _haversine(a, b) -> float:
 def test_the_app_and_the_command_line_run_on_postgis(postgres_url, tmp_path, settings, monkeypatch):
     from dataclasses import replace
 
+    from tests.conftest import public_rows
     from tests.test_import import BASE, csv_bytes
     from wmo_kaart.cli import main
+    from wmo_kaart.core.catalog import default_catalog
+    from wmo_kaart.core.dataset import load_geojson
     from wmo_kaart.web import create_app
 
     with postgis_schema(postgres_url) as url:
@@ -172,7 +175,9 @@ def test_the_app_and_the_command_line_run_on_postgis(postgres_url, tmp_path, set
         app = create_app(replace(settings, store_url=url))
         client = app.test_client()
         assert client.get("/readyz").get_json()["data_version"] == 2
-        assert client.get("/api/v1/meta").get_json()["locations"] == 281
+        public = len(public_rows(load_geojson(DEMO, default_catalog()).frame))  # a visitor counts contracts in force
+        assert client.get("/api/v1/meta").get_json()["locations"] == public + 1
+        assert app.extensions["wmo_kaart"].store.versions()[-1].locations == 281
         app.extensions["wmo_kaart"].store.engine.dispose()
 
 
