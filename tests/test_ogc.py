@@ -85,7 +85,10 @@ def test_single_feature_and_outlines(client, frame):
     ("/ogc/collections/locaties/items?bbox=1,2,3", 400, "vier getallen"),
     ("/ogc/collections/locaties/items?kleur=rood", 400, "onbekende parameter 'kleur'"),
     ("/ogc/collections/locaties/items?bbox-crs=EPSG:28992", 400, "CRS84"),
-    ("/ogc/collections/locaties/items?f=html", 400, "f=json"),
+    ("/ogc/collections/locaties/items?f=xml", 400, "f moet json of html zijn"),
+    ("/ogc/collections/locaties/items?datetime=not-a-date", 400, "RFC 3339"),
+    ("/ogc/collections/locaties/items?datetime=2026-02-30", 400, "RFC 3339"),
+    ("/ogc/collections/locaties/items?bbox=1,2,3,4,5", 400, "zes"),
 ])
 def test_bad_requests_answer_ogc_exceptions_in_dutch(client, frame, url, status, words):
     response = client.get(url)

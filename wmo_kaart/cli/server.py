@@ -55,9 +55,14 @@ def serve(args) -> int:
         return 0
     instance = server.extensions["wmo_kaart"].settings.instance_path
     del server  # each worker builds its own app: no connections shared across a fork
-    options = {"workers": workers(args), "worker_class": "gthread", "threads": 4, "timeout": 60,
-               "graceful_timeout": 20, "keepalive": 5, "accesslog": "-", "errorlog": "-",
-               "forwarded_allow_ips": "127.0.0.1", "limit_request_field_size": 16380}
+    from ..web.api_edges import MAX_REQUEST_LINE
+
+    # the threaded worker, answering an over-long request line with JSON 414 (wmo_kaart.cli.worker);
+    # its line limit raised to the most gunicorn reads, so the documented maximum lists fit
+    options = {"workers": workers(args), "worker_class": "wmo_kaart.cli.worker.JsonErrorWorker", "threads": 4,
+               "timeout": 60, "graceful_timeout": 20, "keepalive": 5, "accesslog": "-", "errorlog": "-",
+               "forwarded_allow_ips": "127.0.0.1", "limit_request_field_size": 16380,
+               "limit_request_line": MAX_REQUEST_LINE}
     # gunicorn's control socket (25.1+): this instance's own, owner only, never one shared by every
     # gunicorn of the host user ($HOME/.gunicorn/gunicorn.ctl)
     options["control_socket"] = str(Path(instance) / "gunicorn.ctl")

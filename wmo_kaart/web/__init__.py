@@ -134,7 +134,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import admin, api, contracts_page, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles
+    from . import admin, api, api_edges, contracts_page, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles
 
     from dash import dash_table, dcc
 
@@ -167,6 +167,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)
     security.init_app(server, app)
+    api_edges.init_app(server)
     ratelimit.init_app(server)
     if settings.trusted_proxies:
         from . import proxies

@@ -1,8 +1,9 @@
 """The JSON API under /api/v1/: locations, nearest, meta, exports and its OpenAPI document.
 
-Role-aware through the session or a per-user API token (`Authorization: Bearer wk_…`); the
-data comes from `access.view_for`, like everywhere else. Public answers allow CORS without
-credentials. JSON is strict: no NaN.
+Role-aware through the session or a per-user API token (`Authorization: Bearer wk_…`, or the
+token as the password of HTTP Basic); the data comes from `access.view_for`, like everywhere else.
+CORS, 401 challenges and the error shapes are the same for every API (`api_edges`). JSON is strict:
+no NaN.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from flask import Blueprint, Response, request
 from flask_login import current_user
 
 from auth import current_role, users
+from auth.keys import key_from_authorization
 from auth.web import engine
 from ..core import access, finder, query
 from ..core.filters import apply_filter
@@ -62,11 +64,12 @@ def _unknown(rest: str):
 
 
 def api_user() -> tuple[str, str]:
-    """Return (role, who) of this API request: from a Bearer token, else from the session."""
+    """Return (role, who) of this API request: from an API key (Bearer, or the password of HTTP Basic), else
+    from the session."""
     header = request.headers.get("Authorization", "")
     if header:
-        scheme, _, token = header.partition(" ")
-        account = users.by_api_token(engine(), token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+        key = key_from_authorization(header)
+        account = users.by_api_token(engine(), key) if key else None
         if account is None:
             raise ApiError(401, "Authorization", "ongeldige of verlopen API-sleutel")
         request.wmo_kaart_api_user = account.username
@@ -77,15 +80,6 @@ def api_user() -> tuple[str, str]:
 
 def api_role() -> str:
     return api_user()[0]
-
-
-@bp.after_request
-def _cors(response: Response) -> Response:
-    if not request.headers.get("Authorization") and not request.cookies:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Vary"] = "Origin"
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
 
 
 def _args() -> dict[str, list[str]]:

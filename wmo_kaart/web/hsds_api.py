@@ -169,3 +169,9 @@ def taxonomy_term_list():
 def taxonomy_term(tid: str):
     _check(())
     return json_response(_found(_graph().terms, tid, "taxonomy_term"))
+
+
+@bp.get("/<path:rest>")
+def _unknown(rest: str):
+    """Unknown paths under /hsds/ answer JSON 404, not the map page."""
+    raise ApiError(404, None, f"onbekend pad '/hsds/{rest[:60]}'; zie /hsds/openapi.json")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..core.catalog import Catalog
 from ..core.coverage_params import MAX_ADDED, MAX_LEFT_OUT, MAX_THRESHOLDS, POINT_PATTERN, THRESHOLDS_PATTERN
-from ..core.query import MAX_VALUES, TEXT_MAX, municipality_values
+from ..core.query import CODE_MAX, MAX_VALUES, TEXT_MAX, municipality_values
 from ..core.reference import REGIONS
 from ..core.schema import FIELDS, properties_schema
 from ..export.formats import FORMATS
@@ -26,7 +26,7 @@ TEXT_PATTERN = "^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"  # no contro
 
 def _list(name: str, values: list[str] | None, description: str, max_items: int = MAX_VALUES) -> dict:
     """A list parameter: comma-separated (style form, explode false), of known values when `values` is given."""
-    item = {"type": "string", "enum": values} if values else {"type": "string", "pattern": TEXT_PATTERN}
+    item = {"type": "string", "enum": values} if values else {"type": "string", "maxLength": CODE_MAX, "pattern": TEXT_PATTERN}
     return {"name": name, "in": "query", "style": "form", "explode": False, "description": description,
             "schema": {"type": "array", "items": item, "maxItems": max_items}}
 

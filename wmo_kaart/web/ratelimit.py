@@ -61,14 +61,16 @@ def _session() -> bool:
 
 def _valid_key() -> bool:
     """A real API key (looked up once per request); any other Authorization header counts for nothing."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    from auth.keys import key_from_authorization
+
+    key = key_from_authorization(request.headers.get("Authorization"))
+    if not key:
         return False
     if "wmo_kaart_key_ok" not in g:
         from auth import users
         from auth.web import engine
 
-        g.wmo_kaart_key_ok = users.by_api_token(engine(), token.strip()) is not None
+        g.wmo_kaart_key_ok = users.by_api_token(engine(), key) is not None
     return g.wmo_kaart_key_ok
 
 
@@ -103,9 +105,10 @@ def init_app(server: Flask) -> Limiter:
 
     @server.errorhandler(RateLimitExceeded)
     def _too_many(exc):
-        message = "Te veel verzoeken; probeer het over een minuut opnieuw."
-        if request.path.startswith("/api/"):
-            return {"error": {"parameter": None, "message": message}}, 429
-        return {"error": message}, 429
+        from .api_edges import error_response, is_api
+
+        if is_api(request.path):  # each API's own error shape (OGC's exception on /ogc)
+            return error_response(request.path, 429)
+        return {"error": "Te veel verzoeken; probeer het over een minuut opnieuw."}, 429
 
     return limiter

@@ -8,6 +8,8 @@ import re
 import dash
 from flask import Flask, Response, request
 
+from .api_edges import error_body, error_response, is_api
+
 
 def content_security_policy(app: dash.Dash, frame_ancestors: str = "'none'") -> str:
     """Return the CSP for our pages: our own origin only (background-map tiles come through /tiles/)."""
@@ -36,7 +38,6 @@ PRIVATE_PREFIXES = ("/beheer", "/account", "/dekking/", "/_dash-update-component
 
 
 STATIC_TYPES = ("image/", "text/javascript", "application/javascript", "text/css", "font/")
-MACHINE_PREFIXES = ("/api/v1/", "/ogc/", "/hsds/")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed and carriage return are text
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _HTTP_NL = {404: "niet gevonden", 405: "deze methode is hier niet toegestaan; gebruik GET",
@@ -59,9 +60,8 @@ def init_app(server: Flask, app: dash.Dash) -> None:
         if found is None:
             return None
         message = f"'{CONTROL.sub('?', found)[:40]}' bevat een stuurteken (zoals NUL); dat is geen tekst"
-        if request.path.startswith(MACHINE_PREFIXES):
-            return Response(json.dumps({"error": {"parameter": CONTROL.sub("?", found)[:40], "message": message}},
-                                       ensure_ascii=False), status=400, mimetype="application/json")
+        if is_api(request.path):
+            return error_response(request.path, 400, message, CONTROL.sub("?", found)[:40])
         return Response(f"Ongeldige invoer: {message}.", status=400, mimetype="text/plain; charset=utf-8")
 
     @server.after_request
@@ -92,9 +92,10 @@ def init_app(server: Flask, app: dash.Dash) -> None:
         from werkzeug.exceptions import HTTPException
 
         if isinstance(exc, HTTPException):
-            if request.path.startswith(MACHINE_PREFIXES):  # the APIs answer JSON, with Allow on 405
+            if is_api(request.path):  # the APIs answer JSON in their own shape, with Allow on 405
                 response = exc.get_response()
-                response.set_data(json.dumps({"error": {"parameter": None, "message": _HTTP_NL.get(exc.code, exc.name)}}))
+                body = error_body(request.path, exc.code or 500, _HTTP_NL.get(exc.code, exc.name))
+                response.set_data(json.dumps(body, ensure_ascii=False))
                 response.mimetype = "application/json"
                 return response
             return exc

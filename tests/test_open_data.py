@@ -1,0 +1,239 @@
+"""Open data at the edges where real clients use it (issue: QGIS with a key, browsers on other sites,
+harvesters): keys as HTTP Basic passwords, CORS and JSON errors alike on /api/v1, /ogc and /hsds, OGC
+API – Features details (limit, bbox, datetime, exact intersection, queryables, HTML)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from auth import users
+from auth.keys import key_from_authorization
+from tests.conftest import DEMO, PASSWORD, public_rows
+from tests.test_ogc import _gdal
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.dataset import load_geojson
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return public_rows(load_geojson(DEMO, default_catalog()).frame)
+
+
+# --- keys every client can send ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("header", "key"), [
+    ("Bearer wk_abc", "wk_abc"),
+    ("bearer   wk_abc  ", "wk_abc"),
+    ("Basic cWdpczp3a19hYmM=", "wk_abc"),          # qgis:wk_abc
+    ("Basic d2tfYWJjOg==", "wk_abc"),              # wk_abc: (the key as user name, no password)
+    ("BASIC OndrX2FiYw==", "wk_abc"),              # :wk_abc (no user name)
+    ("Basic cWdpczpwYXNzOndvcmQ=", "pass:word"),   # qgis:pass:word (a colon in the password stays)
+    ("Basic cWdpcw==", None),                      # qgis (no colon: not Basic credentials)
+    ("Basic Og==", None),                          # ":" (nothing)
+    ("Basic !!!", None),                           # not base64
+    ("Basic //79", None),                          # not UTF-8
+    ("Digest abc", None),
+    ("Bearer", None),
+    ("", None),
+])
+def test_key_from_authorization(header, key):
+    assert key_from_authorization(header) == key
+
+
+def _basic(user: str, password: str) -> dict:
+    import base64
+
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+def test_basic_login_with_the_key_as_password_gives_the_role_on_every_api(client, db):
+    users.add_user(db, "qgis-bw", "bw_consulent", PASSWORD)
+    key = users.new_api_token(db, "qgis-bw")
+    for url in ("/api/v1/locations?zorgvorm=15", "/ogc/collections/locaties-15/items"):
+        bw = client.get(url, headers=_basic("wie-dan-ook", key)).get_json()["features"]
+        assert bw and all("bw_capacity" in f["properties"] for f in bw), url
+        public = client.get(url).get_json()["features"]
+        assert public and not any("bw_capacity" in f["properties"] for f in public), url
+    services = client.get("/hsds/services?per_page=1000", headers=_basic("qgis", key)).get_json()["contents"]
+    assert services
+    for url in ("/api/v1/meta", "/ogc/collections", "/hsds/services"):
+        refused = client.get(url, headers=_basic("qgis", "wk_verkeerd"))
+        assert refused.status_code == 401, url
+        assert "Basic" in refused.headers["WWW-Authenticate"] and "Bearer" in refused.headers["WWW-Authenticate"]
+        assert "Access-Control-Allow-Origin" not in refused.headers  # never with credentials
+
+
+def test_a_key_in_the_query_string_counts_for_nothing(client, db):
+    users.add_user(db, "qs", "bw_consulent", PASSWORD)
+    key = users.new_api_token(db, "qs")
+    response = client.get(f"/ogc/collections/locaties-15/items?token={key}")
+    assert response.status_code == 400 and "token" in response.get_json()["description"]
+    response = client.get(f"/api/v1/locations?zorgvorm=15&api_key={key}")
+    assert not any("bw_capacity" in f["properties"] for f in response.get_json()["features"])
+
+
+def test_gdal_with_basic_auth_reads_bw_fields_only_with_a_bw_key(live_server, db, tmp_path):
+    """QGIS 3.22's "Basic" authentication is GDAL's GDAL_HTTP_AUTH=BASIC with a user and password."""
+    _gdal()
+    users.add_user(db, "qgis322", "beleidsadviseur", PASSWORD)
+    key = users.new_api_token(db, "qgis322")
+
+    def fields(*config: str) -> str:
+        return subprocess.run(["ogrinfo", *config, "-ro", "-so", f"OAPIF:{live_server.url}/ogc/", "locaties-15"],
+                              check=True, capture_output=True, text=True, timeout=120).stdout
+
+    with_key = fields("--config", "GDAL_HTTP_AUTH", "BASIC", "--config", "GDAL_HTTP_USERPWD", f"beleid:{key}")
+    assert "bw_capacity: Integer" in with_key and "bw_occupancy: Integer" in with_key
+    without = fields()
+    assert "bw_capacity" not in without and "contact_name" not in without and "name: String" in without
+
+
+# --- the same edges on every API -----------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/api/v1/meta", "/ogc/", "/ogc/collections/locaties/items?limit=2", "/hsds/",
+                                 "/hsds/services", "/ogc/api", "/hsds/openapi.json", "/ogc/nergens", "/hsds/nergens"])
+def test_cors_on_every_api_for_public_reads(client, url):
+    response = client.get(url, headers={"Origin": "https://www.gemeente.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+@pytest.mark.parametrize(("url", "shape"), [
+    ("/ogc/collections/locaties/queryables/x", "ogc"), ("/ogc/foo", "ogc"), ("/ogc/collections/locaties/items/x/y", "ogc"),
+    ("/hsds/foo", "ours"), ("/hsds/services/x/y", "ours"), ("/api/v1/foo", "ours")])
+def test_unknown_paths_answer_json_404_not_the_map(client, url, shape):
+    response = client.get(url)
+    assert response.status_code == 404 and response.mimetype == "application/json", response.data[:100]
+    body = response.get_json()
+    if shape == "ogc":
+        assert body["code"] == "NotFound" and "onbekend pad" in body["description"]
+    else:
+        assert "onbekend pad" in body["error"]["message"]
+
+
+def test_429_in_each_apis_own_shape(settings, db):
+    from dataclasses import replace
+
+    from wmo_kaart.web import create_app
+
+    client = create_app(replace(settings, rate_api="2 per minute")).test_client()
+    for url, check in (("/ogc/collections", lambda b: b["code"] == "TooManyRequests" and "Te veel" in b["description"]),
+                       ("/hsds/services", lambda b: "Te veel" in b["error"]["message"])):
+        statuses = [client.get(url, environ_base={"REMOTE_ADDR": f"10.0.0.{len(url)}"}).status_code for _ in range(3)]
+        last = client.get(url, environ_base={"REMOTE_ADDR": f"10.0.0.{len(url)}"})
+        assert statuses[:2] == [200, 200] and last.status_code == 429 and check(last.get_json()), url
+        assert last.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_over_long_requests_get_json_414_in_process(client):
+    long = "/ogc/collections/locaties/items?q=" + "a" * 9000
+    response = client.get(long)
+    assert response.status_code == 414 and response.get_json()["code"] == "URITooLong"
+    response = client.get("/api/v1/locations?aanbieder=" + ",".join(["P"] * 100) + "&q=" + "b" * 8200)
+    assert response.status_code == 414 and "te lang" in response.get_json()["error"]["message"]
+
+
+def test_the_production_server_reads_the_documented_maximum_and_answers_json_414_beyond(tmp_path):
+    """gunicorn's own limit (4,094 bytes) refused a schema-valid request with 100 provider codes with an
+    HTML page; now the line limit is gunicorn's maximum and what lies beyond it is JSON."""
+    from bench._server import Served, get
+
+    server = Served(tmp_path / "instance", workers=1).start()
+    try:
+        server.wait_ready()
+        codes = ",".join(f"AANBIEDER-{i:030d}" for i in range(100))  # 100 codes of 40 characters
+        status, body = get(f"{server.url}/api/v1/locations?aanbieder={codes}&limit=1")
+        assert status == 200, body[:200]
+        status, body = get(f"{server.url}/ogc/collections/locaties/items?aanbieder={codes}&limit=1")
+        assert status == 200, body[:200]
+        status, body = get(f"{server.url}/hsds/services?search=" + "x" * 9000)
+        assert status == 414 and json.loads(body)["error"]["message"].startswith("het adres is te lang")
+        status, body = get(f"{server.url}/ogc/collections?q=" + "x" * 9000)
+        assert status == 414 and json.loads(body)["code"] == "URITooLong"
+    finally:
+        server.stop()
+
+
+# --- OGC API – Features details ------------------------------------------------------------------
+
+def test_limit_above_the_maximum_is_clamped(client, frame):
+    body = client.get("/ogc/collections/locaties/items?limit=50000").get_json()
+    assert body["numberReturned"] == min(len(frame), 10_000) and body["numberMatched"] == len(frame)
+    assert client.get("/ogc/collections/locaties/items?limit=0").status_code == 400
+
+
+def test_six_number_bbox_equals_the_four_number_one(client, frame):
+    four = client.get("/ogc/collections/locaties/items?bbox=5.4,51.7,5.6,51.8").get_json()["features"]
+    six = client.get("/ogc/collections/locaties/items?bbox=5.4,51.7,-10,5.6,51.8,300").get_json()["features"]
+    inside = frame[frame["lon"].between(5.4, 5.6) & frame["lat"].between(51.7, 51.8)]
+    assert len(four) > 10 and sorted(f["id"] for f in six) == sorted(f["id"] for f in four) == sorted(inside["id"])
+
+
+@pytest.mark.parametrize(("value", "status"), [
+    ("2026-12-03", 200), ("2026-12-03T10:00:00Z", 200), ("2026-01-01/..", 200), ("../2026-12-31T23:59:59+01:00", 200),
+    ("2025-01-01/2026-01-01", 200), ("not-a-date", 400), ("2026-13-01", 400), ("2026-02-30", 400), ("2026-12-03T25:00:00Z", 400),
+    ("2026-12-03/2026-12-04/2026-12-05", 400), ("12-03-2026", 400), ("2026-12-03 10:00", 400)])
+def test_datetime_is_checked_as_rfc3339(client, value, status):
+    from urllib.parse import quote
+
+    response = client.get(f"/ogc/collections/locaties/items?limit=1&datetime={quote(value)}")
+    assert response.status_code == status
+    if status == 400:
+        assert "RFC 3339" in response.get_json()["description"]
+
+
+def test_outline_bbox_filter_intersects_the_geometry_not_its_box(client):
+    """150 small boxes over the region: the outlines returned are exactly those whose polygon the box
+    touches (shapely's `disjoint`, computed here), not those whose bounding box it touches."""
+    from shapely.geometry import box, shape
+
+    outlines = client.get("/ogc/collections/gemeenten/items").get_json()["features"]
+    shapes = {f["id"]: shape(f["geometry"]) for f in outlines}
+    west, south, east, north = 4.75, 51.35, 6.0, 51.9
+    differed = 0
+    for i in range(150):
+        x = west + (east - west) * ((i * 37) % 150) / 150
+        y = south + (north - south) * ((i * 53) % 150) / 150
+        small = (x, y, x + 0.01, y + 0.008)
+        got = sorted(f["id"] for f in client.get("/ogc/collections/gemeenten/items?bbox=" + ",".join(map(str, small))).get_json()["features"])
+        expected = sorted(k for k, s in shapes.items() if not s.disjoint(box(*small)))
+        by_box = sorted(k for k, s in shapes.items() if not box(*s.bounds).disjoint(box(*small)))
+        differed += expected != by_box
+        assert got == expected, small
+    assert differed > 5  # the test would have caught the bounding-box comparison
+
+
+def test_queryables_list_the_filters_with_their_values(client):
+    response = client.get("/ogc/collections/locaties-07/queryables")
+    assert response.status_code == 200 and response.mimetype == "application/schema+json"
+    body = response.get_json()
+    assert body["type"] == "object" and body["$id"].endswith("/ogc/collections/locaties-07/queryables")
+    assert set(body["properties"]) == {"gemeente", "zorgvorm", "doelgroep", "aanbieder", "q"}
+    assert "GM0828" in body["properties"]["gemeente"]["enum"] and "07" in body["properties"]["zorgvorm"]["enum"]
+    assert client.get("/ogc/collections/gemeenten/queryables").get_json()["properties"] == {}
+    assert client.get("/ogc/collections/nergens/queryables").status_code == 404
+    assert "getQueryables" in json.dumps(client.get("/ogc/api").get_json())
+
+
+def test_html_encoding_of_every_resource_linked_as_alternate(client, frame):
+    conformance = client.get("/ogc/conformance").get_json()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html" in conformance
+    first = frame.iloc[0]
+    for path in ("/ogc/", "/ogc/conformance", "/ogc/collections", "/ogc/collections/locaties",
+                 "/ogc/collections/locaties/items?limit=5", f"/ogc/collections/locaties/items/{first['id']}",
+                 "/ogc/collections/locaties/queryables"):
+        as_json = client.get(path).get_json()
+        alternate = next(link for link in as_json["links"] if link["rel"] == "alternate")
+        assert alternate["type"] == "text/html" and "f=html" in alternate["href"], path
+        page = client.get(path, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+        assert page.status_code == 200 and page.mimetype == "text/html", path
+        html = page.get_data(as_text=True)
+        assert '<html lang="nl">' in html and "<h1>" in html and 'rel="alternate"' in html, path
+        assert "Accept" in page.headers["Vary"].split(", ")
+    item = client.get(f"/ogc/collections/locaties/items/{first['id']}?f=html").get_data(as_text=True)
+    assert first["name"].replace("&", "&amp;").replace("'", "&#39;") in item and first["city"] in item
+    # a client asking for anything gets JSON, as before
+    assert client.get("/ogc/", headers={"Accept": "*/*"}).mimetype == "application/json"
