@@ -3,6 +3,8 @@ progress, column accounting, preview of the change, confirm, publish, rollback w
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import replace
 
 import pytest
@@ -87,7 +89,7 @@ def test_upload_preview_confirm_publish_and_rollback(browser, admin_server, tmp_
     wait_for(browser, lambda d: "Versie 1 terugzetten?" in main_text(d))
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_for(browser, lambda d: "Versie 1 staat weer online (als versie 3)" in main_text(d))
-    assert data.read_bytes() == original
+    assert json.loads(data.read_bytes())["features"] == json.loads(original)["features"]
 
 
 LOGGED_IN_PAGES = ["/pro", "/dekking", "/dekking/rapport?zorgvorm=07", "/contracten", "/beheer", "/beheer/meldingen"]

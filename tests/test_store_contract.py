@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+
 import contextlib
 import hashlib
 import json
 import threading
+import time
 import uuid
 
 import pytest
@@ -77,7 +80,40 @@ def test_rollback_publishes_an_old_version_again(store):
         store.rollback(2, actor="anne")
     again = store.rollback(1, actor="bert")
     assert again.number == 3 and again.note == "terug naar versie 1"
-    assert store.version_data(3) == store.version_data(1) and len(store.current()) == 280
+    back, first = json.loads(store.version_data(3)), json.loads(store.version_data(1))
+    assert back["features"] == first["features"] and len(store.current()) == 280
+    # the locations version 2 left out are back: changed as of the rollback, the others keep their time
+    stamps, before = back["metadata"]["modified"], json.loads(store.version_data(2))["metadata"]["modified"]
+    kept = set(before)
+    assert len(kept) == 10 and all(stamps[i] == before[i] for i in kept)
+    assert all(stamps[i] == again.published_at for i in set(stamps) - kept)
+
+
+def test_every_publish_stamps_what_changed_per_tier(store):
+    """A publish stamps a location when its position or a field changed, per tier: a changed BW figure
+    is news for BW roles only, a changed phone for everyone."""
+    from wmo_kaart.core.access import role
+    from wmo_kaart.core.modified import modified_times
+
+    collection, _ = store.collection()
+    first = store.publish(collection, actor="anne", source="a.csv", source_sha256="0" * 64)
+    time.sleep(1.1)  # publication times are whole seconds
+    changed = copy.deepcopy(collection)
+    features = {f["properties"]["id"]: f for f in changed["features"]}
+    ids = sorted(features)
+    features[ids[0]]["properties"]["phone"] = "0412-999999"
+    bw_one = next(i for i in ids if features[i]["properties"].get("bw_capacity"))
+    features[bw_one]["properties"]["bw_occupancy"] = features[bw_one]["properties"]["bw_capacity"] - 1 \
+        if features[bw_one]["properties"].get("bw_occupancy") != features[bw_one]["properties"]["bw_capacity"] - 1 else 0
+    features[ids[2]]["geometry"]["coordinates"][0] += 0.001
+    second = store.publish(changed, actor="bert", source="b.csv", source_sha256="1" * 64)
+    meta = json.loads(store.version_data(second.number))["metadata"]
+    public = modified_times(meta, role("anonymous").tiers, None)
+    bw = modified_times(meta, role("beleidsadviseur").tiers, None)
+    assert {i for i in ids if public[i] == second.published_at} == {ids[0], ids[2]}
+    assert {i for i in ids if bw[i] == second.published_at} == {ids[0], ids[2], bw_one}
+    earlier = modified_times(json.loads(store.version_data(first.number))["metadata"], role("anonymous").tiers, None)
+    assert all(public[i] == earlier[i] != second.published_at for i in ids if i not in (ids[0], ids[2]))
 
 
 def test_concurrent_publishes_get_unique_numbers_in_one_line(store):

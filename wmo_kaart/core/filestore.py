@@ -29,6 +29,7 @@ from pathlib import Path
 from . import clock, demo_dates
 from .catalog import Catalog
 from .dataset import Dataset, load_geojson, parse_bytes
+from .modified import stamp
 from .store import BwRecord, StoreError, Version, check_publish, check_rollback, now_iso, sha256_hex
 from .validate import InvalidDataError, validate_collection
 
@@ -367,13 +368,14 @@ class FileStore:
 
     def publish(self, collection: dict, *, actor: str, source: str, source_sha256: str, note: str = "",
                 base: int | None = None) -> Version:
-        data = serialise(collection)
         with self._locked():
             self._recover()
             versions = self._kept()
             live = versions[-1].number if versions else None
             check_publish(base, live)
-            return self._commit(data, versions, actor, source, source_sha256, note, live, self._live())
+            before, at = self._live(), now_iso()
+            data = serialise(stamp(before, collection, at, versions[-1].published_at if versions else None))
+            return self._commit(data, versions, actor, source, source_sha256, note, live, before, at=at)
 
     def rollback(self, number: int, *, actor: str, base: int | None = None) -> Version:
         with self._locked():
@@ -383,8 +385,10 @@ class FileStore:
             check_rollback(number, live, base)
             data = self.version_data(number)
             parse_bytes(data, self.catalog, f"v{number}")  # never bring back data the app would refuse
+            before, at = self._live(), now_iso()
+            data = serialise(stamp(before, json.loads(data), at, versions[-1].published_at if versions else None))
             return self._commit(data, versions, actor, f"v{number}", sha256_hex(data), f"terug naar versie {number}", live,
-                                self._live())
+                                before, at=at)
 
     # staged changes and remembered mappings --------------------------------------------------
     def _staged_path(self, token: str) -> Path:

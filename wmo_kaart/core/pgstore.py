@@ -23,6 +23,7 @@ from . import clock, demo_dates
 from .catalog import Catalog
 from .dataset import Dataset, parse_bytes
 from .filestore import KEEP, TOKEN_RE, bw_changes, serialise
+from .modified import stamp
 from .store import BwRecord, StoreError, Version, check_publish, check_rollback, now_iso, sha256_hex
 from .validate import InvalidDataError
 
@@ -67,7 +68,7 @@ class PostgisStore:
                 empty = conn.execute(text("SELECT max(number) FROM store_versions")).scalar() is None
                 if empty and seed and Path(seed).exists():
                     raw = Path(seed).read_bytes()
-                    self._commit(conn, serialise(json.loads(raw)), "systeem", Path(seed).name, sha256_hex(raw),
+                    self._commit(conn, json.loads(raw), "systeem", Path(seed).name, sha256_hex(raw),
                                  "gegevens vóór de eerste publicatie")
         except SQLAlchemyError as exc:
             raise StoreError(f"De database van de gegevens is niet bereikbaar of niet bij te werken: {exc.__class__.__name__}") from exc
@@ -128,12 +129,15 @@ class PostgisStore:
         return [BwRecord(**row._asdict()) for row in rows]
 
     # writing -------------------------------------------------------------------------------
-    def _commit(self, conn, data: bytes, actor: str, source: str, source_sha: str, note: str) -> Version:
-        """Write a version, the live locations and the BW history; the caller holds the lock."""
-        previous = conn.execute(text("SELECT number, data FROM store_versions ORDER BY number DESC LIMIT 1")).first()
+    def _commit(self, conn, collection: dict, actor: str, source: str, source_sha: str, note: str) -> Version:
+        """Stamp and write a version, the live locations and the BW history; the caller holds the lock."""
+        previous = conn.execute(text("SELECT number, published_at, data FROM store_versions ORDER BY number DESC LIMIT 1")).first()
         number = (previous.number if previous else 0) + 1
-        collection = json.loads(data)
-        version = Version(number, now_iso(), actor, source, source_sha, sha256_hex(data), len(collection.get("features", [])), note,
+        before = json.loads(previous.data) if previous else {"features": []}
+        at = now_iso()
+        collection = stamp(before, collection, at, previous.published_at if previous else None)
+        data = serialise(collection)
+        version = Version(number, at, actor, source, source_sha, sha256_hex(data), len(collection.get("features", [])), note,
                           previous.number if previous else None)
         conn.execute(text(f"INSERT INTO store_versions ({_VERSION_COLUMNS}, data) VALUES (:number, :published_at, :actor, "
                           ":source, :source_sha256, :data_sha256, :locations, :note, :base, :data)"),
@@ -145,7 +149,6 @@ class PostgisStore:
         if rows:
             conn.execute(text("INSERT INTO store_locations (id, version, properties, geom) VALUES "
                               "(:id, :v, CAST(:p AS jsonb), ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))"), rows)
-        before = json.loads(previous.data) if previous else {"features": []}
         history = [{**r, "version": number, "actor": actor, "at": version.published_at, "source": source}
                    for r in bw_changes(before, collection)]
         if history:
@@ -163,12 +166,12 @@ class PostgisStore:
 
     def publish(self, collection: dict, *, actor: str, source: str, source_sha256: str, note: str = "",
                 base: int | None = None) -> Version:
-        data = serialise(collection)
+        serialise(collection)  # refuse NaN and the like before taking the lock
 
         def work(conn):
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
             check_publish(base, conn.execute(text("SELECT max(number) FROM store_versions")).scalar())
-            return self._commit(conn, data, actor, source, source_sha256, note)
+            return self._commit(conn, collection, actor, source, source_sha256, note)
         return self._write(work)
 
     def rollback(self, number: int, *, actor: str, base: int | None = None) -> Version:
@@ -179,7 +182,7 @@ class PostgisStore:
             if data is None:
                 raise StoreError(f"versie {number} bestaat niet (meer)")
             parse_bytes(data.encode("utf-8"), self.catalog, f"v{number}")
-            return self._commit(conn, data.encode("utf-8"), actor, f"v{number}", sha256_hex(data.encode("utf-8")),
+            return self._commit(conn, json.loads(data), actor, f"v{number}", sha256_hex(data.encode("utf-8")),
                                 f"terug naar versie {number}")
         return self._write(work)
 
