@@ -237,3 +237,113 @@ def test_html_encoding_of_every_resource_linked_as_alternate(client, frame):
     assert first["name"].replace("&", "&amp;").replace("'", "&#39;") in item and first["city"] in item
     # a client asking for anything gets JSON, as before
     assert client.get("/ogc/", headers={"Accept": "*/*"}).mimetype == "application/json"
+
+
+# --- HSDS as a harvestable feed ------------------------------------------------------------------
+
+@pytest.fixture
+def data_app(settings, tmp_path):
+    """The app on a writable copy of the demo data (publishing changes it)."""
+    from dataclasses import replace
+
+    from wmo_kaart.web import create_app
+
+    import os
+
+    data = tmp_path / "providers.geojson"
+    data.write_bytes(DEMO.read_bytes())
+    os.utime(data, (1767225600, 1767225600))  # written on 2026-01-01, before the tests' fixed today
+    return create_app(replace(settings, data_path=data))
+
+
+def _all(client, url: str, headers: dict | None = None) -> list[dict]:
+    found, page = [], 1
+    while True:
+        body = client.get(f"{url}{'&' if '?' in url else '?'}per_page=1000&page={page}", headers=headers or {}).get_json()
+        found += body["contents"]
+        if body["last_page"]:
+            return found
+        page += 1
+
+
+def test_modified_after_returns_exactly_what_a_publish_changed_as_each_role_sees_it(data_app, db):
+    """A harvester asks for what changed since its last visit: after a publish that changes one phone
+    (public), one BW figure (BW roles only), moves one location and adds one, `modified_after` gives
+    exactly those services; the public never learns that a BW figure changed."""
+    import copy
+    import time
+
+    from wmo_kaart.core import modified
+
+    client = data_app.test_client()
+    users.add_user(db, "harvest-bw", "beleidsadviseur", PASSWORD)
+    bw_key = {"Authorization": f"Bearer {users.new_api_token(db, 'harvest-bw')}"}
+    store = data_app.extensions["wmo_kaart"].store
+    collection, base = store.collection()
+    time.sleep(1.1)  # publication times are whole seconds
+    changed = copy.deepcopy(collection)
+    by_id = {f["properties"]["id"]: f for f in changed["features"]}
+    public = set(public_rows(load_geojson(DEMO, default_catalog()).frame)["id"])
+    ids = sorted(public)
+    phone, moved = ids[0], ids[1]
+    bw_one = next(i for i in ids if by_id[i]["properties"].get("bw_capacity") and i not in (phone, moved))
+    by_id[phone]["properties"]["phone"] = "0412-000111"
+    by_id[moved]["geometry"]["coordinates"][1] += 0.002
+    props = by_id[bw_one]["properties"]
+    props["bw_occupancy"] = 0 if props.get("bw_occupancy") else 1
+    new = copy.deepcopy(by_id[ids[3]])
+    new["properties"].update(id="LOC-NIEUW", name="Nieuwe locatie (demo)", street="Nieuwstraat")
+    changed["features"].append(new)
+    version = store.publish(changed, actor="test", source="t.csv", source_sha256="0" * 64, base=base)
+    assert modified.__name__  # the store stamped it (see test_store_contract for the rule per tier)
+
+    def locations(services: list[dict]) -> set[str]:
+        return {sal["location"]["external_identifier"] for s in services for sal in s["service_at_locations"]}
+
+    since = version.published_at
+    anonymous = _all(client, f"/hsds/services?full=true&modified_after={since.replace('+', '%2B')}")
+    assert locations(anonymous) == {phone, moved, "LOC-NIEUW"}
+    assert all(s["last_modified"] == since for s in anonymous)
+    as_bw = _all(client, f"/hsds/services?full=true&modified_after={since.replace('+', '%2B')}", bw_key)
+    assert locations(as_bw) == {phone, moved, bw_one, "LOC-NIEUW"}
+    # the same through service_at_locations, and a minimal listing for harvesters
+    sals = _all(client, f"/hsds/service_at_locations?modified_after={since.replace('+', '%2B')}")
+    assert {s["location"]["external_identifier"] for s in sals} == {phone, moved, "LOC-NIEUW"}
+    minimal = _all(client, f"/hsds/services?minimal=true&modified_after={since.replace('+', '%2B')}")
+    assert sorted(minimal, key=lambda s: s["id"]) == sorted(({"id": s["id"], "last_modified": s["last_modified"]} for s in anonymous),
+                                                            key=lambda s: s["id"])
+    everything = _all(client, "/hsds/services?minimal=true")
+    assert len(everything) > len(minimal) and all(set(s) == {"id", "last_modified"} for s in everything)
+    assert client.get("/hsds/services?modified_after=gisteren").status_code == 400
+    assert client.get("/hsds/services?minimal=ja").status_code == 400
+
+
+def test_hsds_has_schedules_specialisms_and_last_checked(client):
+    """Opening hours as schedules (a weekly rule where the text is one), specialisms and the last-checked
+    date as attributes; every service still validates (test_hsds checks the schemas)."""
+    frame = public_rows(load_geojson(DEMO, default_catalog()).frame)
+    row = frame[(frame["opening_hours"] == "di, do en vr 10:00-16:00") & frame["specialisms"].map(bool)
+                & frame["last_checked"].notna()].iloc[0]
+    services = _all(client, "/hsds/services?full=true")
+    service = next(s for s in services if s["service_at_locations"][0]["location"]["external_identifier"] == row["id"])
+    schedule = service["service_at_locations"][0]["location"]["schedules"][0]
+    assert (schedule["freq"], schedule["byday"], schedule["opens_at"], schedule["closes_at"]) == ("WEEKLY", "TU,TH,FR", "10:00", "16:00")
+    assert "di, do en vr 10:00-16:00" in schedule["description"]
+    attributes = {(a["taxonomy_term"]["taxonomy"], a["value"]) for a in service["attributes"]}
+    assert {("Specialismen Wmo-kaart", s) for s in row["specialisms"]} <= attributes
+    assert ("Kenmerken Wmo-kaart", str(row["last_checked"])[:10]) in attributes
+    complex_hours = frame[frame["opening_hours"] == "ma-vr 9:30-15:00, wo tot 12:00"].iloc[0]
+    other = next(s for s in services if s["service_at_locations"][0]["location"]["external_identifier"] == complex_hours["id"])
+    only_text = other["service_at_locations"][0]["location"]["schedules"][0]
+    assert "freq" not in only_text and "wo tot 12:00" in only_text["description"]
+
+
+def test_hsds_has_its_own_openapi_document(client):
+    root = client.get("/hsds/").get_json()
+    assert root["openapi_url"].endswith("/hsds/openapi.json")
+    document = client.get("/hsds/openapi.json").get_json()
+    assert document["servers"][0]["url"].endswith("/hsds")
+    assert {"/services", "/services/{id}", "/organizations", "/service_at_locations", "/taxonomies", "/taxonomy_terms"} <= set(document["paths"])
+    names = {p["name"] for p in document["paths"]["/services"]["get"]["parameters"]}
+    assert {"modified_after", "minimal", "full", "page", "per_page"} <= names
+    assert document["components"]["securitySchemes"]["basic"]["scheme"] == "basic"

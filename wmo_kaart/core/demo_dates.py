@@ -27,6 +27,11 @@ def _as_of(collection: dict) -> dt.date | None:
         return None
 
 
+def as_of(collection: dict) -> dt.date | None:
+    """Return the day a demo collection's dates were made for (None for real data)."""
+    return _as_of(collection)
+
+
 def shift_months(collection: dict, today: dt.date) -> int:
     """Return by how many months a demo collection's dates move for `today` (0 for real data)."""
     as_of = _as_of(collection)

@@ -9,6 +9,7 @@ tiers agree, else `{id: [public, professional, bw]}`); no Flask, no store in her
 
 from __future__ import annotations
 
+from . import demo_dates
 from .schema import BW, PROFESSIONAL, PUBLIC, fields_of
 
 TIERS = (PUBLIC, PROFESSIONAL, BW)
@@ -32,6 +33,9 @@ def stamp(before: dict, after: dict, at: str, since: str | None = None) -> dict:
     """Return `after` with `metadata.modified` stamped against `before` (the live collection): a new
     location, or a tier with a changed field, gets `at`; everything else keeps its time in `before`
     (`since`, when before carries none: the time `before` was published)."""
+    made_for = demo_dates.as_of(after)
+    if made_for and demo_dates.as_of(before):  # demo dates move monthly: compare them as of the same day
+        before = {**demo_dates.current(before, made_for), "metadata": before.get("metadata")}
     old = {f["properties"].get("id"): f for f in before.get("features", [])}
     old_stamps = (before.get("metadata") or {}).get("modified") or {}
     stamps: dict[str, object] = {}

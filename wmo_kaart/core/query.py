@@ -126,10 +126,11 @@ _DATE = ("[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
          "([Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?")
 # OGC API's datetime: an instant, or an interval with '..' (or nothing) for an open end; the OpenAPI document says the same
 DATETIME_PATTERN = f"^({_DATE}|({_DATE}|\\.\\.)?/({_DATE}|\\.\\.)?)$"
-_INSTANT = re.compile(f"^{_DATE}$")
+INSTANT_PATTERN = f"^{_DATE}$"  # one moment (HSDS's modified_after)
+_INSTANT = re.compile(INSTANT_PATTERN)
 
 
-def _instant(text: str) -> dt.datetime | None:
+def instant(text: str) -> dt.datetime | None:
     """Return an RFC 3339 date or date-time (OGC API's `datetime` grammar), or None when it is not one."""
     if not _INSTANT.match(text):
         return None
@@ -151,13 +152,13 @@ def datetime_interval(query: Query, name: str = "datetime") -> tuple[dt.datetime
                "of een periode begin/eind met '..' voor een open einde")
     pieces = raw.split("/")
     if len(pieces) == 1:
-        moment = _instant(raw)
+        moment = instant(raw)
         if moment is None:
             raise ParamError(name, message)
         return moment, moment
     if len(pieces) != 2:
         raise ParamError(name, message)
-    ends = [None if p in ("", "..") else _instant(p) for p in pieces]
+    ends = [None if p in ("", "..") else instant(p) for p in pieces]
     if any(e is None and p not in ("", "..") for e, p in zip(ends, pieces)):
         raise ParamError(name, message)
     return ends[0], ends[1]

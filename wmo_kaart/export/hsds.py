@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,10 @@ from ..core import bw, clock
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://wmo-kaart.nl/hsds")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CARE, TARGET = "iwmo-productcategorie", "wmo-kaart-doelgroep"
+SPECIALISM, FEATURE = "wmo-kaart-specialisme", "wmo-kaart-kenmerk"
+LAST_CHECKED = "laatst-gecontroleerd"
+WEEKDAYS_NL = {"MO": "maandag", "TU": "dinsdag", "WE": "woensdag", "TH": "donderdag", "FR": "vrijdag", "SA": "zaterdag",
+               "SU": "zondag"}
 
 
 def uid(kind: str, key: str) -> str:
@@ -84,9 +89,43 @@ def _taxonomies(catalog: Catalog) -> tuple[dict, dict, dict[tuple[str, str], dic
     return care, target, terms
 
 
-def _attribute(link_id: str, term: dict) -> dict:
+def _extra_taxonomies(view: pd.DataFrame) -> tuple[list[dict], dict[tuple[str, str], dict]]:
+    """The specialisms the view holds (free text of the contracts, one term per value) and our features
+    of a location (when its details were last checked)."""
+    specialism = {"id": uid("taxonomy", SPECIALISM), "name": "Specialismen Wmo-kaart",
+                  "description": "Specialismen van een locatie zoals de aanbieder ze opgeeft."}
+    feature = {"id": uid("taxonomy", FEATURE), "name": "Kenmerken Wmo-kaart",
+               "description": "Kenmerken van de gegevens van een locatie."}
+    terms = {(FEATURE, LAST_CHECKED): {
+        "id": uid("taxonomy_term", f"{FEATURE}:{LAST_CHECKED}"), "code": LAST_CHECKED, "name": "Gegevens laatst gecontroleerd",
+        "description": "De datum waarop de gegevens van de locatie voor het laatst met de aanbieder zijn gecontroleerd (waarde: JJJJ-MM-DD).",
+        "taxonomy": feature["name"], "taxonomy_id": feature["id"], "language": "nl"}}
+    values = sorted({v for values in view["specialisms"] for v in (values or ())}) if "specialisms" in view.columns else []
+    for value in values:
+        terms[(SPECIALISM, value)] = {"id": uid("taxonomy_term", f"{SPECIALISM}:{value}"), "code": value, "name": value,
+                                      "description": f"Specialisme: {value}", "taxonomy": specialism["name"], "taxonomy_id": specialism["id"], "language": "nl"}
+    return [specialism, feature], terms
+
+
+def _schedules(r, lid: str) -> list[dict]:
+    """The location's opening hours as an HSDS schedule: a weekly rule where the text is one (days, opens,
+    closes), the text itself always as the description."""
+    from ..core.opening_hours import weekly
+
+    text = plain(getattr(r, "opening_hours", None))
+    if not text:
+        return []
+    schedule = {"id": uid("schedule", f"location:{r.id}"), "location_id": lid, "description": f"Openingstijden: {text}"}
+    rule = weekly(text)
+    if rule:
+        schedule.update(freq="WEEKLY", wkst="MO", byday=",".join(rule.days), opens_at=rule.opens, closes_at=rule.closes,
+                        notes="Open op " + ", ".join(WEEKDAYS_NL[d] for d in rule.days) + f" van {rule.opens} tot {rule.closes}.")
+    return [schedule]
+
+
+def _attribute(link_id: str, term: dict, value: str | None = None) -> dict:
     return {"id": uid("attribute", f"{link_id}:{term['id']}"), "link_id": link_id, "link_type": "service",
-            "link_entity": "service", "taxonomy_term_id": term["id"], "value": term["code"], "label": term["name"],
+            "link_entity": "service", "taxonomy_term_id": term["id"], "value": value or term["code"], "label": term["name"],
             "taxonomy_term": term}
 
 
@@ -123,6 +162,9 @@ def _location(r, oid: str) -> dict:
                 "latitude": round(float(r.lat), 6), "longitude": round(float(r.lon), 6),
                 "external_identifier": r.id, "external_identifier_type": "Wmo-kaart locatiecode",
                 "addresses": [_clean(address)]}
+    schedules = _schedules(r, lid)
+    if schedules:
+        location["schedules"] = schedules
     if plain(r.phone):
         location["phones"] = [{"id": uid("phone", f"location:{r.id}"), "location_id": lid, "number": r.phone}]
     wheelchair = plain(getattr(r, "wheelchair_accessible", None))
@@ -132,13 +174,17 @@ def _location(r, oid: str) -> dict:
     return location
 
 
-def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None) -> Graph:
+def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None, modified: Mapping[str, str] | None = None) -> Graph:
     """Return the HSDS graph of the locations in the role's view (`as_of`: when the data was published,
-    the date of BW figures that carry none)."""
+    the date of BW figures that carry none; `modified`: when each location last changed as this role
+    sees it, the services' `last_modified`)."""
     graph = Graph()
     care_tax, target_tax, terms = _taxonomies(catalog)
-    graph.taxonomies = {care_tax["id"]: care_tax, target_tax["id"]: target_tax}
+    extra_tax, extra_terms = _extra_taxonomies(view)
+    terms.update(extra_terms)
+    graph.taxonomies = {t["id"]: t for t in (care_tax, target_tax, *extra_tax)}
     graph.terms = {t["id"]: t for t in terms.values()}
+    modified = modified or {}
     has_contact, has_bw = "contact_name" in view.columns, "bw_capacity" in view.columns
     graph.bw = has_bw
     for r in view.itertuples():
@@ -170,7 +216,12 @@ def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None) -> Gra
                 if groups else "Toegang via een Wmo-beschikking van de gemeente.",
                 "organization": one_to_one(org),
                 "service_at_locations": [sal],
-                "attributes": [_attribute(sid, terms[(CARE, code)]), *(_attribute(sid, g) for g in groups)],
+                "attributes": [_attribute(sid, terms[(CARE, code)]), *(_attribute(sid, g) for g in groups),
+                               *(_attribute(sid, terms[(SPECIALISM, v)]) for v in (getattr(r, "specialisms", None) or ())
+                                 if (SPECIALISM, v) in terms),
+                               *([_attribute(sid, terms[(FEATURE, LAST_CHECKED)], str(plain(r.last_checked)))]
+                                 if plain(getattr(r, "last_checked", None)) else [])],
+                "last_modified": modified.get(r.id),
             })
             if code == "15" and has_bw and plain(r.bw_capacity) is not None:
                 capacity, occupied = int(r.bw_capacity), int(plain(r.bw_occupancy) or 0)

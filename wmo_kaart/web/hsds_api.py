@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from flask import Blueprint, request
 
-from ..core import query
+from ..core import access, query
+from ..core.modified import modified_times
 from ..core.query import ParamError
 from ..export import hsds
 from . import audit_bw, public_base, role_view, services
@@ -22,7 +23,12 @@ from ..core import clock
 
 bp = Blueprint("hsds", __name__, url_prefix="/hsds")
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 1000
-LIST_PARAMETERS = ("page", "per_page", "search", "organization_id", "taxonomy_term_id", "taxonomy_id", "format")
+PAGING = ("page", "per_page", "format")
+SERVICE_PARAMETERS = (*PAGING, "search", "organization_id", "taxonomy_term_id", "taxonomy_id", "modified_after", "minimal", "full")
+SAL_PARAMETERS = (*PAGING, "search", "organization_id", "taxonomy_term_id", "taxonomy_id", "modified_after", "full")
+ORGANIZATION_PARAMETERS = (*PAGING, "search", "full")
+TAXONOMY_PARAMETERS = (*PAGING, "search")
+TERM_PARAMETERS = (*PAGING, "search", "taxonomy_id")
 
 
 bp.register_error_handler(ApiError, error_response)
@@ -36,6 +42,7 @@ def _graph() -> hsds.Graph:
     if text:
         query.location_filter({"q": [text]}, svc.catalog)  # a bad search is a 400 before anything is built
     graph = _built(svc.store, svc.store.live_version(), clock.today(), role, text)
+    request.wmo_kaart_hsds_role = role
     if graph.bw:
         audit_bw(role, request.full_path)
     return graph
@@ -52,7 +59,9 @@ def _built(_store, _version, _today, role: str, text: str) -> hsds.Graph:
 
         view = apply_filter(view, query.location_filter({"q": [text]}, svc.catalog))
     versions = svc.store.versions()
-    return hsds.build(view, svc.catalog, versions[-1].published_at if versions else None)
+    published = versions[-1].published_at if versions else None
+    modified = modified_times(svc.store.current().meta, access.role(role).tiers, published)
+    return hsds.build(view, svc.catalog, published, modified)
 
 
 def _check(known: tuple[str, ...]) -> dict[str, list[str]]:
@@ -65,8 +74,35 @@ def _check(known: tuple[str, ...]) -> dict[str, list[str]]:
     return args
 
 
-def _page(items: list[dict]) -> dict:
-    args = _check(LIST_PARAMETERS)
+def _flag(args: dict[str, list[str]], name: str) -> bool:
+    """HSDS's boolean parameters: true or false."""
+    value = query.one(args, name)
+    if value not in (None, "true", "false"):
+        raise ParamError(name, f"{name} moet true of false zijn")
+    return value == "true"
+
+
+def _modified_after(args: dict[str, list[str]]):
+    """HSDS's `modified_after`: an RFC 3339 date or date-time; results modified on or after it."""
+    raw = query.one(args, "modified_after")
+    if raw is None:
+        return None
+    moment = query.instant(raw)
+    if moment is None:
+        raise ParamError("modified_after", "modified_after moet een datum of tijdstip volgens RFC 3339 zijn "
+                                           "(2026-12-03 of 2026-12-03T10:00:00Z)")
+    return moment
+
+
+def _since(service: dict, moment) -> bool:
+    import datetime as dt
+
+    stamp = service.get("last_modified")
+    return moment is None or (stamp is not None and dt.datetime.fromisoformat(stamp) >= moment)
+
+
+def _page(items: list[dict], known: tuple[str, ...]) -> dict:
+    args = _check(known)
     per_page = query.integer(args, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE)
     page = query.integer(args, "page", 1, 10_000_000, 1)
     total_pages = max(1, math.ceil(len(items) / per_page))
@@ -101,14 +137,35 @@ def root():
     _check(())
     api_user()
     return json_response({"version": "3.1", "profile": "https://docs.openreferral.org/en/latest/",
-                          "openapi_url": (public_base() or "") + "/api/v1/openapi.json"})
+                          "openapi_url": (public_base() or "") + "/hsds/openapi.json"})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from .hsds_openapi import document
+
+    _check(())
+    return json_response(document((public_base() or "") + "/hsds", services().catalog))
 
 
 @bp.get("/services")
 def service_list():
+    args = _check(SERVICE_PARAMETERS)
+    since, minimal, full = _modified_after(args), _flag(args, "minimal"), _flag(args, "full")
     graph = _graph()
-    args = request.args.to_dict(flat=False)
-    return json_response(_page(list(_linked(((sid, graph.service_list_item(sid)) for sid in graph.services), graph, args))))
+
+    def shape(sid: str) -> dict:
+        service = graph.services[sid]
+        if minimal:
+            return _clean_minimal(service)
+        return service if full else graph.service_list_item(sid)
+    chosen = ((sid, shape(sid)) for sid, service in graph.services.items() if _since(service, since))
+    return json_response(_page(list(_linked(chosen, graph, args)), SERVICE_PARAMETERS))
+
+
+def _clean_minimal(service: dict) -> dict:
+    """`minimal=true`: only the id and the modification time, for a harvester that compares."""
+    return {k: service[k] for k in ("id", "last_modified") if service.get(k)}
 
 
 @bp.get("/services/<sid>")
@@ -119,8 +176,11 @@ def service(sid: str):
 
 @bp.get("/organizations")
 def organization_list():
+    args = _check(ORGANIZATION_PARAMETERS)
+    full = _flag(args, "full")
     graph = _graph()
-    return json_response(_page([hsds.one_to_one(o) for o in graph.organizations.values()]))
+    return json_response(_page([graph.organization_full(oid) if full else hsds.one_to_one(o)
+                                for oid, o in graph.organizations.items()], ORGANIZATION_PARAMETERS))
 
 
 @bp.get("/organizations/<oid>")
@@ -133,10 +193,12 @@ def organization(oid: str):
 
 @bp.get("/service_at_locations")
 def service_at_location_list():
+    args = _check(SAL_PARAMETERS)
+    since, full = _modified_after(args), _flag(args, "full")
     graph = _graph()
-    args = request.args.to_dict(flat=False)
-    items = ((sal["service_id"], graph.service_at_location_item(sal_id)) for sal_id, sal in graph.service_at_locations.items())
-    return json_response(_page(list(_linked(items, graph, args))))
+    items = ((sal["service_id"], graph.service_at_location_item(sal_id, full=full))
+             for sal_id, sal in graph.service_at_locations.items() if _since(graph.services[sal["service_id"]], since))
+    return json_response(_page(list(_linked(items, graph, args)), SAL_PARAMETERS))
 
 
 @bp.get("/service_at_locations/<sal_id>")
@@ -149,7 +211,7 @@ def service_at_location(sal_id: str):
 
 @bp.get("/taxonomies")
 def taxonomy_list():
-    return json_response(_page(list(_graph().taxonomies.values())))
+    return json_response(_page(list(_graph().taxonomies.values()), TAXONOMY_PARAMETERS))
 
 
 @bp.get("/taxonomies/<tid>")
@@ -162,7 +224,8 @@ def taxonomy(tid: str):
 def taxonomy_term_list():
     graph = _graph()
     taxonomy_id = request.args.get("taxonomy_id")
-    return json_response(_page([t for t in graph.terms.values() if not taxonomy_id or t["taxonomy_id"] == taxonomy_id]))
+    return json_response(_page([t for t in graph.terms.values() if not taxonomy_id or t["taxonomy_id"] == taxonomy_id],
+                               TERM_PARAMETERS))
 
 
 @bp.get("/taxonomy_terms/<tid>")

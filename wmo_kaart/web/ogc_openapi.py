@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..core.catalog import Catalog
 from ..core.query import CODE_MAX, DATETIME_PATTERN, TEXT_MAX, municipality_values
-from .openapi import TEXT_PATTERN, feature_schema, filter_parameters
+from .openapi import SECURITY, SECURITY_SCHEMES, feature_schema, filter_parameters
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -85,8 +85,8 @@ def document(base: str, collection_ids: list[str], catalog: Catalog) -> dict:
                  "description": "Locaties van gecontracteerde Wmo-aanbieders (openbare velden; met een API-sleutel "
                                 "de velden van uw rol) en de gemeentegrenzen van de regio."},
         "servers": [{"url": base}],
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
-        "security": [{}, {"bearer": []}],
+        "components": {"securitySchemes": SECURITY_SCHEMES},
+        "security": SECURITY,
         "paths": {
             "/": {"get": {"summary": "Startpagina", "operationId": "getLandingPage", "parameters": [fmt],
                           "responses": {"200": _ok("Startpagina met links", {"type": "object", "required": ["links"], "properties": {

@@ -71,10 +71,17 @@ def error_schema() -> dict:
 
 def _errors(*statuses: int) -> dict:
     text = {400: "Ongeldige parameter", 401: "Ongeldige of verlopen API-sleutel, of inloggen nodig",
-            403: "Uw rol mag dit niet zien", 404: "Niet gevonden",
+            403: "Uw rol mag dit niet zien", 404: "Niet gevonden", 414: "Het adres is te lang (hoogstens 8190 tekens)",
             429: "Te veel verzoeken zonder sleutel; probeer het over een minuut opnieuw"}
     return {str(s): {"description": text[s], "content": {_JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}}
-            for s in (*statuses, 429)}
+            for s in (*statuses, 414, 429)}
+
+
+# An API key as a Bearer token, or as the password of HTTP Basic (any user name): what QGIS 3.22 can send
+SECURITY_SCHEMES = {"bearer": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <API-sleutel>"},
+                    "basic": {"type": "http", "scheme": "basic",
+                              "description": "HTTP Basic met de API-sleutel als wachtwoord (elke gebruikersnaam)"}}
+SECURITY = [{}, {"bearer": []}, {"basic": []}]
 
 
 def _paging(default: int, maximum: int) -> list[dict]:
@@ -132,10 +139,10 @@ def document(catalog: Catalog, server: str) -> dict:
                                 "Lijsten: komma-gescheiden. Fouten: JSON met de parameter en een Nederlandse melding."},
         "servers": [{"url": server}],
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": SECURITY_SCHEMES,
             "schemas": {"Error": error_schema(), "Location": feature_schema()},
         },
-        "security": [{}, {"bearer": []}],
+        "security": SECURITY,
         "paths": {
             "/locations": {"get": {
                 "summary": "Locaties als GeoJSON, gefilterd zoals op de kaart, per pagina (links met rel=next)",
