@@ -23,6 +23,7 @@ from ..core import clock
 
 bp = Blueprint("hsds", __name__, url_prefix="/hsds")
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 1000
+ID_MAX = 200  # an id in a filter (ours are UUIDs)
 PAGING = ("page", "per_page", "format")
 SERVICE_PARAMETERS = (*PAGING, "search", "organization_id", "taxonomy_term_id", "taxonomy_id", "modified_after", "minimal", "full")
 SAL_PARAMETERS = (*PAGING, "search", "organization_id", "taxonomy_term_id", "taxonomy_id", "modified_after", "full")
@@ -71,6 +72,9 @@ def _check(known: tuple[str, ...]) -> dict[str, list[str]]:
         raise ParamError(name, f"onbekende parameter '{name[:40]}' (bekend: {', '.join(known) or 'geen'})")
     if query.one(args, "format") not in (None, "json"):
         raise ParamError("format", "alleen format=json wordt ondersteund")
+    for name in ("organization_id", "taxonomy_term_id", "taxonomy_id"):
+        if len(query.one(args, name) or "") > ID_MAX:
+            raise ParamError(name, f"{name} heeft hoogstens {ID_MAX} tekens")
     return args
 
 

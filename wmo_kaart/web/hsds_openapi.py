@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from ..core.catalog import Catalog
 from ..core.query import INSTANT_PATTERN, TEXT_MAX
+from .hsds_api import ID_MAX
 from .openapi import SECURITY, SECURITY_SCHEMES, TEXT_PATTERN, _errors, error_schema
 
 _JSON = "application/json"
-_ID = {"type": "string", "maxLength": 200, "pattern": TEXT_PATTERN}
+_ID = {"type": "string", "maxLength": ID_MAX, "pattern": TEXT_PATTERN}
 
 
 def _param(name: str, schema: dict, description: str, where: str = "query", required: bool = False) -> dict:
