@@ -347,3 +347,80 @@ def test_hsds_has_its_own_openapi_document(client):
     names = {p["name"] for p in document["paths"]["/services"]["get"]["parameters"]}
     assert {"modified_after", "minimal", "full", "page", "per_page"} <= names
     assert document["components"]["securitySchemes"]["basic"]["scheme"] == "basic"
+
+
+# --- a dataset people can find -------------------------------------------------------------------
+
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+
+
+def _expanded(client) -> list[dict]:
+    """/data.json expanded by a JSON-LD processor (W3C algorithm; no document is fetched: the context is inline)."""
+    from pyld import jsonld
+
+    response = client.get("/data.json")
+    assert response.status_code == 200 and response.mimetype == "application/ld+json"
+    flat = jsonld.flatten(json.loads(response.data))
+    return flat["@graph"] if isinstance(flat, dict) else flat
+
+
+def _of_type(nodes: list[dict], kind: str) -> list[dict]:
+    return [n for n in nodes if DCAT + kind in n.get("@type", [])]
+
+
+def test_dcat_description_is_json_ld_with_the_required_terms_and_its_links_resolve(data_app):
+    client = data_app.test_client()
+    nodes = _expanded(client)
+    datasets = [n for n in _of_type(nodes, "Dataset") if DCT + "isVersionOf" not in n]
+    assert len(datasets) == 1
+    dataset = datasets[0]
+    for term in ("title", "description", "publisher", "license", "accrualPeriodicity", "spatial", "temporal", "identifier"):
+        assert DCT + term in dataset, term
+    assert {t["@language"] for t in dataset[DCT + "title"]} == {"nl", "en"}
+    assert dataset[DCT + "license"][0]["@id"].startswith("http://creativecommons.org/publicdomain/zero/1.0")
+    by_id = {n["@id"]: n for n in nodes}
+    publisher = by_id[dataset[DCT + "publisher"][0]["@id"]]
+    assert "Brabant Noordoost-oost" in publisher["http://xmlns.com/foaf/0.1/name"][0]["@value"]
+    distributions = [by_id[d["@id"]] for d in dataset[DCAT + "distribution"]]
+    media = sorted(d[DCAT + "mediaType"][0]["@id"].rsplit("/", 2)[-2] + "/" + d[DCAT + "mediaType"][0]["@id"].rsplit("/", 1)[-1]
+                   for d in distributions)
+    assert media == sorted(["application/geo+json", "text/csv", "application/json",
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
+    services = _of_type(nodes, "DataService")
+    assert {s[DCAT + "endpointURL"][0]["@id"].split("/", 3)[-1] for s in services} == {"api/v1/", "ogc/", "hsds/"}
+    # every link of ours resolves (the licence and themes are other sites' addresses)
+    ours = {v["@id"] for n in nodes for key, values in n.items() if key in (
+        DCAT + "downloadURL", DCAT + "accessURL", DCAT + "endpointURL", DCAT + "endpointDescription", DCAT + "landingPage")
+        for v in values}
+    assert len(ours) > 10
+    for url in ours:
+        path = "/" + url.split("/", 3)[3]
+        assert client.get(path).status_code == 200, path
+
+
+def test_downloads_are_the_public_view_and_each_kept_version_stays_at_its_address(data_app, db):
+    import copy
+
+    client = data_app.test_client()
+    store = data_app.extensions["wmo_kaart"].store
+    first = client.get("/data/actueel/wmo-kaart-locaties.geojson")
+    assert first.status_code == 200 and first.headers["Access-Control-Allow-Origin"] == "*"
+    features = first.get_json()["features"]
+    public = public_rows(load_geojson(DEMO, default_catalog()).frame)
+    assert sorted(f["id"] for f in features) == sorted(public["id"])
+    assert not any(k in f["properties"] for f in features for k in ("bw_capacity", "contact_name", "contract_end"))
+    collection, base = store.collection()
+    smaller = {**copy.deepcopy(collection), "features": collection["features"][:-5]}
+    store.publish(smaller, actor="test", source="t.csv", source_sha256="0" * 64, base=base)
+    again = client.get(f"/data/versies/{base}/wmo-kaart-locaties.geojson").get_json()["features"]
+    assert sorted(f["id"] for f in again) == sorted(f["id"] for f in features)
+    now = client.get("/data/actueel/wmo-kaart-locaties.geojson").get_json()["features"]
+    assert len(now) < len(features)
+    for suffix in ("csv", "xlsx", "hsds.json"):
+        assert client.get(f"/data/versies/{base}/wmo-kaart-locaties.{suffix}").status_code == 200
+    assert client.get("/data/versies/999/wmo-kaart-locaties.csv").status_code == 404
+    assert client.get("/data/actueel/wmo-kaart-locaties.exe").status_code == 404
+    page = client.get("/data").get_data(as_text=True)
+    assert f"/data/versies/{base}/wmo-kaart-locaties.csv" in page and 'type="application/ld+json"' in page
+    assert "Earlier versions" in client.get("/data?lang=en").get_data(as_text=True)

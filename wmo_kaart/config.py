@@ -51,6 +51,7 @@ SETTINGS_HELP = {
     "wmo_desk": ("WMO_KAART_WMO_DESK", "Who to ask about Wmo support, printed on every handout: one text ('Wmo-loket gemeente Oss, 0412-629629, wmo@oss.nl'), or one per municipality: 'GM0828 = Wmo-loket Oss, 0412-629629 | Goirle = Wmo-loket Goirle, 013-5310610 | * = the Wmo desk of your municipality' (the handout picks the desk of the searched place's municipality)."),
     "organisation": ("WMO_KAART_ORGANISATION", "The organisation that publishes this map (the accessibility statement names it; default: the municipalities of the region)."),
     "contact_email": ("WMO_KAART_CONTACT_EMAIL", "E-mail address for questions and accessibility problems (the accessibility statement shows it)."),
+    "data_licence": ("WMO_KAART_DATA_LICENCE", "Licence of the open dataset, as a URI (default CC0 1.0: http://creativecommons.org/publicdomain/zero/1.0/deed.nl); /data and /data.json state it."),
     "response_days": ("WMO_KAART_RESPONSE_DAYS", "Working days within which the organisation answers an accessibility question (default 5)."),
     "show_ended_contracts": ("WMO_KAART_SHOW_ENDED_CONTRACTS", "1 shows locations whose contract has ended on the public map, the embed and the public API too; default 0: only professional roles see them, flagged."),
     "embed_allowed_origins": ("EMBED_ALLOWED_ORIGINS", "Space-separated origins that may frame /embed, e.g. 'https://www.oss.nl https://www.tilburg.nl' (default: only this site)."),
@@ -97,6 +98,7 @@ class Settings:
     organisation: str = ""
     wmo_desk: str = ""
     contact_email: str = ""
+    data_licence: str = "http://creativecommons.org/publicdomain/zero/1.0/deed.nl"
     response_days: int = 5
     extra: dict = field(default_factory=dict)
 

@@ -134,7 +134,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import admin, api, api_edges, contracts_page, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles
+    from . import admin, api, api_edges, contracts_page, open_data, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles
 
     from dash import dash_table, dcc
 
@@ -157,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.register_blueprint(api.bp)
     server.register_blueprint(ogc.bp)
     server.register_blueprint(hsds_api.bp)
+    server.register_blueprint(open_data.bp)
     server.register_blueprint(tiles.bp)
     static_files.init_app(server)
     server.register_blueprint(admin.bp)
