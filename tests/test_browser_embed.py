@@ -167,7 +167,9 @@ def _axe(browser) -> list[dict]:
 
 
 @pytest.mark.parametrize("path", ["/", "/embed?gemeente=GM0828&q=Megen", "/toegankelijkheid", "/login", "/embed/code",
-                                  "/handout?ids=LOC-0001,LOC-0002"])
+                                  "/handout?ids=LOC-0001,LOC-0002", "/data", "/data?lang=en", "/ogc/?f=html",
+                                  "/ogc/collections?f=html", "/ogc/collections/locaties/items?f=html&limit=20",
+                                  "/ogc/collections/locaties/items/LOC-0001?f=html", "/ogc/collections/locaties/queryables?f=html"])
 def test_axe_finds_no_serious_or_critical_violations(browser, live_server, path):
     browser.get(live_server.url + path)
     if path.startswith("/embed?"):

@@ -424,3 +424,37 @@ def test_downloads_are_the_public_view_and_each_kept_version_stays_at_its_addres
     page = client.get("/data").get_data(as_text=True)
     assert f"/data/versies/{base}/wmo-kaart-locaties.csv" in page and 'type="application/ld+json"' in page
     assert "Earlier versions" in client.get("/data?lang=en").get_data(as_text=True)
+
+
+def test_a_page_on_another_origin_reads_ogc_and_hsds_in_chromium(browser, live_server):
+    """A web map viewer on another site: a page on another loopback port fetches /ogc and /hsds."""
+    import http.server
+    import threading
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server interface
+            body = b"<!doctype html><title>Andere site</title><p>andere site</p>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://127.0.0.1:{other.server_port}/")
+        script = ("const done = arguments[arguments.length - 1];"
+                  "fetch(arguments[0]).then(r => r.json()).then(j => done(JSON.stringify(j).slice(0, 200000)))"
+                  ".catch(e => done('ERROR ' + e));")
+        ogc = browser.execute_async_script(script, f"{live_server.url}/ogc/collections/locaties/items?limit=2")
+        assert '"FeatureCollection"' in ogc, ogc
+        hsds = browser.execute_async_script(script, f"{live_server.url}/hsds/services?per_page=2")
+        assert '"total_items"' in hsds, hsds
+        catalogue = browser.execute_async_script(script, f"{live_server.url}/data.json")
+        assert "dcat:Catalog" in catalogue, catalogue
+    finally:
+        other.shutdown()
