@@ -56,8 +56,9 @@ def data_json():
 def data_page():
     lang = "en" if request.args.get("lang") == "en" else "nl"
     found = catalogue()
-    return render_template("data.html", lang=lang, doc=found, dataset=found["dataset"][0], files=dcat.FILES,
-                           file_name=dcat.file_name, title="Open data" if lang == "en" else "Open data: Wmo-aanbieders")
+    from ..core.timefmt import local_time
+
+    return render_template("data.html", lang=lang, doc=found, dataset=found["dataset"][0], local_time=local_time, title="Open data" if lang == "en" else "Open data: Wmo-aanbieders")
 
 
 def _download(dataset, number, published_at, source, suffix: str, immutable: bool) -> Response:
