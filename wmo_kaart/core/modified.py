@@ -47,6 +47,9 @@ def stamp(before: dict, after: dict, at: str, since: str | None = None) -> dict:
         if previous is None:
             stamps[lid] = at
             continue
+        if previous == feature:  # the common case, compared in C: nothing changed
+            stamps[lid] = kept[0] if len(set(kept)) == 1 else kept
+            continue
         changed = previous.get("geometry") != feature.get("geometry")
         times = []
         for i, names in enumerate(_UP_TO):
