@@ -64,6 +64,7 @@ def main() -> None:
     print(f"whole check (read, validate, describe): {whole:8.0f} ms ({whole / p:4.1f}x pandas.read_csv); "
           f"{len(outcome.report.features):,} accepted")
     publish(outcome.collection)
+    publish_postgis(outcome.collection)
 
 
 def publish(collection: dict) -> None:
@@ -86,6 +87,48 @@ def publish(collection: dict) -> None:
         loads = median_ms(lambda: json.loads(text), 3)
     print(f"publish {len(collection['features']):,} (file store): {ours:8.0f} ms (target <= 3,000 ms); "
           f"json.loads of the file {loads:5.0f} ms ({ours / loads:4.1f}x)")
+
+
+def publish_postgis(collection: dict) -> None:
+    """Publish 30,000 locations to the PostGIS store (one transaction: the version, every location as a row
+    with its point, the BW history), in a database of its own; skipped when PostgreSQL is not reachable
+    (WMO_KAART_BENCH_POSTGRES, default the local server)."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from wmo_kaart.core.pgstore import PostgisStore
+
+    base = os.environ.get("WMO_KAART_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    name = f"wmo_kaart_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+    except Exception as exc:  # noqa: BLE001 - no PostgreSQL here: say so and go on
+        print(f"publish (PostGIS): skipped, PostgreSQL not reachable ({type(exc).__name__})")
+        return
+    url = base.rsplit("/", 1)[0] + "/" + name
+    try:
+        with create_engine(url).begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+        import json
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as tmp:
+            seed = Path(tmp) / "seed.geojson"
+            seed.write_text(json.dumps(generate(locations=50)), encoding="utf-8")
+            store = PostgisStore(url, default_catalog(), seed=seed)
+        start = time.perf_counter()
+        store.publish(collection, actor="bench", source="bench.csv", source_sha256="0" * 64)
+        ours = (time.perf_counter() - start) * 1000
+        store.engine.dispose()
+        print(f"publish {len(collection['features']):,} (PostGIS): {ours:8.0f} ms (target <= 3,000 ms)")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 if __name__ == "__main__":
