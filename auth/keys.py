@@ -7,9 +7,6 @@ from __future__ import annotations
 import base64
 import binascii
 
-SCHEMES = ("bearer", "basic")
-
-
 def key_from_authorization(header: str | None) -> str | None:
     """Return the API key an Authorization header carries, or None when it carries none we can use.
 

@@ -72,7 +72,7 @@ def describe(base: str, *, publisher: str, contact_email: str, licence: str, rel
     demo_en = " Note: this is fictional demo data." if demo else ""
     current = releases[-1] if releases else None
 
-    def distributions(prefix: str, folder: str, label_nl: str, label_en: str) -> list[dict]:
+    def distributions(folder: str, label_nl: str, label_en: str) -> list[dict]:
         return [{"@id": f"{base}{folder}/{file_name(suffix)}#distributie", "@type": "dcat:Distribution",
                  "title": {"nl": f"{label_nl}: {label}", "en": f"{label_en}: {label}"},
                  "accessURL": f"{base}/data", "downloadURL": f"{base}{folder}/{file_name(suffix)}",
@@ -115,12 +115,12 @@ def describe(base: str, *, publisher: str, contact_email: str, licence: str, rel
         "spatial": {"@type": "dct:Location", "bbox": wkt,
                     "dct:hasPart": [{"@id": f"https://www.cbs.nl/gemeente/{code}", "dct:identifier": code, "name": name}
                                     for code, name in municipalities]},
-        "distribution": distributions("", "/data/actueel", "Actuele versie", "Current version"),
+        "distribution": distributions("/data/actueel", "Actuele versie", "Current version"),
         "accessService": [{"@id": s["@id"]} for s in services],
         "hasVersion": [{"@id": f"{base}/data/versies/{r.number}#dataset", "@type": "dcat:Dataset",
                         "isVersionOf": dataset_id, "versionInfo": str(r.number), "issued": r.published_at,
                         "title": {"nl": f"Versie {r.number}", "en": f"Version {r.number}"},
-                        "distribution": distributions("", f"/data/versies/{r.number}", f"Versie {r.number}", f"Version {r.number}")}
+                        "distribution": distributions(f"/data/versies/{r.number}", f"Versie {r.number}", f"Version {r.number}")}
                        for r in releases],
     }
     if current:

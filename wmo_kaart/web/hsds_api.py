@@ -8,6 +8,7 @@ BW roles, with the audit record).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from functools import lru_cache
 
@@ -43,7 +44,6 @@ def _graph() -> hsds.Graph:
     if text:
         query.location_filter({"q": [text]}, svc.catalog)  # a bad search is a 400 before anything is built
     graph = _built(svc.store, svc.store.live_version(), clock.today(), role, text)
-    request.wmo_kaart_hsds_role = role
     if graph.bw:
         audit_bw(role, request.full_path)
     return graph
@@ -99,8 +99,6 @@ def _modified_after(args: dict[str, list[str]]):
 
 
 def _since(service: dict, moment) -> bool:
-    import datetime as dt
-
     stamp = service.get("last_modified")
     return moment is None or (stamp is not None and dt.datetime.fromisoformat(stamp) >= moment)
 

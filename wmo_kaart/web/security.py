@@ -8,7 +8,7 @@ import re
 import dash
 from flask import Flask, Response, request
 
-from .api_edges import error_body, error_response, is_api
+from .api_edges import MESSAGES, error_body, error_response, is_api
 
 
 def content_security_policy(app: dash.Dash, frame_ancestors: str = "'none'") -> str:
@@ -40,8 +40,6 @@ PRIVATE_PREFIXES = ("/beheer", "/account", "/dekking/", "/_dash-update-component
 STATIC_TYPES = ("image/", "text/javascript", "application/javascript", "text/css", "font/")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed and carriage return are text
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-_HTTP_NL = {404: "niet gevonden", 405: "deze methode is hier niet toegestaan; gebruik GET",
-            413: "het verzoek is te groot"}
 
 
 def init_app(server: Flask, app: dash.Dash) -> None:
@@ -94,7 +92,7 @@ def init_app(server: Flask, app: dash.Dash) -> None:
         if isinstance(exc, HTTPException):
             if is_api(request.path):  # the APIs answer JSON in their own shape, with Allow on 405
                 response = exc.get_response()
-                body = error_body(request.path, exc.code or 500, _HTTP_NL.get(exc.code, exc.name))
+                body = error_body(request.path, exc.code or 500, MESSAGES.get(exc.code, exc.name))
                 response.set_data(json.dumps(body, ensure_ascii=False))
                 response.mimetype = "application/json"
                 return response
