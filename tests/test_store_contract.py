@@ -108,11 +108,11 @@ def test_every_publish_stamps_what_changed_per_tier(store):
     features[ids[2]]["geometry"]["coordinates"][0] += 0.001
     second = store.publish(changed, actor="bert", source="b.csv", source_sha256="1" * 64)
     meta = json.loads(store.version_data(second.number))["metadata"]
-    public = modified_times(meta, role("anonymous").tiers, None)
-    bw = modified_times(meta, role("beleidsadviseur").tiers, None)
+    public = modified_times(meta, role("anonymous").tiers)
+    bw = modified_times(meta, role("beleidsadviseur").tiers)
     assert {i for i in ids if public[i] == second.published_at} == {ids[0], ids[2]}
     assert {i for i in ids if bw[i] == second.published_at} == {ids[0], ids[2], bw_one}
-    earlier = modified_times(json.loads(store.version_data(first.number))["metadata"], role("anonymous").tiers, None)
+    earlier = modified_times(json.loads(store.version_data(first.number))["metadata"], role("anonymous").tiers)
     assert all(public[i] == earlier[i] != second.published_at for i in ids if i not in (ids[0], ids[2]))
 
 

@@ -366,6 +366,12 @@ class FileStore:
     def _live(self) -> dict:
         return json.loads(self.data_path.read_bytes()) if self.data_path.exists() else {"features": []}
 
+    def _stamped(self, collection: dict, versions: list[Version]) -> tuple[bytes, dict, str]:
+        """Return what a publish writes (the collection stamped against the live data), the live data and
+        the publication time; the caller holds the lock."""
+        before, at = self._live(), now_iso()
+        return serialise(stamp(before, collection, at, versions[-1].published_at if versions else None)), before, at
+
     def publish(self, collection: dict, *, actor: str, source: str, source_sha256: str, note: str = "",
                 base: int | None = None) -> Version:
         with self._locked():
@@ -373,8 +379,7 @@ class FileStore:
             versions = self._kept()
             live = versions[-1].number if versions else None
             check_publish(base, live)
-            before, at = self._live(), now_iso()
-            data = serialise(stamp(before, collection, at, versions[-1].published_at if versions else None))
+            data, before, at = self._stamped(collection, versions)
             return self._commit(data, versions, actor, source, source_sha256, note, live, before, at=at)
 
     def rollback(self, number: int, *, actor: str, base: int | None = None) -> Version:
@@ -385,8 +390,7 @@ class FileStore:
             check_rollback(number, live, base)
             data = self.version_data(number)
             parse_bytes(data, self.catalog, f"v{number}")  # never bring back data the app would refuse
-            before, at = self._live(), now_iso()
-            data = serialise(stamp(before, json.loads(data), at, versions[-1].published_at if versions else None))
+            data, before, at = self._stamped(json.loads(data), versions)
             return self._commit(data, versions, actor, f"v{number}", sha256_hex(data), f"terug naar versie {number}", live,
                                 before, at=at)
 

@@ -29,6 +29,11 @@ def _expand(value) -> list[str] | None:
     return None
 
 
+def _compact(times: list[str]):
+    """One time when every tier agrees, else the list (what `_expand` reads back)."""
+    return times[0] if len(set(times)) == 1 else times
+
+
 def stamp(before: dict, after: dict, at: str, since: str | None = None) -> dict:
     """Return `after` with `metadata.modified` stamped against `before` (the live collection): a new
     location, or a tier with a changed field, gets `at`; everything else keeps its time in `before`
@@ -48,35 +53,24 @@ def stamp(before: dict, after: dict, at: str, since: str | None = None) -> dict:
             stamps[lid] = at
             continue
         if previous == feature:  # the common case, compared in C: nothing changed
-            stamps[lid] = kept[0] if len(set(kept)) == 1 else kept
+            stamps[lid] = _compact(kept)
             continue
         changed = previous.get("geometry") != feature.get("geometry")
         times = []
         for i, names in enumerate(_UP_TO):
             changed = changed or any(not _same(props.get(n), previous["properties"].get(n)) for n in names)
             times.append(at if changed else kept[i])
-        stamps[lid] = times[0] if len(set(times)) == 1 else times
+        stamps[lid] = _compact(times)
     return {**after, "metadata": {**(after.get("metadata") or {}), "modified": stamps}}
 
 
-def modified_times(meta: dict, tiers: tuple[str, ...], fallback: str | None) -> dict[str, str]:
+def modified_times(meta: dict, tiers: tuple[str, ...]) -> dict[str, str]:
     """Return {location id: last change} as a role reading `tiers` sees it; locations without a stamp
-    (data from before stamps) get `fallback`."""
+    (data from before stamps) are not in it."""
     index = max(TIERS.index(t) for t in tiers)
     out = {}
     for lid, value in ((meta or {}).get("modified") or {}).items():
         times = _expand(value)
         if times:
             out[lid] = times[index]
-    return _Defaulting(out, fallback)
-
-
-class _Defaulting(dict):
-    """A dict answering `fallback` for a missing id through `.get`."""
-
-    def __init__(self, data: dict, fallback: str | None):
-        super().__init__(data)
-        self.fallback = fallback
-
-    def get(self, key, default=None):  # noqa: D102
-        return super().get(key, default if default is not None else self.fallback)
+    return out

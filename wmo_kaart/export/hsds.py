@@ -177,14 +177,13 @@ def _location(r, oid: str) -> dict:
 def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None, modified: Mapping[str, str] | None = None) -> Graph:
     """Return the HSDS graph of the locations in the role's view (`as_of`: when the data was published,
     the date of BW figures that carry none; `modified`: when each location last changed as this role
-    sees it, the services' `last_modified`)."""
+    sees it, the services' `last_modified`, with `as_of` for a location without a stamp)."""
     graph = Graph()
     care_tax, target_tax, terms = _taxonomies(catalog)
     extra_tax, extra_terms = _extra_taxonomies(view)
     terms.update(extra_terms)
     graph.taxonomies = {t["id"]: t for t in (care_tax, target_tax, *extra_tax)}
     graph.terms = {t["id"]: t for t in terms.values()}
-    modified = modified or {}
     has_contact, has_bw = "contact_name" in view.columns, "bw_capacity" in view.columns
     graph.bw = has_bw
     for r in view.itertuples():
@@ -221,7 +220,7 @@ def build(view: pd.DataFrame, catalog: Catalog, as_of: str | None = None, modifi
                                  if (SPECIALISM, v) in terms),
                                *([_attribute(sid, terms[(FEATURE, LAST_CHECKED)], str(plain(r.last_checked)))]
                                  if plain(getattr(r, "last_checked", None)) else [])],
-                "last_modified": modified.get(r.id),
+                "last_modified": modified.get(r.id, as_of) if modified is not None else None,
             })
             if code == "15" and has_bw and plain(r.bw_capacity) is not None:
                 capacity, occupied = int(r.bw_capacity), int(plain(r.bw_occupancy) or 0)

@@ -61,7 +61,7 @@ def _built(_store, _version, _today, role: str, text: str) -> hsds.Graph:
         view = apply_filter(view, query.location_filter({"q": [text]}, svc.catalog))
     versions = svc.store.versions()
     published = versions[-1].published_at if versions else None
-    modified = modified_times(svc.store.current().meta, access.role(role).tiers, published)
+    modified = modified_times(svc.store.current().meta, access.role(role).tiers)
     return hsds.build(view, svc.catalog, published, modified)
 
 
