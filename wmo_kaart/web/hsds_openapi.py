@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..core.catalog import Catalog
 from ..core.query import INSTANT_PATTERN, TEXT_MAX
 from .hsds_api import ID_MAX
-from .openapi import SECURITY, SECURITY_SCHEMES, TEXT_PATTERN, _errors, error_schema
+from .openapi import TEXT_PATTERN, _errors, envelope, error_schema
 
 _JSON = "application/json"
 _ID = {"type": "string", "maxLength": ID_MAX, "pattern": TEXT_PATTERN}
@@ -62,17 +62,12 @@ def _one(summary: str, operation: str) -> dict:
 def document(server: str, catalog: Catalog) -> dict:  # noqa: ARG001 - the same signature as the other documents
     """Return the OpenAPI document of the HSDS API at `server`."""
     paging = [PAGE, PER_PAGE, FORMAT]
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "Wmo-kaart: Open Referral HSDS 3.1", "version": "3.1",
-                 "description": "Gecontracteerde Wmo-diensten, organisaties en locaties volgens Open Referral HSDS 3.1. "
-                                "Zonder sleutel de openbare velden; met een API-sleutel (Bearer, of als wachtwoord van "
-                                "HTTP Basic) wat uw rol mag zien. `modified_after` haalt alleen wat gewijzigd is."},
-        "servers": [{"url": server}],
-        "components": {"securitySchemes": SECURITY_SCHEMES,
-                       "schemas": {"Error": error_schema(), "Page": _page_schema()}},
-        "security": SECURITY,
-        "paths": {
+    return envelope(
+        "Wmo-kaart: Open Referral HSDS 3.1", "3.1",
+        "Gecontracteerde Wmo-diensten, organisaties en locaties volgens Open Referral HSDS 3.1. Zonder sleutel de "
+        "openbare velden; met een API-sleutel (Bearer, of als wachtwoord van HTTP Basic) wat uw rol mag zien. "
+        "`modified_after` haalt alleen wat gewijzigd is.",
+        server, schemas={"Error": error_schema(), "Page": _page_schema()}, paths={
             "/": {"get": {"summary": "Versie en de plaats van dit document", "operationId": "getRoot",
                           "responses": {"200": _ok("Over de API", {"type": "object", "required": ["version", "openapi_url"]}),
                                         **_errors(400, 401)}}},
@@ -88,5 +83,4 @@ def document(server: str, catalog: Catalog) -> dict:  # noqa: ARG001 - the same 
             "/taxonomies/{id}": _one("Eén taxonomie", "getTaxonomy"),
             "/taxonomy_terms": _list("Termen", "getTaxonomyTerms", [*paging, SEARCH, TAXONOMY]),
             "/taxonomy_terms/{id}": _one("Eén term", "getTaxonomyTerm"),
-        },
-    }
+        })

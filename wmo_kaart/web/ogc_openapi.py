@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..core.catalog import Catalog
 from ..core.query import CODE_MAX, DATETIME_PATTERN, TEXT_MAX, municipality_values
-from .openapi import SECURITY, SECURITY_SCHEMES, feature_schema, filter_parameters
+from .openapi import envelope, feature_schema, filter_parameters
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -79,15 +79,11 @@ def document(base: str, collection_ids: list[str], catalog: Catalog) -> dict:
     datetime = {"name": "datetime", "in": "query", "schema": {"type": "string", "maxLength": 100, "pattern": DATETIME_PATTERN},
                 "description": "een datum of tijdstip (RFC 3339) of een periode begin/eind ('..' voor open); "
                                "de objecten hebben geen tijd, dus een geldige waarde kiest ze allemaal"}
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "Wmo-kaart: OGC API – Features", "version": "1.0",
-                 "description": "Locaties van gecontracteerde Wmo-aanbieders (openbare velden; met een API-sleutel "
-                                "de velden van uw rol) en de gemeentegrenzen van de regio."},
-        "servers": [{"url": base}],
-        "components": {"securitySchemes": SECURITY_SCHEMES},
-        "security": SECURITY,
-        "paths": {
+    return envelope(
+        "Wmo-kaart: OGC API – Features", "1.0",
+        "Locaties van gecontracteerde Wmo-aanbieders (openbare velden; met een API-sleutel de velden van uw rol) "
+        "en de gemeentegrenzen van de regio.",
+        base, paths={
             "/": {"get": {"summary": "Startpagina", "operationId": "getLandingPage", "parameters": [fmt],
                           "responses": {"200": _ok("Startpagina met links", {"type": "object", "required": ["links"], "properties": {
                               "title": {"type": "string"}, "description": {"type": "string"}, "links": _links}}),
@@ -121,5 +117,4 @@ def document(base: str, collection_ids: list[str], catalog: Catalog) -> dict:
                 "summary": "Eén object", "operationId": "getFeature",
                 "parameters": [cid, {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 200}}, fmt],
                 "responses": {"200": _ok("Object", feature, _geojson), **_errors(400, 401, 404)}}},
-        },
-    }
+        })

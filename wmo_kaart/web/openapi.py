@@ -84,6 +84,14 @@ SECURITY_SCHEMES = {"bearer": {"type": "http", "scheme": "bearer", "description"
 SECURITY = [{}, {"bearer": []}, {"basic": []}]
 
 
+def envelope(title: str, version: str, description: str, server: str, paths: dict, schemas: dict | None = None) -> dict:
+    """Return an OpenAPI 3.0 document of ours: the same version and security (anonymous, a key as Bearer
+    or as the password of Basic) for every API, around its own paths and schemas."""
+    components = {"securitySchemes": SECURITY_SCHEMES, **({"schemas": schemas} if schemas else {})}
+    return {"openapi": "3.0.3", "info": {"title": title, "version": version, "description": description},
+            "servers": [{"url": server}], "components": components, "security": SECURITY, "paths": paths}
+
+
 def _paging(default: int, maximum: int) -> list[dict]:
     return [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": maximum, "default": default},
              "description": f"aantal per pagina (standaard {default})"},
@@ -131,19 +139,12 @@ def document(catalog: Catalog, server: str) -> dict:
                                                                      "required": ["code", "nl", "en"], "properties": {
                                                                          "code": {"type": "string"}, "nl": {"type": "string"},
                                                                          "en": {"type": "string"}}}}}}
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "Wmo-kaart API", "version": "1",
-                 "description": "Locaties van gecontracteerde Wmo-zorgaanbieders. Zonder sleutel: openbare velden. "
-                                "Met een sessie of API-sleutel (Bearer) ziet u wat uw rol mag zien. "
-                                "Lijsten: komma-gescheiden. Fouten: JSON met de parameter en een Nederlandse melding."},
-        "servers": [{"url": server}],
-        "components": {
-            "securitySchemes": SECURITY_SCHEMES,
-            "schemas": {"Error": error_schema(), "Location": feature_schema()},
-        },
-        "security": SECURITY,
-        "paths": {
+    return envelope(
+        "Wmo-kaart API", "1",
+        "Locaties van gecontracteerde Wmo-zorgaanbieders. Zonder sleutel: openbare velden. Met een sessie of "
+        "API-sleutel (Bearer, of als wachtwoord van HTTP Basic) ziet u wat uw rol mag zien. "
+        "Lijsten: komma-gescheiden. Fouten: JSON met de parameter en een Nederlandse melding.",
+        server, schemas={"Error": error_schema(), "Location": feature_schema()}, paths={
             "/locations": {"get": {
                 "summary": "Locaties als GeoJSON, gefilterd zoals op de kaart, per pagina (links met rel=next)",
                 "operationId": "getLocations",
@@ -200,5 +201,4 @@ def document(catalog: Catalog, server: str) -> dict:
                 "responses": {"200": {"description": "Bestand: " + "; ".join(f"{f.slug}: {f.description}" for f in FORMATS.values()),
                                       "content": {f.media_type: {"schema": EXPORT_SCHEMAS[f.slug](collection)} for f in FORMATS.values()}},
                     **_errors(400, 401, 404)}}},
-        },
-    }
+        })
