@@ -94,22 +94,17 @@ def publish_postgis(collection: dict) -> None:
     with its point, the BW history), in a database of its own; skipped when PostgreSQL is not reachable
     (WMO_KAART_BENCH_POSTGRES, default the local server)."""
     import os
-    import uuid
 
     from sqlalchemy import create_engine, text
 
+    from _postgres import LOCAL, create_database  # this folder, beside the script
     from wmo_kaart.core.pgstore import PostgisStore
 
-    base = os.environ.get("WMO_KAART_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-    name = f"wmo_kaart_bench_{uuid.uuid4().hex[:8]}"
     try:
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
+        url, drop = create_database(os.environ.get("WMO_KAART_BENCH_POSTGRES", LOCAL), "wmo_kaart_bench")
     except Exception as exc:  # noqa: BLE001 - no PostgreSQL here: say so and go on
         print(f"publish (PostGIS): skipped, PostgreSQL not reachable ({type(exc).__name__})")
         return
-    url = base.rsplit("/", 1)[0] + "/" + name
     try:
         with create_engine(url).begin() as conn:
             conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
@@ -127,8 +122,7 @@ def publish_postgis(collection: dict) -> None:
         store.engine.dispose()
         print(f"publish {len(collection['features']):,} (PostGIS): {ours:8.0f} ms (target <= 3,000 ms)")
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        drop()
 
 
 if __name__ == "__main__":

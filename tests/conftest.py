@@ -229,24 +229,16 @@ def auth(client):
 @pytest.fixture(scope="session")
 def postgres_url():
     """Return the URL of a fresh PostgreSQL database, or skip when PostgreSQL is not running."""
-    import uuid
+    from bench._postgres import LOCAL, create_database
 
-    from sqlalchemy import create_engine, text
-
-    base = os.environ.get("WMO_KAART_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-    name = f"wmo_kaart_test_{uuid.uuid4().hex[:8]}"
     try:
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
+        url, drop = create_database(os.environ.get("WMO_KAART_TEST_POSTGRES", LOCAL), "wmo_kaart_test")
     except Exception as exc:  # noqa: BLE001 - any connection problem means: no PostgreSQL here
         if os.environ.get("WMO_KAART_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"PostgreSQL required but not reachable: {exc}")
         pytest.skip(f"PostgreSQL not reachable: {exc}")
-    yield base.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    yield url
+    drop()
 
 
 def public_rows(frame):
