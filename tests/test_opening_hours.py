@@ -14,6 +14,7 @@ from wmo_kaart.core.opening_hours import Weekly, weekly
     ("ma-vr 9:30-15:00, wo tot 12:00", None),   # two rules in one: text only
     ("vr-ma 9:00-12:00", None),                  # backwards
     ("ma-vr 16:00-9:00", None),
+    ("ma 9:00-9:00", None),                      # open for no time at all
     ("op afspraak", None),
     ("ma ma 9:00-10:00", None),
     ("", None),
