@@ -22,6 +22,8 @@ DEMO = PROJECT_ROOT / "data" / "providers.geojson"
 TODAY = dt.date(2026, 11, 28)
 SIX_MONTHS_ON = "2027-05-28"  # "within six months" of TODAY: six calendar months later, by hand
 os.environ["WMO_KAART_TODAY"] = TODAY.isoformat()
+# Usage counts are written at once, so a test (and a server it starts) reads what it just did.
+os.environ.setdefault("WMO_KAART_USAGE_FLUSH_SECONDS", "0")
 SHARED_GEO = PROJECT_ROOT.parent / "shared" / "geo"
 
 

@@ -54,6 +54,8 @@ SETTINGS_HELP = {
     "data_licence": ("WMO_KAART_DATA_LICENCE", "Licence of the open dataset, as a URI (default CC0 1.0: http://creativecommons.org/publicdomain/zero/1.0/deed.nl); /data and /data.json state it."),
     "response_days": ("WMO_KAART_RESPONSE_DAYS", "Working days within which the organisation answers an accessibility question (default 5)."),
     "show_ended_contracts": ("WMO_KAART_SHOW_ENDED_CONTRACTS", "1 shows locations whose contract has ended on the public map, the embed and the public API too; default 0: only professional roles see them, flagged."),
+    "usage_days": ("WMO_KAART_USAGE_DAYS", "Days the usage figures are kept per day; older days are added into their month (default 400). Counts only, never personal data (docs/usage.md)."),
+    "usage_flush_seconds": ("WMO_KAART_USAGE_FLUSH_SECONDS", "Seconds a worker adds up usage counts in memory before writing them to the store (default 10; 0 writes every count at once)."),
     "embed_allowed_origins": ("EMBED_ALLOWED_ORIGINS", "Space-separated origins that may frame /embed, e.g. 'https://www.oss.nl https://www.tilburg.nl' (default: only this site)."),
 }
 
@@ -94,6 +96,8 @@ class Settings:
     pdok_url: str = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
     geocoder_timeout: float = 3.0
     embed_allowed_origins: str = ""
+    usage_days: int = 400
+    usage_flush_seconds: float = 10.0
     show_ended_contracts: bool = False
     organisation: str = ""
     wmo_desk: str = ""
@@ -105,8 +109,12 @@ class Settings:
     @property
     def frame_ancestors_embed(self) -> str:
         """Return the CSP frame-ancestors value for /embed."""
-        origins = [o for o in self.embed_allowed_origins.split() if re.match(r"^https?://[A-Za-z0-9.:-]+$", o)]
-        return " ".join(["'self'", *origins])
+        return " ".join(["'self'", *self.embed_origins])
+
+    @property
+    def embed_origins(self) -> tuple[str, ...]:
+        """Return the valid origins of EMBED_ALLOWED_ORIGINS (the sites that may frame /embed)."""
+        return tuple(o for o in self.embed_allowed_origins.split() if re.match(r"^https?://[A-Za-z0-9.:-]+$", o))
 
     @property
     def basemap_url(self) -> str | None:

@@ -84,6 +84,7 @@ TEXT = {
                     "'{q}' is not a known postcode or place; searched by name instead."),
     "distance": ("Afstand", "Distance"),
     "keep": ("Zet op mijn lijst", "Add to my list"),
+    "more_info": ("Meer informatie", "More information"),
     "unkeep": ("Haal van mijn lijst", "Remove from my list"),
     "shortlist": ("Mijn lijst", "My list"),
     "shortlist_empty": ("Nog niets op uw lijst. Kies 'Zet op mijn lijst' bij een locatie.",

@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 from dataclasses import asdict
+from functools import cached_property
 from pathlib import Path
 
 from . import clock, demo_dates
@@ -438,6 +439,14 @@ class FileStore:
                     path.unlink()
                 elif time.time() - path.stat().st_mtime > self.staging_seconds:
                     path.unlink()
+
+    @cached_property
+    def usage(self):
+        """Return the usage counts: a SQLite file beside the versions (several workers write to it)."""
+        from .usage import UsageTable
+
+        self.dir.mkdir(parents=True, exist_ok=True)
+        return UsageTable.sqlite(self.dir / "usage.sqlite")
 
     def column_mappings(self) -> dict:
         try:

@@ -13,6 +13,7 @@ import json
 import secrets
 import threading
 import time
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -212,6 +213,13 @@ class PostgisStore:
 
     def discard(self, token: str) -> None:
         self._write(lambda conn: conn.execute(text("DELETE FROM store_staging WHERE token = :t"), {"t": token}))
+
+    @cached_property
+    def usage(self):
+        """Return the usage counts: the table `usage_counts` of this database (migration 0002)."""
+        from .usage import UsageTable
+
+        return UsageTable(self.engine, create=False)
 
     def column_mappings(self) -> dict:
         with self.engine.connect() as conn:

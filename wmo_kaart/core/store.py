@@ -1,6 +1,6 @@
 """Where the data lives. One interface owns every read and write: the current data and its version,
 staged imports, publishing against the version a change was checked on, versions, rollback, BW
-history and remembered column mappings. Backends: a GeoJSON file (`filestore.FileStore`) and
+history, remembered column mappings and the usage counts. Backends: a GeoJSON file (`filestore.FileStore`) and
 PostgreSQL/PostGIS (`pgstore.PostgisStore`). The rules both keep (when a publish or a rollback is
 refused) are written once here.
 """
@@ -120,3 +120,7 @@ class Store(Protocol):
 
     def remember_mappings(self, mappings: dict) -> None:
         """Add hand mappings to remember for the next file."""
+
+    @property
+    def usage(self):
+        """Return the usage counts per day (`core.usage.UsageTable`), shared by every worker."""

@@ -134,7 +134,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import admin, api, api_edges, contracts_page, open_data, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles
+    from . import admin, api, api_edges, contracts_page, open_data, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles, usage
 
     from dash import dash_table, dcc
 
@@ -170,6 +170,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     security.init_app(server, app)
     api_edges.init_app(server)
     ratelimit.init_app(server)
+    usage.init_app(server)
     if settings.trusted_proxies:
         from . import proxies
 
@@ -186,10 +187,12 @@ def warm(server: Flask) -> None:
     first visitor after a restart finds every per-process cache (compressed bundles, glyphs) filled."""
     import re
 
+    from .usage import QUIET
+
     client = server.test_client()
-    page = client.get("/")
+    page = client.get("/", headers={QUIET: "1"})
     for path in re.findall(r'<script src="(/_dash-component-suites/[^"]+)"', page.get_data(as_text=True)):
-        client.get(path, headers={"Accept-Encoding": "br"})
+        client.get(path, headers={"Accept-Encoding": "br", QUIET: "1"})
     from .static_files import DASH_PLOTLY
 
-    client.get(DASH_PLOTLY, headers={"Accept-Encoding": "br"})
+    client.get(DASH_PLOTLY, headers={"Accept-Encoding": "br", QUIET: "1"})

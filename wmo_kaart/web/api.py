@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
 from flask_login import current_user
 
 from auth import current_role, users
@@ -73,8 +73,10 @@ def api_user() -> tuple[str, str]:
         if account is None:
             raise ApiError(401, "Authorization", "ongeldige of verlopen API-sleutel")
         request.wmo_kaart_api_user = account.username
+        g.api_role = account.role  # counted per role (web/usage.py)
         return account.role, account.username
     role = current_role()
+    g.api_role = role
     return role, getattr(current_user, "username", None) or role
 
 

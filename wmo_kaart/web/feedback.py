@@ -12,6 +12,7 @@ from auth import current_role, reports
 from auth.web import engine
 from ..i18n import language
 from . import role_view, urlstate
+from .usage import count
 
 bp = Blueprint("feedback", __name__, template_folder="templates")
 HONEYPOT = "website"  # hidden from people; bots fill it in
@@ -43,6 +44,7 @@ def report():
     except reports.ReportError as exc:
         return render_template("feedback.html", **page, error=str(exc), message=message, contact=contact), 400
     reports.add(engine(), loc_id, message, contact)
+    count("feedback", "melding")
     who = getattr(current_user, "username", None)
     if who:
         from auth import users

@@ -14,7 +14,7 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from layers import DrawContext, traces_for
-from ...core import access, finder, viewport
+from ...core import access, finder, usage, viewport
 from ...core.filters import LocationFilter, apply_filter
 from ...core.geocode import GeocodeError
 from ...core.nearest import format_km
@@ -22,7 +22,8 @@ from ...core.reference import MUNICIPALITIES
 from ...core.schema import address_line
 from ...i18n import dropdown_labels, language, t
 from .. import role_view, services, urlstate
-from ..components import LIST_STEP, care_icon, care_labels, list_hint, steps, tel_href
+from ..usage import count, count_many
+from ..components import LIST_STEP, care_icon, care_labels, details, list_hint, steps, tel_href
 from ..figure import build_figure, graph_config, origin_traces
 
 PUBLIC = access.ANONYMOUS
@@ -75,7 +76,8 @@ def embed_layout(role: str, search: str) -> html.Div:
         dcc.Store(id="embed-theme", data=state.theme),
         dcc.Store(id="embed-shortlist", data=list(state.bewaard)),
         dcc.Store(id="embed-applied", data={}),
-        dcc.Store(id="embed-keep-chosen"),  # set by assets/choose.js when 'Zet op mijn lijst' is chosen
+        dcc.Store(id="embed-keep-chosen"),
+        dcc.Store(id="embed-details-chosen"),  # set by assets/choose.js when 'Meer informatie' is chosen  # set by assets/choose.js when 'Zet op mijn lijst' is chosen
         html.A(t("skip", lang), href="#embed-list", className="skip-link"),
         html.A(t("skip_shortlist", lang), href="#embed-shortlist-panel", className="skip-link"),
         html.A(id="embed-mylist", href="#embed-shortlist-panel", className="mylist-button",
@@ -98,6 +100,8 @@ def embed_layout(role: str, search: str) -> html.Div:
                                   className="more-button")],
                      className="embed-list"),
         ], className="embed-body show-list"),
+        html.Section(id="embed-details", className="embed-details", tabIndex="-1",
+                     **{"aria-live": "polite", "aria-label": t("details", lang)}),
         html.Section(id="embed-shortlist-panel", className="shortlist", **{"aria-label": t("shortlist", lang)}),
         ]),
         html.Footer([html.A(t("accessibility", lang), href=f"/toegankelijkheid?lang={lang}", target="_top"),
@@ -132,6 +136,8 @@ def _rows_list(rows, keep: set[str], lang: str, with_distance: bool, limit: int 
                    className="row-links"),
             html.Button(t("unkeep" if kept else "keep", lang), id={"type": "embed-keep", "id": r.id},
                         className="link-button keep-button", **{"data-keep": r.id}),  # assets/choose.js
+            html.Button(t("more_info", lang), className="link-button details-button", **{"data-details": r.id},
+                        **{"aria-controls": "embed-details"}),
         ], className="embed-row"))
     return [list_hint(len(rows), len(items), lang), html.Ol(items, className="location-list")]
 
@@ -142,12 +148,12 @@ DEFAULT_SIZE = (700.0, 480.0)
 
 def _results(care, gemeente, doelgroep, q, lang):
     """Return the public view, the filter, the rows (nearest first after a search), the search point, the
-    message and the search text: what the embed's map and list show."""
+    message, the search text and the usage events of the search: what the embed's map and list show."""
     svc = services()
     view = role_view(PUBLIC)
     flt = LocationFilter.from_values(care, gemeente, doelgroep)
     q = q.strip()[:80] if isinstance(q, str) else ""
-    message, origin = "", None
+    message, origin, events = "", None, []
     if q:
         try:
             origin, notice = finder.locate(svc.geocoder, q)
@@ -155,29 +161,46 @@ def _results(care, gemeente, doelgroep, q, lang):
         except GeocodeError as exc:
             if q[0].isdigit():
                 message = str(exc)
+                events = [("search", f"{usage.search_kind(q)}|not_found")]
             else:  # not a place: search provider, location and town names instead
                 flt = dataclasses.replace(flt, text=q)
                 message = t("not_a_place", lang, q=q)
     found = finder.find(view, origin, flt, limit=None) if origin else None
     rows = found.rows if found else apply_filter(view, flt)
-    if found is not None and found.region:
-        message = " ".join(filter(None, [message, t("own_region", lang, region=found.region)]))
+    if found is not None:
+        events = usage.found_events(usage.search_kind(q), q, found, flt.care_types)
+        if found.region:
+            message = " ".join(filter(None, [message, t("own_region", lang, region=found.region)]))
+    elif flt.text:
+        events = usage.name_events(not rows.empty)
     if origin is None:
         rows = rows.sort_values(["city", "name"]).assign(distance_m=0)
-    return view, flt, rows, origin, message, q
+    return view, flt, rows, origin, message, q, events
 
 
 def _kept(keep) -> set[str]:
     return {k for k in keep if isinstance(k, str)} if isinstance(keep, list) else set()
 
 
-def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None):
+def _count(q: str, events: list, flt: LocationFilter, applied) -> None:
+    """Count a search when its text is new (not on a redraw for a filter or the map's size), and the filter
+    values newly chosen; `applied` is what the page showed before."""
+    before = applied if isinstance(applied, dict) else {}
+    if q and q != before.get("q"):
+        count_many(events)
+    count_many(usage.filter_events(
+        {k: [v for v in before.get(k) or [] if isinstance(v, str)] for k in ("zorgvorm", "gemeente", "doelgroep")},
+        {"zorgvorm": flt.care_types, "gemeente": flt.municipalities, "doelgroep": flt.target_groups}))
+
+
+def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None, applied=None):
     """Return the map, the first step of the list, count and message for the filters and the search, as the
     public sees them. The first view shows every location of the selection; after a search, the search
     point and its nearest results."""
     svc = services()
     lang = language(lang)
-    view, flt, rows, origin, message, q = _results(care, gemeente, doelgroep, q, lang)
+    view, flt, rows, origin, message, q, events = _results(care, gemeente, doelgroep, q, lang)
+    _count(q, events, flt, applied)
     traces = traces_for(PUBLIC, rows, DrawContext(svc.catalog, flt.care_types, lang))
     shown = rows.head(NEAREST_IN_VIEW) if origin else rows
     lons, lats = shown["lon"].tolist() + ([origin.lon] if origin else []), shown["lat"].tolist() + ([origin.lat] if origin else [])
@@ -195,7 +218,7 @@ def more_results(clicks, care, gemeente, doelgroep, q, keep, lang):
     if not clicks:
         raise dash.exceptions.PreventUpdate
     lang = language(lang)
-    _view, _flt, rows, origin, _message, _q = _results(care, gemeente, doelgroep, q, lang)
+    _view, _flt, rows, origin, _message, _q, _events = _results(care, gemeente, doelgroep, q, lang)
     limit = steps(clicks)
     return _rows_list(rows, _kept(keep), lang, origin is not None, limit), len(rows) <= limit
 
@@ -215,10 +238,23 @@ def toggle_keep(chosen, keep, lang):
     elif urlstate.ID_RE.match(loc_id) and loc_id in view.index:
         keep.append(loc_id)
         said = "added"
+        count("shortlist", "embed")
     else:
         raise dash.exceptions.PreventUpdate
     keep = keep[: urlstate.MAX_SHORTLIST]
     return keep, t(said, lang, name=name, n=len(keep)), f"{t('shortlist', lang)} ({len(keep)})"
+
+
+def show_details(chosen, lang):
+    """Return every public detail of the chosen location ('Meer informatie': opening hours, specialisms, when
+    the details were checked, 'Meld een fout')."""
+    loc_id = chosen.get("id") if isinstance(chosen, dict) else None
+    view = role_view(PUBLIC)
+    if not isinstance(loc_id, str) or not urlstate.ID_RE.match(loc_id) or loc_id not in view.index:
+        raise dash.exceptions.PreventUpdate
+    lang = language(lang)
+    count("details", "embed")
+    return [html.H2(t("details", lang), className="h-small"), *details(view.loc[loc_id], services().catalog, lang)]
 
 
 def show_shortlist(keep, applied, lang, theme):
@@ -262,6 +298,7 @@ def register(app: dash.Dash) -> None:
         Input("embed-go", "n_clicks"), Input("embed-care", "value"), Input("embed-gemeente", "value"),
         Input("embed-doelgroep", "value"), Input("embed-q", "value"),
         State("embed-shortlist", "data"), State("embed-lang", "data"), Input("embed-size", "data"),
+        State("embed-applied", "data"),
     )(update_results)
     app.callback(
         Output("embed-list", "children", allow_duplicate=True), Output("embed-more", "hidden", allow_duplicate=True),
@@ -288,6 +325,8 @@ def register(app: dash.Dash) -> None:
         Input("embed-keep-chosen", "data"), State("embed-shortlist", "data"), State("embed-lang", "data"),
         prevent_initial_call=True,
     )(toggle_keep)
+    app.callback(Output("embed-details", "children"), Input("embed-details-chosen", "data"), State("embed-lang", "data"),
+                 prevent_initial_call=True)(show_details)
     app.callback(
         Output("embed-shortlist-panel", "children"), Output({"type": "embed-keep", "id": ALL}, "children"),
         Output("embed-url", "search"),

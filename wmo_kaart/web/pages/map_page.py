@@ -15,7 +15,7 @@ from flask_wtf.csrf import generate_csrf
 from auth import current_role, users
 from auth.web import engine
 from layers import DrawContext, traces_for
-from ...core import access, clock, contracts, bw, finder, viewport
+from ...core import access, clock, contracts, bw, finder, usage, viewport
 from ...core.geocode import GeocodeError
 from ...core.schema import address_line
 from ...core.filters import LocationFilter, apply_filter
@@ -25,6 +25,7 @@ from ...i18n import dropdown_labels, language, language_of_query, t
 from .. import audit_bw, role_view, services, urlstate
 from ..urlstate import strings
 from ..bw_panel import bw_panel
+from ..usage import count, count_many
 from ..components import LIST_STEP, care_icon, details, legend, location_list, steps
 from ..figure import build_figure, graph_config, highlight_trace, origin_traces
 
@@ -100,6 +101,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
                           html.Button(t("keep", lang), id="map-keep", n_clicks=0, className="link-button keep-button")],
                          className="details", role="region", **{"aria-live": "polite", "aria-label": t("details", lang)}),
                 dcc.Store(id="map-selected"),
+                dcc.Store(id="map-applied"),  # what the list showed last: a search or filter value is counted once
                 dcc.Store(id="map-row-chosen"),  # set by assets/choose.js when a row of the list is chosen
                 dcc.Store(id="map-shortlist", storage_type="session", data=[]),
                 html.Section(id="map-shortlist-panel", className="shortlist", **{"aria-label": t("shortlist", lang)}),
@@ -163,25 +165,43 @@ def _selection(role, care, gemeente, doelgroep, provider, q, wheelchair, special
     flt = dataclasses.replace(flt, wheelchair=isinstance(wheelchair, list) and "ja" in wheelchair,
                               specialisms=tuple(strings(specialism))[:20])
     rows = apply_filter(view, flt)
-    origin, message = None, ""
+    origin, message, events = None, "", []
     if isinstance(start, str) and start.strip():
+        typed = start.strip()[:80]
         try:
-            origin, notice = finder.origin_from_text(svc.geocoder, start.strip()[:80])
-            rows = finder.find(view, origin, flt, limit=None).rows  # every match, nearest first, no radius
+            origin, notice = finder.origin_from_text(svc.geocoder, typed)
+            found = finder.find(view, origin, flt, limit=None)
+            rows = found.rows  # every match, nearest first, no radius
             message = " ".join(filter(None, [notice, t("sorted_from", lang, label=origin.label)]))
+            events = usage.found_events(usage.search_kind(typed), typed, found, flt.care_types)
         except GeocodeError as exc:
             message = str(exc)
-    return view, flt, rows, origin, message
+            events = [("search", f"{usage.search_kind(typed)}|not_found")]
+    return view, flt, rows, origin, message, events
 
 
-def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelchair=None, specialism=None, start=None):
+def _count(start, events: list, flt: LocationFilter, applied) -> dict:
+    """Count a search from a new start and the filter values newly chosen; return what is now applied."""
+    before = applied if isinstance(applied, dict) else {}
+    now = {"from": start.strip()[:80] if isinstance(start, str) else "", "zorgvorm": list(flt.care_types),
+           "gemeente": list(flt.municipalities), "doelgroep": list(flt.target_groups)}
+    if now["from"] and now["from"] != before.get("from"):
+        count_many(events)
+    count_many(usage.filter_events({k: [v for v in before.get(k) or [] if isinstance(v, str)]
+                                    for k in ("zorgvorm", "gemeente", "doelgroep")}, now | {"from": []}))
+    return now
+
+
+def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelchair=None, specialism=None, start=None,
+               applied=None):
     """Return the figure (its first view fitted to the selection and the measured map size), the
     first step of the list and the count for the filters, as the current role may see them."""
     svc = services()
     lang = language(lang)
     role = current_role()
-    view, flt, rows, origin, message = _selection(role, care, gemeente, doelgroep, provider, q, wheelchair, specialism,
-                                                  start, lang)
+    view, flt, rows, origin, message, events = _selection(role, care, gemeente, doelgroep, provider, q, wheelchair,
+                                                          specialism, start, lang)
+    applied = _count(start, events, flt, applied)
     draw_ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
     measured = viewport.size_of(size) or DEFAULT_SIZE
     shown = rows.head(5) if origin else rows
@@ -190,10 +210,10 @@ def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelcha
     traces = (origin_traces(origin, lang) if origin else []) + traces_for(role, rows, draw_ctx)
     figure = build_figure(traces, svc.settings, svc.boundaries, lang, view_,
                           revision=f"{repr(flt)}|{origin.label if origin else ''}")
-    count = t("count", lang, n=len(rows), total=len(view)) + (f" {message}" if message else "")
+    shown_count = t("count", lang, n=len(rows), total=len(view)) + (f" {message}" if message else "")
     audit_bw(role, "kaart")
-    return (figure, location_list(rows, svc.catalog, lang, by_distance=origin is not None), count, _downloads(flt, lang),
-            len(rows) <= LIST_STEP, 0)
+    return (figure, location_list(rows, svc.catalog, lang, by_distance=origin is not None), shown_count,
+            _downloads(flt, lang), len(rows) <= LIST_STEP, 0, applied)
 
 
 def more_rows(clicks, care, gemeente, doelgroep, provider, q, lang, wheelchair, specialism, start):
@@ -201,7 +221,7 @@ def more_rows(clicks, care, gemeente, doelgroep, provider, q, lang, wheelchair, 
     if not clicks:
         raise dash.exceptions.PreventUpdate
     lang = language(lang)
-    _view, _flt, rows, origin, _message = _selection(current_role(), care, gemeente, doelgroep, provider, q, wheelchair,
+    _view, _flt, rows, origin, _message, _events = _selection(current_role(), care, gemeente, doelgroep, provider, q, wheelchair,
                                                      specialism, start, lang)
     limit = steps(clicks)
     return location_list(rows, services().catalog, lang, by_distance=origin is not None, limit=limit), len(rows) <= limit
@@ -217,6 +237,7 @@ def keep(_clicks, selected, shortlist):
     if selected not in view.index or (
             "contract_end" in view.columns and contracts.ended(view.at[selected, "contract_end"], clock.today())):
         raise dash.exceptions.PreventUpdate
+    count("shortlist", "kaart" if current_role() == access.ANONYMOUS else "pro")
     return (shortlist + [selected])[: urlstate.MAX_SHORTLIST]
 
 
@@ -287,6 +308,7 @@ def show_details(click, chosen, lang):
         patch["layout"]["map"]["center"] = {"lat": float(row["lat"]), "lon": float(row["lon"])}
         patch["layout"]["uirevision"] = f"rij:{loc_id}"
     audit_bw(role, f"details {loc_id}")
+    count("details", "kaart" if role == access.ANONYMOUS else "pro")
     shown = details(row, svc.catalog, lang)
     if ended:
         shown.insert(2, html.P(t("not_for_client", lang), className="form-error"))
@@ -298,9 +320,11 @@ def register(app: dash.Dash) -> None:
     app.callback(
         Output("map-graph", "figure"), Output("map-list", "children"), Output("map-count", "children"),
         Output("map-downloads", "children"), Output("map-more", "hidden"), Output("map-more", "n_clicks"),
+        Output("map-applied", "data"),
         Input("map-care", "value"), Input("map-gemeente", "value"), Input("map-doelgroep", "value"),
         Input("map-provider", "value"), Input("map-q", "value"), State("map-lang", "data"), Input("map-size", "data"),
         Input("map-wheelchair", "value"), Input("map-specialism", "value"), Input("map-from", "value"),
+        State("map-applied", "data"),
     )(update_map)
     app.callback(
         Output("map-list", "children", allow_duplicate=True), Output("map-more", "hidden", allow_duplicate=True),
