@@ -28,6 +28,8 @@ CAPABILITIES: dict[str, tuple[str, str]] = {
     "coverage": ("Dekking en spreiding (/dekking, rapport, downloads)", "Coverage and spread (/dekking, report, downloads)"),
     "bw_figures": ("BW-cijfers: capaciteit, bezetting, trend en de BW-laag", "Sheltered housing figures, trend and layer"),
     "manage_data": ("Gegevensbeheer: importeren, publiceren, versies (/beheer)", "Data management: import, publish, versions"),
+    "usage": ("Gebruikscijfers, actualiteit van de gegevens en evaluatierapport (/beheer/gebruik)",
+              "Usage figures, freshness of the data and evaluation report (/beheer/gebruik)"),
     "feedback_queue": ("Meldingen van fouten afhandelen (/beheer/meldingen)", "Handle error reports (/beheer/meldingen)"),
 }
 
@@ -49,11 +51,11 @@ ROLES: dict[str, Role] = {r.slug: r for r in (
     Role(ANONYMOUS, "Publiek (niet ingelogd)", "Public (not logged in)", (PUBLIC,), ("public_map",)),
     Role("wmo_consulent", "Wmo-consulent", "Wmo consultant", (PUBLIC, PROFESSIONAL), _PRO),
     Role("contractmanager", "Contractmanager", "Contract manager", (PUBLIC, PROFESSIONAL), _PRO),
-    Role("bestuurder", "Bestuurder", "Director / alderman", (PUBLIC, PROFESSIONAL), _PRO),
+    Role("bestuurder", "Bestuurder", "Director / alderman", (PUBLIC, PROFESSIONAL), (*_PRO, "usage")),
     Role("bw_consulent", "BW-consulent", "Sheltered housing consultant", (PUBLIC, PROFESSIONAL, BW), _BW),
-    Role("beleidsadviseur", "Beleidsadviseur", "Policy adviser", (PUBLIC, PROFESSIONAL, BW), _BW),
+    Role("beleidsadviseur", "Beleidsadviseur", "Policy adviser", (PUBLIC, PROFESSIONAL, BW), (*_BW, "usage")),
     Role("beheerder", "Functioneel beheerder", "Data manager", (PUBLIC, PROFESSIONAL, BW),
-         (*_BW, "manage_data", "feedback_queue")),
+         (*_BW, "manage_data", "feedback_queue", "usage")),
 )}
 assert all(c in CAPABILITIES for r in ROLES.values() for c in r.capabilities)
 

@@ -134,7 +134,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import admin, api, api_edges, contracts_page, open_data, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles, usage
+    from . import admin, api, api_edges, contracts_page, open_data, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles, usage, usage_page
 
     from dash import dash_table, dcc
 
@@ -164,6 +164,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.register_blueprint(coverage_report.bp)
     server.register_blueprint(contracts_page.bp)
     server.register_blueprint(feedback.bp)
+    server.register_blueprint(usage_page.bp)
     server.register_blueprint(health.bp)
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)
