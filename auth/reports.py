@@ -56,10 +56,13 @@ def listed(engine: Engine, status: str | None = None) -> list[Report]:
 
 
 def mark(engine: Engine, report_id: int, status: str, who: str) -> bool:
-    """Mark a report open or handled; return False when it does not exist."""
+    """Mark a report open or handled; return False when it does not exist. Handling a report forgets the
+    reporter's contact details (the privacy statement promises it)."""
     if status not in ("open", "handled"):
         raise ReportError("onbekende status")
+    handled = status == "handled"
     with engine.begin() as conn:
         result = conn.execute(update(reports).where(reports.c.id == report_id).values(
-            status=status, handled_by=who if status == "handled" else None, handled_at=now() if status == "handled" else None))
+            status=status, handled_by=who if handled else None, handled_at=now() if handled else None,
+            **({"contact": None} if handled else {})))
         return result.rowcount == 1

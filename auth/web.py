@@ -165,6 +165,7 @@ def _enforce_timeouts() -> None:
         session["seen"] = now
 
 
+SIGNED_FORM = "/melding"  # web/feedback.py checks its own token for visitors without a session
 NO_FORMS = ("/api/v1/", "/ogc/", "/hsds/")  # read-only APIs: a POST there is answered 405, not with a form error
 
 
@@ -172,6 +173,8 @@ def _csrf_check() -> None:
     """Every form post needs a token; Dash callbacks only when a session is at stake."""
     if request.method != "POST" or request.path.startswith(NO_FORMS):
         return
+    if request.path == SIGNED_FORM and not current_user.is_authenticated:
+        return  # a resident's error report carries a signed form token instead of a session (no cookie)
     if request.path != DASH_POST or current_user.is_authenticated:
         csrf.protect()
 

@@ -85,6 +85,7 @@ TEXT = {
     "distance": ("Afstand", "Distance"),
     "keep": ("Zet op mijn lijst", "Add to my list"),
     "more_info": ("Meer informatie", "More information"),
+    "privacy": ("Privacy", "Privacy"),
     "unkeep": ("Haal van mijn lijst", "Remove from my list"),
     "shortlist": ("Mijn lijst", "My list"),
     "shortlist_empty": ("Nog niets op uw lijst. Kies 'Zet op mijn lijst' bij een locatie.",

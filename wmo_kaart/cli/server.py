@@ -9,6 +9,10 @@ from pathlib import Path
 from ..config import from_env
 
 
+# time, method, path without query, status, bytes, seconds: what operations need, nothing about a person
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(L)s'
+
+
 def workers(args) -> int:
     """Return the number of workers: --workers, else WMO_KAART_WORKERS, else 2."""
     if args.workers:
@@ -62,7 +66,9 @@ def serve(args) -> int:
     options = {"workers": workers(args), "worker_class": "wmo_kaart.cli.worker.JsonErrorWorker", "threads": 4,
                "timeout": 60, "graceful_timeout": 20, "keepalive": 5, "accesslog": "-", "errorlog": "-",
                "forwarded_allow_ips": "127.0.0.1", "limit_request_field_size": 16380,
-               "limit_request_line": MAX_REQUEST_LINE}
+               "limit_request_line": MAX_REQUEST_LINE,
+               # no client address, user agent, referer or query string (a search text) in the access log
+               "access_log_format": ACCESS_LOG_FORMAT}
     # gunicorn's control socket (25.1+): this instance's own, owner only, never one shared by every
     # gunicorn of the host user ($HOME/.gunicorn/gunicorn.ctl)
     options["control_socket"] = str(Path(instance) / "gunicorn.ctl")

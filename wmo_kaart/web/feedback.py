@@ -4,9 +4,10 @@ spam-protected (a hidden field people leave empty, CSRF, a rate limit); the repo
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from auth import current_role, reports
 from auth.web import engine
@@ -16,6 +17,29 @@ from .usage import count
 
 bp = Blueprint("feedback", __name__, template_folder="templates")
 HONEYPOT = "website"  # hidden from people; bots fill it in
+FORM_HOURS = 4  # a resident's form stays valid this long
+
+
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="melding")
+
+
+def form_token(loc_id: str) -> str:
+    """Return the form's token: for a visitor without a session a signed, expiring token naming the location,
+    so this public page sets no cookie; for a logged-in user the session's CSRF token."""
+    if current_user.is_authenticated:
+        return generate_csrf()
+    return _signer().dumps(loc_id)
+
+
+def token_ok(loc_id: str) -> bool:
+    """Tell whether the posted form token is valid (logged-in users' tokens are checked before this view)."""
+    if current_user.is_authenticated:
+        return True
+    try:
+        return _signer().loads(request.form.get("csrf_token", ""), max_age=FORM_HOURS * 3600) == loc_id
+    except BadData:
+        return False
 
 
 def _location(loc_id: str):
@@ -32,11 +56,15 @@ def report():
     title = "Report a mistake" if en else "Meld een fout"
     if row is None:
         return render_template("feedback.html", lang=lang, title=title, missing=True), 404
-    page = {"lang": lang, "title": title, "name": row["name"], "loc_id": loc_id, "csrf_token": generate_csrf(),
+    page = {"lang": lang, "title": title, "name": row["name"], "loc_id": loc_id, "csrf_token": form_token(loc_id),
             "missing": False, "honeypot": HONEYPOT}
     if request.method == "GET":
         return render_template("feedback.html", **page)
     message, contact = request.form.get("bericht", ""), request.form.get("contact", "")
+    if not token_ok(loc_id):
+        error = ("This form has expired. Please send your report again." if en else
+                 "Dit formulier is verlopen. Verstuur uw melding opnieuw.")
+        return render_template("feedback.html", **page, error=error, message=message, contact=contact), 400
     if request.form.get(HONEYPOT):
         return render_template("feedback.html", **page, done=True)  # a bot: thank it, keep nothing
     try:

@@ -142,6 +142,23 @@ def embed_code():
 STATEMENT_DATE = "28-11-2026"  # the date of our own latest audit; change it with the statement
 
 
+@bp.route("/privacy")
+def privacy():
+    """The privacy statement: what is counted, what is not, and for how long (Dutch, or English with ?lang=en)."""
+    from ..core.usage import EVENTS
+
+    lang = _lang()
+    settings = services().settings
+    return render_template("privacy.html", lang=lang, title="Privacy statement" if lang == "en" else "Privacyverklaring",
+                           organisation=_organisation(settings, lang), contact=settings.contact_email,
+                           days=settings.usage_days, events=EVENTS)
+
+
+def _organisation(settings, lang: str) -> str:
+    return settings.organisation or ("The municipalities of Brabant Noordoost-oost and Hart van Brabant" if lang == "en"
+                                     else "De gemeenten van Brabant Noordoost-oost en Hart van Brabant")
+
+
 @bp.route("/toegankelijkheid")
 def accessibility():
     """The accessibility statement (Dutch, or English with ?lang=en)."""
@@ -149,7 +166,5 @@ def accessibility():
     settings = services().settings
     return render_template("accessibility.html", lang=lang,
                            title="Accessibility statement" if lang == "en" else "Toegankelijkheidsverklaring",
-                           organisation=settings.organisation or ("The municipalities of Brabant Noordoost-oost and Hart van Brabant"
-                                                                  if lang == "en" else
-                                                                  "De gemeenten van Brabant Noordoost-oost en Hart van Brabant"),
+                           organisation=_organisation(settings, lang),
                            contact=settings.contact_email, days=settings.response_days, statement_date=STATEMENT_DATE)

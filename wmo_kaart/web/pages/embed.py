@@ -104,7 +104,8 @@ def embed_layout(role: str, search: str) -> html.Div:
                      **{"aria-live": "polite", "aria-label": t("details", lang)}),
         html.Section(id="embed-shortlist-panel", className="shortlist", **{"aria-label": t("shortlist", lang)}),
         ]),
-        html.Footer([html.A(t("accessibility", lang), href=f"/toegankelijkheid?lang={lang}", target="_top"),
+        html.Footer([html.A(t("accessibility", lang), href=f"/toegankelijkheid?lang={lang}", target="_top"), " · ",
+                     html.A(t("privacy", lang), href=f"/privacy?lang={lang}", target="_top"),
                      html.Span(" · Wmo-kaart")], className="embed-footer"),
     ], className="embed", lang=lang)
 

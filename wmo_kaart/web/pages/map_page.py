@@ -82,6 +82,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
         header or html.Header([html.H1(t("title", lang)), html.P(t("intro", lang)),
                                html.Div([html.A(t("login", lang), href="/login?lang=en&next=/pro%3Flang%3Den" if lang == "en" else "/login"),
                                          html.A(t("accessibility", lang), href=f"/toegankelijkheid?lang={lang}"),
+                                         html.A(t("privacy", lang), href=f"/privacy?lang={lang}"),
                                          html.A("English" if lang == "nl" else "Nederlands", href="/?lang=en" if lang == "nl" else "/",
                                                 lang="en" if lang == "nl" else "nl")], className="user-bar")],
                               className="page-header"),
