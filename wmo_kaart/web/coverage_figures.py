@@ -24,8 +24,10 @@ def distance_class(km: float) -> int:
     return next((i for i, (upper, _c) in enumerate(CLASSES) if km <= upper), len(CLASSES) - 1)
 
 
-def coverage_map(result: Coverage, outlines: dict, lang: str, boundaries: dict | None = None) -> go.Figure:
-    """Return the choropleth of distance per area with the suitable (and added) locations on top."""
+def coverage_map(result: Coverage, outlines: dict, lang: str, boundaries: dict | None = None,
+                 misses: dict[str, int] | None = None) -> go.Figure:
+    """Return the choropleth of distance per area with the suitable (and added) locations on top, and, when
+    given, a square per postcode area where residents' searches found nothing nearby (size by number)."""
     areas = result.areas
     km = (areas["nearest_m"] / 1000).to_numpy()
     classes = np.array([distance_class(v) for v in km])
@@ -54,6 +56,8 @@ def coverage_map(result: Coverage, outlines: dict, lang: str, boundaries: dict |
         fig.add_trace(go.Scattermap(lon=np.atleast_1d(lon), lat=np.atleast_1d(lat), mode="markers", text=list(added["id"]),
                                     hoverinfo="text",
                                     marker=dict(size=16, color="#111111", symbol="circle"), meta="added"))
+    if misses:
+        fig.add_trace(_misses_trace(misses, lang))
     from ..core.geography import municipal_outlines
 
     outlines_mun = boundaries or municipal_outlines()  # lines only: map text would fetch third-party glyphs
@@ -64,6 +68,19 @@ def coverage_map(result: Coverage, outlines: dict, lang: str, boundaries: dict |
     fig.update_layout(map=dict(style=map_style(), center=center, zoom=8.6, layers=layers),
                       margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision="coverage", dragmode="pan")
     return fig
+
+
+def _misses_trace(misses: dict[str, int], lang: str) -> go.Scattermap:
+    from ..core.demand import load_demand
+
+    areas = load_demand(None).frame.set_index("id")  # the CBS postcode areas the counts are kept by
+    known = [(pc4, n) for pc4, n in misses.items() if pc4 in areas.index]
+    top = max([n for _p, n in known] or [1])
+    return go.Scattermap(
+        lon=[float(areas.at[p, "lon"]) for p, _n in known], lat=[float(areas.at[p, "lat"]) for p, _n in known],
+        mode="markers", hoverinfo="text", text=[t("cov_miss_row", lang, id=p, n=n) for p, n in known],
+        marker=dict(size=[10 + 14 * n / top for _p, n in known], color="#8a1c7c", symbol="square"),
+        meta="misses", name=t("cov_misses", lang))
 
 
 def bar_chart(now: Coverage, after: Coverage | None, lang: str) -> go.Figure:

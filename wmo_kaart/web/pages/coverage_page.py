@@ -5,6 +5,7 @@ from another role gets a refusal, never figures."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import parse_qs, urlencode
 
 import dash
@@ -12,7 +13,7 @@ from dash import Input, Output, State, ctx, dcc, html
 
 from auth import current_role
 from ...core import access
-from ...core import clock, contracts
+from ...core import clock, contracts, usage_report
 from ...core.coverage import DEFAULT_THRESHOLDS
 from ...core.coverage_params import ScenarioError, parse_scenario
 from ...i18n import dropdown_labels, language, number, t
@@ -82,6 +83,9 @@ def _controls(role: str, state: dict, lang: str) -> html.Div:
         dcc.Input(id="cov-drempels", value=state["drempels"], debounce=True, className="text-input"),
         html.Div(dcc.Checklist(id="cov-places", value=["1"] if state["plaatsen"] and may_bw else [],
                                options=[{"label": t("cov_places", lang), "value": "1"}]), hidden=not may_bw),
+        html.Div(dcc.Checklist(id="cov-misses", value=[],
+                               options=[{"label": t("cov_misses", lang), "value": "1"}]),
+                 hidden=not access.may(role, "usage")),
         html.Fieldset([
             html.Legend(t("cov_whatif", lang)),
             html.Label(t("cov_without", lang), htmlFor="cov-without"),
@@ -152,7 +156,7 @@ def _summary(now, after, lang: str) -> html.Table:
                       className="bw-table")
 
 
-def _gaps(result, lang: str) -> html.Div:
+def _gaps(result, lang: str, missed: dict[str, int] | None = None) -> html.Div:
     km = f"{max(result.scenario.thresholds_km):g}"
     names = {m.code: m.name for m in result.municipalities.itertuples()}
     items = [html.Li(t("cov_gap_row", lang, id=g.id, municipality=names.get(g.municipality_code, g.municipality_code),
@@ -162,8 +166,13 @@ def _gaps(result, lang: str) -> html.Div:
     first = f"{min(result.scenario.thresholds_km):g}"
     advice = t("cov_best", lang, id=best["id"], municipality=names.get(best["municipality_code"], ""),
                n=f"{best['residents_covered']:,}".replace(",", "."), km=first) if best else t("cov_best_none", lang, km=first)
-    return html.Div([html.H2(t("cov_gaps", lang, km=km)), html.Ul(items) if items else html.P(t("cov_no_gaps", lang, km=km)),
-                     html.P(advice)])
+    parts = [html.H2(t("cov_gaps", lang, km=km)), html.Ul(items) if items else html.P(t("cov_no_gaps", lang, km=km)),
+             html.P(advice)]
+    if missed:
+        parts += [html.H3(t("cov_misses", lang)),
+                  html.Ul([html.Li(t("cov_miss_row", lang, id=pc4, n=n))
+                           for pc4, n in sorted(missed.items(), key=lambda kv: (-kv[1], kv[0]))])]
+    return html.Div(parts)
 
 
 def _html_table(columns: list[dict], rows: list[dict], sort: str, lang: str) -> html.Table:
@@ -183,12 +192,26 @@ def _html_table(columns: list[dict], rows: list[dict], sort: str, lang: str) -> 
                       className="bw-table coverage-table")
 
 
-def update(care, target, drempels, without, without_loc, added, places, sort, with_ended, lang):
+def _misses(role: str) -> dict[str, int]:
+    """Return {postcode area: searches of the past year that found nothing within 15 km}, for roles with the
+    usage figures only (checked here, where the counts are read)."""
+    if not access.may(role, "usage"):
+        return {}
+    from ..usage import tally
+
+    tally().flush()  # this worker's latest counts first
+    today = clock.today()
+    rows = services().store.usage.rows((today - dt.timedelta(days=364)).isoformat(), today.isoformat())
+    return usage_report.misses_per_area(rows)
+
+
+def update(care, target, drempels, without, without_loc, added, places, sort, with_ended, lang, misses=None):
     """Recompute every figure for the caller's role and draw it; nothing is computed for a refused choice."""
     lang = language(lang)
     role = current_role()
     if not access.may(role, "coverage"):
         raise dash.exceptions.PreventUpdate
+    missed = _misses(role) if misses == ["1"] else {}
     state = {"zorgvorm": care, "doelgroep": target, "drempels": drempels if isinstance(drempels, str) else "",
              "zonder_aanbieder": strings(without), "zonder_locatie": strings(without_loc),
              "nieuw": strings(added)[:MAX_ADDED],
@@ -219,9 +242,9 @@ def update(care, target, drempels, without, without_loc, added, places, sort, wi
     summary = [scroll_table(_summary(now, after, lang), t("cov_region", lang))]
     if state["nieuw"]:
         summary.append(html.P(t("cov_added_n", lang, n=len(state["nieuw"]))))
-    return (summary, downloads, coverage_map(shown, demand().outlines, lang, services().boundaries),
+    return (summary, downloads, coverage_map(shown, demand().outlines, lang, services().boundaries, missed),
             scroll_table(_html_table(columns, rows, sort if isinstance(sort, str) else "name", lang), t("municipality", lang)),
-            _gaps(shown, lang), bar_chart(now, after, lang), histogram(shown, lang), q, best)
+            _gaps(shown, lang, missed), bar_chart(now, after, lang), histogram(shown, lang), q, best)
 
 
 def ending(n_clicks, months, lang):
@@ -265,7 +288,7 @@ def register(app: dash.Dash) -> None:
         Output("cov-bar", "figure"), Output("cov-hist", "figure"), Output("cov-url", "search"), Output("cov-best", "data"),
         Input("cov-care", "value"), Input("cov-target", "value"), Input("cov-drempels", "value"), Input("cov-without", "value"),
         Input("cov-without-loc", "data"), Input("cov-added", "data"), Input("cov-places", "value"), Input("cov-sort", "value"),
-        Input("cov-with-ended", "value"), State("cov-lang", "data"),
+        Input("cov-with-ended", "value"), State("cov-lang", "data"), Input("cov-misses", "value"),
     )(update)
     app.callback(Output("cov-without-loc", "data", allow_duplicate=True), Output("cov-ending-note", "children"),
                  Input("cov-ending", "n_clicks"), State("cov-months", "value"), State("cov-lang", "data"),
