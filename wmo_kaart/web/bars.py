@@ -24,7 +24,8 @@ def bar_chart(pairs: list[tuple[str, int]], label: str) -> str:
              f'<line x1="{PAD_LEFT}" y1="{10 + inner_h}" x2="{WIDTH - 8}" y2="{10 + inner_h}" stroke="#555"/>',
              f'<text x="{PAD_LEFT - 6}" y="16" text-anchor="end" font-size="12" fill="#333">{top}</text>',
              f'<text x="{PAD_LEFT - 6}" y="{10 + inner_h}" text-anchor="end" font-size="12" fill="#333">0</text>']
-    every = max(1, len(pairs) // 12)  # at most about twelve labels under the axis
+    every = max(1, -(-len(pairs) // 10))  # at most ten labels under the axis
+    short = all("-W" in key for key, _v in pairs)  # weeks: "W23" under the bar, the year in the table
     for i, (key, value) in enumerate(pairs):
         h = inner_h * value / top
         x = PAD_LEFT + i * step + (step - width) / 2
@@ -32,6 +33,6 @@ def bar_chart(pairs: list[tuple[str, int]], label: str) -> str:
                      f'<title>{escape(key)}: {value}</title></rect>')
         if i % every == 0:
             parts.append(f'<text x="{x + width / 2:.1f}" y="{HEIGHT - PAD_BOTTOM + 24}" text-anchor="middle" font-size="11" '
-                         f'fill="#333">{escape(key)}</text>')
+                         f'fill="#333">{escape(key.split("-", 1)[1] if short else key)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -15,7 +15,7 @@ from ..core import access, clock, usage, usage_report
 from ..core.demand import load_demand
 from ..core.reference import BY_CODE
 from ..export.coverage_tables import cell
-from ..i18n import language
+from ..i18n import language, number
 from . import page_guard, role_view, services
 from .bars import bar_chart
 from .usage import tally
@@ -54,6 +54,7 @@ def _context(lang: str):
         "week_chart": Markup(bar_chart(weeks[-26:], "Searches per week" if i else "Zoekopdrachten per week")),
         "fresh": fresh, "round": usage_report.round_list(fresh), "stale_days": usage_report.STALE_DAYS,
         "demo": svc.store.current().meta.get("demo"),
+        "num": lambda value, decimals=None: number(value, lang, decimals),
     }
 
 
