@@ -479,3 +479,16 @@ def test_misses_on_the_coverage_map_only_for_roles_with_usage_figures(role, app,
         assert "5038: 1 zoekopdracht(en)" in gaps
     else:  # the forged choice draws nothing: the counts are read only for roles with `usage`
         assert traces == [] and "zoekopdracht" not in gaps
+
+
+def test_open_reports_appear_beside_freshness(app, db, make_user, auth):
+    from auth import reports
+
+    reports.add(db, "LOC-0002", "Deze locatie is verhuisd.", None)
+    reports.add(db, "LOC-0002", "Het telefoonnummer klopt niet.", None)
+    handled = reports.add(db, "LOC-0003", "Oud bericht.", None)
+    reports.mark(db, handled, "handled", "beheerder")
+    assert auth.login(make_user("bestuurder")).status_code == 302
+    page = auth.client.get("/beheer/gebruik/rapport").get_data(as_text=True)
+    name = app.extensions["wmo_kaart"].store.current().frame.at["LOC-0002", "name"]
+    assert f"Open meldingen van fouten: <strong>2</strong>, bij 1 locatie(s): {html.escape(name)} (2)." in page

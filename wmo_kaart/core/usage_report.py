@@ -159,6 +159,15 @@ class Freshness:
     def stale(self) -> int:
         return sum(1 for loc in self.locations if loc["stale"])
 
+    @property
+    def reported(self) -> list[dict]:
+        """The locations with open error reports, most reports first."""
+        return sorted((loc for loc in self.locations if loc["reports"]), key=lambda loc: (-loc["reports"], loc["name"]))
+
+    @property
+    def open_reports(self) -> int:
+        return sum(loc["reports"] for loc in self.locations)
+
 
 def freshness(view: pd.DataFrame, today: dt.date, open_reports: Iterable[str] = (), stale_days: int = STALE_DAYS) -> Freshness:
     """Return the freshness of `view`'s locations on `today`: a location whose details were never confirmed,
