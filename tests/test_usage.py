@@ -492,3 +492,12 @@ def test_open_reports_appear_beside_freshness(app, db, make_user, auth):
     page = auth.client.get("/beheer/gebruik/rapport").get_data(as_text=True)
     name = app.extensions["wmo_kaart"].store.current().frame.at["LOC-0002", "name"]
     assert f"Open meldingen van fouten: <strong>2</strong>, bij 1 locatie(s): {html.escape(name)} (2)." in page
+
+
+def test_the_production_access_log_names_no_person():
+    from wmo_kaart.cli.server import ACCESS_LOG_FORMAT
+
+    # gunicorn's atoms: %(h)s address, %(a)s user agent, %(f)s referer, %(r)s/%(q)s request line and query
+    for atom in ("%(h)s", "%(a)s", "%(f)s", "%(r)s", "%(q)s", "%(u)s", "%({"):
+        assert atom not in ACCESS_LOG_FORMAT
+    assert "%(U)s" in ACCESS_LOG_FORMAT and "%(s)s" in ACCESS_LOG_FORMAT

@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import threading
 import time
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -235,7 +236,7 @@ class Tally:
         self._pending: Counter = Counter()
         self._written = time.monotonic()
         self._folded: dt.date | None = None
-        atexit.register(self.flush)
+        atexit.register(_flush_at_exit, weakref.ref(self))
 
     def count(self, event: str, key: object = "", n: int = 1) -> None:
         """Count `n` events of `event` with `key` today; write when the interval has passed."""
@@ -257,6 +258,8 @@ class Tally:
         with self._lock:
             pending, self._pending = self._pending, Counter()
             self._written = time.monotonic()
+        if not pending:
+            return
         today = clock.today()
         try:
             self.table.add(pending)
@@ -322,3 +325,10 @@ def filter_events(before: Mapping[str, Iterable[str]], after: Mapping[str, Itera
     """Return one event per filter value newly chosen: (`filter`, `zorgvorm|07`) and the like."""
     return [("filter", f"{name}|{value}") for name, values in after.items()
             for value in values if value not in set(before.get(name) or ())]
+
+
+def _flush_at_exit(ref) -> None:
+    """Write what a stopping worker still holds (a tally already gone has nothing left)."""
+    tally = ref()
+    if tally is not None:
+        tally.flush()
