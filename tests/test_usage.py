@@ -501,3 +501,39 @@ def test_the_production_access_log_names_no_person():
     for atom in ("%(h)s", "%(a)s", "%(f)s", "%(r)s", "%(q)s", "%(u)s", "%({"):
         assert atom not in ACCESS_LOG_FORMAT
     assert "%(U)s" in ACCESS_LOG_FORMAT and "%(s)s" in ACCESS_LOG_FORMAT
+
+
+@pytest.mark.parametrize("backend", ["file", "postgis"])
+def test_counts_from_several_gunicorn_workers_add_up_and_a_stopping_worker_writes_its_own(backend, tmp_path, request):
+    """The real server, three workers, counts held 60 s in memory: 90 concurrent API calls and 30 embed
+    views, then a graceful stop; every worker writes what it counted on its way out."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench._server import Served, get
+    from wmo_kaart.config import from_env, open_store
+
+    env = {"WMO_KAART_USAGE_FLUSH_SECONDS": "60", "WMO_KAART_RATE_API": "100000 per minute"}
+    if backend == "postgis":
+        from bench._postgres import create_database
+
+        url, drop = create_database(request.getfixturevalue("postgres_url"), "wmo_kaart_usage_srv")
+        request.addfinalizer(drop)
+        env["WMO_KAART_STORE"] = url
+    server = Served(tmp_path / "instance", env, workers=3).start()
+    try:
+        server.wait_ready()
+        paths = ["/api/v1/meta"] * 90 + ["/embed"] * 30
+        with ThreadPoolExecutor(20) as pool:
+            statuses = list(pool.map(lambda p: get(server.url + p)[0], paths))
+        assert statuses == [200] * 120
+    finally:
+        log = server.stop()
+    assert "Traceback" not in log
+    settings = from_env({**env, "WMO_KAART_INSTANCE": str(tmp_path / "instance")})
+    rows = open_store(settings).usage.rows()
+    counted = Counter()
+    for r in rows:
+        counted[(r.event, r.key)] += r.n
+    assert counted[("api", "/api/v1/meta|anonymous")] == 90
+    assert counted[("page", "/embed")] == 30
+    assert counted[("page", "/")] == 0  # the workers' own warm-up is not a visit
