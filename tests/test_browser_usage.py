@@ -48,6 +48,7 @@ def _rows(browser, caption: str) -> list[list[str]]:
 
 def test_embed_use_in_a_host_page_shows_up_on_the_usage_page(browser, served, host, make_user, artifacts):
     browser.set_window_size(1300, 1000)
+    browser.execute_cdp_cmd("Network.clearBrowserCookies", {})  # earlier tests logged in on this host
     browser.get(host.frame(served.url, "/embed"))
     frame = wait_for(browser, lambda d: d.find_element(By.ID, "kaart"))
     browser.switch_to.frame(frame)
