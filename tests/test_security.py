@@ -49,6 +49,7 @@ def _forgeries(dep: dict) -> list[tuple[dict, list[str] | None]]:
     smart = {("url", "pathname"): "/pro", ("map-care", "value"): ["15"],
              ("map-graph", "clickData"): {"points": [{"customdata": "BW-1"}]}, ("map-lang", "data"): "nl",
              ("map-row-chosen", "data"): {"id": "BW-1", "at": 1}, ("embed-keep-chosen", "data"): {"id": "BW-1", "at": 1},
+             ("embed-details-chosen", "data"): {"id": "BW-1", "at": 1}, ("cov-misses", "value"): ["1"],
              ("embed-q", "value"): "Oss", ("embed-shortlist", "data"): ["BW-1"], ("embed-care", "value"): ["15"],
              ("cov-care", "value"): "15", ("cov-places", "value"): ["1"], ("cov-lang", "data"): "nl",
              ("cov-drempels", "value"): "5,10,15", ("cov-ending", "n_clicks"): 1, ("cov-months", "value"): 600,
@@ -154,7 +155,7 @@ def test_embed_shows_public_fields_only_even_to_bw_roles(secret_app):
     auth.login("u", "correct-horse-battery-staple")
     deps = [d for d in dash_client.dependencies(client) if "embed-" in d["output"] and not d.get("clientside_function")
             and "embed-size" not in d["output"]]  # the size measurement runs in the browser only
-    assert len(deps) == 4  # results, 'Toon meer locaties', keep, shortlist
+    assert len(deps) == 5  # results, 'Toon meer locaties', 'Meer informatie', keep, shortlist
     for dep in deps:
         for values, changed in _forgeries(dep):
             response = dash_client.post(client, dep, values, changed=changed, headers=auth.csrf_header())
