@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import regions
 from .filters import LocationFilter, filter_mask
 from .geocode import GeocodeError, GeocoderChain, Origin
 from .geo import in_netherlands
+from .geo import to_rd
 from .nearest import nearest, nearest_in
+from .nearest_index import index_for
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,41 @@ def locate(chain: GeocoderChain, text: str) -> tuple[Origin, str]:
     return result.origin, result.notice
 
 
+def _indexed(flt: LocationFilter) -> bool:
+    """Tell whether the per-view index answers this filter (care types and target groups only)."""
+    return not (flt.municipalities or flt.providers or flt.text or flt.wheelchair or flt.specialisms)
+
+
+def _query(view: pd.DataFrame, origin: Origin, flt: LocationFilter, region: str | None, limit: int):
+    x, y = (float(v) for v in to_rd(origin.lon, origin.lat))
+    index = index_for(view)
+    return index, *index.query(x, y, flt.care_types, flt.target_groups, region, limit)
+
+
+def find_json(view: pd.DataFrame, origin: Origin, flt: LocationFilter = LocationFilter(), limit: int = 10,
+              notice: str = "", own_region: bool = True) -> dict:
+    """Return what `find(...).as_json()` returns, without building a frame when the index answers the filter
+    (the API's path: arrays and results prepared once per data version)."""
+    region = regions.region_at(origin.lat, origin.lon) if own_region else None
+    if not _indexed(flt):
+        return find(view, origin, flt, limit, notice, own_region).as_json()
+    index, rows, distance = _query(view, origin, flt, region, limit)
+    return {"origin": origin.as_dict(), "notice": notice or None, "region": region, "results": index.results(rows, distance)}
+
+
 def find(view: pd.DataFrame, origin: Origin, flt: LocationFilter = LocationFilter(),
          limit: int | None = 10, notice: str = "", own_region: bool = True) -> Found:
-    """Return the locations of `view` matching `flt`, nearest to `origin` first (a KD-tree when limited).
+    """Return the locations of `view` matching `flt`, nearest to `origin` first (the per-view index when limited).
 
     From a place inside one of the purchasing regions only the locations that region contracted count
     (a resident can use those); from outside the regions every location does."""
-    mask = filter_mask(view, flt)
     region = regions.region_at(origin.lat, origin.lon) if own_region else None
+    if limit is not None and _indexed(flt):
+        _index, rows, distance = _query(view, origin, flt, region, limit)
+        out = view.iloc[rows].copy()
+        out["distance_m"] = np.rint(distance).astype(int)
+        return Found(origin, out, notice, region)
+    mask = filter_mask(view, flt)
     if region is not None:
         mask &= regions.contracted_by(view, region)
     if limit is None:

@@ -129,7 +129,7 @@ def nearest():
         origin, notice = finder.origin_from_text(svc.geocoder, text)
     except GeocodeError as exc:
         raise ApiError(404, "van", str(exc)) from None
-    result = finder.find(view, origin, flt, limit, notice).as_json()
+    result = finder.find_json(view, origin, flt, limit, notice)
     audit_bw(role, request.full_path)
     return _json(result)
 
