@@ -83,6 +83,10 @@ class NearestIndex:
         allowed = self._allowed(target_groups, region)
         if limit <= 0 or not trees:
             return np.empty(0, int), np.empty(0, float)
+        if len(trees) == 1:
+            quick = self._single(trees[0], x, y, allowed, limit)
+            if quick is not None:
+                return quick
         # any tree with `limit` passing locations within distance d puts the whole answer within d (the union
         # of the care types has at least those); without such a tree every location of the trees is a candidate
         bounds = [d for d in (self._limit_distance(entry, x, y, allowed, limit) for entry in trees) if d is not None]
@@ -93,6 +97,27 @@ class NearestIndex:
         distance = np.hypot(self.xy[rows, 0] - x, self.xy[rows, 1] - y)
         order = np.lexsort((rows, distance))[:limit]
         return rows[order], distance[order]
+
+    def _single(self, entry: _Tree, x: float, y: float, allowed: np.ndarray | None, limit: int):
+        """One tree: its k nearest, when more than `limit` pass and the next one is strictly further than the
+        limit-th (no tie cut at the boundary; every location not returned is at least as far). Else None."""
+        total = len(entry.rows)
+        if total <= limit:
+            return None
+        k = min(total, limit + 1 if allowed is None else max(limit * 2, 8))
+        _dist, index = entry.tree.query((x, y), k=k)
+        rows = entry.rows[np.atleast_1d(index)]
+        if allowed is not None:
+            rows = rows[allowed[rows]]
+        if len(rows) <= limit:
+            return None
+        points = self.xy[rows]
+        distance = np.hypot(points[:, 0] - x, points[:, 1] - y)
+        order = np.lexsort((rows, distance))
+        if not distance[order[limit]] > distance[order[limit - 1]]:
+            return None
+        chosen = order[:limit]
+        return rows[chosen], distance[chosen]
 
     @staticmethod
     def _limit_distance(entry: _Tree, x: float, y: float, allowed: np.ndarray | None, limit: int) -> float | None:
@@ -122,7 +147,8 @@ class NearestIndex:
 
     def results(self, rows: np.ndarray, distance: np.ndarray) -> list[dict]:
         """Return the prepared JSON results of `rows` with their rounded distances."""
-        return [{**self.records[r], "distance_m": int(np.rint(d))} for r, d in zip(rows.tolist(), distance.tolist())]
+        records = self.records
+        return [{**records[r], "distance_m": d} for r, d in zip(rows.tolist(), np.rint(distance).astype(int).tolist())]
 
 
 def index_for(view: pd.DataFrame) -> NearestIndex:
