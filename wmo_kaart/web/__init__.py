@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                                            "application/javascript", "application/json", "application/geo+json",
                                            "image/svg+xml"]
     server.config["COMPRESS_ALGORITHM"] = ["br", "gzip", "deflate"]  # brotli compresses our pages better than zstd
+    server.config["COMPRESS_MIN_SIZE"] = 1024  # a tiny answer (one nearest result, an error) costs more to pack than to send
     server.extensions["wmo_kaart"] = Services(settings, catalog, store, _boundaries(settings), geocoder_chain(settings))
 
     import auth.web

@@ -23,6 +23,8 @@ from ..core.query import ParamError
 from ..export import tables
 from . import audit_bw, role_view, services
 from .openapi import document
+from .prepared import TINY, best_encoding, prepared
+from .security import PUBLIC_REVALIDATE
 from ..core import clock
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -97,20 +99,46 @@ def _rows():
 
 @bp.get("/locations")
 def locations():
-    (role, _who), rows = _rows()
-    limit = query.integer(_args(), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
-    offset = query.integer(_args(), "offset", 0, 10_000_000, 0)
-    page = rows.iloc[offset:offset + limit]
-    body = tables.to_geojson(page)
-    body.update(numberMatched=len(rows), numberReturned=len(page), links=[])
-    if offset + limit < len(rows):
-        from urllib.parse import urlencode
+    role, _who = api_user()
+    view = role_view(role)
+    args = _args()
+    ready = prepared(view)
 
-        args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("limit", "offset")]
-        body["links"].append({"rel": "next", "type": "application/geo+json",
-                              "href": f"{request.path}?{urlencode([*args, ('limit', limit), ('offset', offset + limit)])}"})
+    def make() -> bytes:
+        rows = query.within(apply_filter(view, query.location_filter(args, services().catalog)), query.bbox(args))
+        limit = query.integer(args, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
+        offset = query.integer(args, "offset", 0, 10_000_000, 0)
+        page = rows.iloc[offset:offset + limit]
+        tail = {"numberMatched": len(rows), "numberReturned": len(page), "links": []}
+        if offset + limit < len(rows):
+            from urllib.parse import urlencode
+
+            kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("limit", "offset")]
+            tail["links"].append({"rel": "next", "type": "application/geo+json",
+                                  "href": f"{request.path}?{urlencode([*kept, ('limit', limit), ('offset', offset + limit)])}"})
+        return ready.collection(page, tail)
+
+    answer = ready.answer(("locations", tuple(sorted((k, tuple(v)) for k, v in args.items()))), make)
     audit_bw(role, request.full_path)
-    return _json(body, mimetype="application/geo+json")
+    return prepared_response(ready, answer, "application/geo+json", public=role == access.ANONYMOUS and not request.authorization)
+
+
+def prepared_response(ready, answer, mimetype: str, public: bool) -> Response:
+    """Answer with a prepared body: 304 when the client has it (If-None-Match), else compressed when the client
+    takes it and the body is not tiny. Public answers may be kept by the client if it asks again first."""
+    headers = {"ETag": answer.etag, "Vary": "Accept-Encoding"}
+    if public:
+        headers["Cache-Control"] = PUBLIC_REVALIDATE
+    if answer.etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        return Response(status=304, headers=headers)
+    encoding = best_encoding(request.headers.get("Accept-Encoding", "")) if len(answer.body) >= TINY else None
+    body = answer.body
+    if encoding:
+        before = answer.size
+        body = answer.encoded(encoding)
+        ready.grew(before, answer)
+        headers["Content-Encoding"] = encoding
+    return Response(body, mimetype=mimetype, headers=headers)
 
 
 @bp.get("/nearest")

@@ -11,6 +11,11 @@ from flask import Flask, Response, request
 from .api_edges import MESSAGES, error_body, error_response, is_api
 
 
+# an anonymous API answer (no session, no key): the visitor's own browser may keep it and ask again with
+# its ETag; no shared cache may (web/api.py `prepared_response`)
+PUBLIC_REVALIDATE = "private, no-cache"
+
+
 def content_security_policy(app: dash.Dash, frame_ancestors: str = "'none'") -> str:
     """Return the CSP for our pages: our own origin only (background-map tiles come through /tiles/)."""
     img = ["'self'", "data:", "blob:"]
@@ -74,7 +79,8 @@ def init_app(server: Flask, app: dash.Dash) -> None:
         if request.path.startswith(("/_dash-component-suites/", "/assets/")) and response.status_code == 200:
             # plotly.min.js has no version in its URL; let browsers keep it for a day
             response.headers.setdefault("Cache-Control", "public, max-age=86400")
-        if request.path in PRIVATE_PAGES or request.path.startswith(PRIVATE_PREFIXES):
+        if (request.path in PRIVATE_PAGES or request.path.startswith(PRIVATE_PREFIXES)) and \
+                response.headers.get("Cache-Control") != PUBLIC_REVALIDATE:
             response.headers["Cache-Control"] = "no-store"  # professional or BW data never sits in a cache
         if settings.hsts_seconds:
             response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.hsts_seconds}; includeSubDomains")
