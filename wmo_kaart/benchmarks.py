@@ -93,18 +93,36 @@ def bench_nearest(view, quick: bool) -> Result:
 
 
 def bench_api(app, quick: bool) -> list[Result]:
+    import gzip
+    import json
+
+    from .core import access
+    from .core.filters import LocationFilter, apply_filter
+    from .core.reference import BY_CODE
+    from .export.tables import to_geojson
+
     client = app.test_client()
     nearest = median_ms(lambda: client.get("/api/v1/nearest?van=51.765,5.518&zorgvorm=07&limit=5"), 20 if quick else 100)
-    whole = median_ms(lambda: client.get("/api/v1/locations?gemeente=GM0828&limit=10000"), 5 if quick else 20)
-    response = client.get("/api/v1/locations?gemeente=GM0828&limit=10000", headers={"Accept-Encoding": "gzip"})
-    raw = client.get("/api/v1/locations?gemeente=GM0828&limit=10000").data
+    zipped = {"Accept-Encoding": "gzip"}
+    path = "/api/v1/locations?gemeente=GM0828&limit=10000"
+    codes = list(BY_CODE)
+    cold = [median_ms(lambda c=c: client.get(f"/api/v1/locations?gemeente={c}&limit=10000", headers=zipped), 1)
+            for c in codes]  # each municipality's first answer: built, encoded and compressed
+    warm = median_ms(lambda: client.get(path, headers=zipped), 5 if quick else 20)
+    response = client.get(path, headers=zipped)
+    raw = client.get(path).data
+    view = access.view_for(app.extensions["wmo_kaart"].store.current(), "anonymous")
+    features = to_geojson(apply_filter(view, LocationFilter(municipalities=("GM0828",))))  # prebuilt dicts
+    base = median_ms(lambda: gzip.compress(json.dumps(features, separators=(",", ":")).encode(), 6), 3 if quick else 10)
     return [
         Result("API /nearest (in process)", f"{nearest:.2f} ms median", "≤ 2 ms median", nearest <= 2,
                note="the index (above), the geocoding of 'van', the rate limiter, the usage count and JSON"),
-        Result("API /locations, one municipality (Oss)", f"{whole:.0f} ms p50, {len(response.data) / 1024:.0f} KB compressed",
-               "≤ 100 ms p50, compressed", whole <= 100 and response.headers.get("Content-Encoding") == "gzip",
-               f"uncompressed {len(raw) / 1024:.0f} KB", "the GeoJSON of ~2,300 features is built in Python per request; "
-               "caching it per data version and filter is the next step"),
+        Result("API /locations, one municipality (Oss)",
+               f"{warm:.1f} ms p50 prepared, first answer {float(np.median(cold)):.0f} ms, {len(response.data) / 1024:.0f} KB compressed",
+               "≤ 100 ms p50, compressed", warm <= 100 and response.headers.get("Content-Encoding") == "gzip",
+               f"prebuilt feature dicts, json.dumps and gzip {base:.0f} ms; uncompressed {len(raw) / 1024:.0f} KB",
+               "features encoded once per data version and role; answers and their gzip/brotli copies kept per "
+               "query (24 MB per worker and view), ETag and 304; the first answer per query builds and compresses"),
     ]
 
 

@@ -20,7 +20,8 @@ import pandas as pd
 
 from ..export.tables import to_geojson
 
-CACHE_BYTES = 48 * 1024 * 1024  # per worker and role view: the common selections (all, per municipality, per care type)
+CACHE_BYTES = 24 * 1024 * 1024  # per worker and role view: the common selections (all, per municipality, per care type)
+KEEP_MAX = 6 * 1024 * 1024  # a larger answer (all locations at national scale) is joined from the features, not kept
 TINY = 1024  # bodies smaller than this go uncompressed: gzip costs more than it saves
 _PREPARED: dict[int, tuple[weakref.ref, "Prepared"]] = {}
 _LOCK = threading.Lock()
@@ -92,6 +93,8 @@ class Prepared:
                 return found
         body = make()
         made = Answer(body, 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        if len(body) > KEEP_MAX:
+            return made
         with self._lock:
             self._answers[key] = made
             self._size += made.size
