@@ -192,7 +192,7 @@ def bench_throughput(data: Path, tmp: Path, quick: bool) -> list[Result]:
             except OSError:
                 time.sleep(0.2)
         seconds = 5 if quick else 20
-        latencies, errors, lock = [], [0], threading.Lock()
+        latencies, errors, lock, kinds = [], [0], threading.Lock(), {}
         deadline = time.monotonic() + seconds
 
         def client(i: int) -> None:
@@ -203,9 +203,11 @@ def bench_throughput(data: Path, tmp: Path, quick: bool) -> list[Result]:
                     urllib.request.urlopen(f"{base}/api/v1/nearest?van={lat:.4f},{lon:.4f}&zorgvorm=07&limit=5", timeout=10).read()
                     with lock:
                         latencies.append(time.perf_counter() - start)
-                except OSError:
+                except OSError as exc:
                     with lock:
                         errors[0] += 1
+                        kinds[getattr(exc, "code", None) or type(exc).__name__] = kinds.get(
+                            getattr(exc, "code", None) or type(exc).__name__, 0) + 1
         threads = [threading.Thread(target=client, args=(i,)) for i in range(50)]
         for t in threads:
             t.start()
@@ -218,7 +220,8 @@ def bench_throughput(data: Path, tmp: Path, quick: bool) -> list[Result]:
         proc.wait(timeout=30)
     p95 = float(np.percentile(latencies, 95) * 1000) if latencies else float("nan")
     rate = len(latencies) / seconds
-    return [Result("API under 50 concurrent clients, 4 workers", f"{rate:.0f} req/s, p95 {p95:.0f} ms, {errors[0]} errors",
+    said = f" ({', '.join(f'{k}: {n}' for k, n in sorted(kinds.items(), key=str))})" if kinds else ""
+    return [Result("API under 50 concurrent clients, 4 workers", f"{rate:.0f} req/s, p95 {p95:.0f} ms, {errors[0]} errors{said}",
                    "p95 ≤ 200 ms, zero errors", p95 <= 200 and errors[0] == 0,
                    note="4 workers and the 50 clients share 2 cores; p95 follows the per-request cost of /nearest"),
             Result("memory per worker at 30,000 locations", f"{memory:.0f} MB", "≤ 400 MB", memory <= 400,

@@ -198,3 +198,5 @@ def warm(server: Flask) -> None:
     from .static_files import DASH_PLOTLY
 
     client.get(DASH_PLOTLY, headers={"Accept-Encoding": "br", QUIET: "1"})
+    # the public view and its nearest index (the API's and the finder's arrays), built before the first visitor
+    client.get("/api/v1/nearest?van=51.69,5.30&limit=1", headers={QUIET: "1"})
