@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-import weakref
-
 import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
 from .geo import to_rd
+from .per_view import PerView
 
-_TREES: dict[int, tuple[weakref.ref, cKDTree]] = {}  # id(view) -> (the view, its tree); dropped with the view
-_TREES_LOCK = threading.Lock()
+# the KD-tree of a role view, built once and dropped with the view
+_TREES = PerView(lambda view: cKDTree(np.column_stack([view["x"].to_numpy(float), view["y"].to_numpy(float)])))
 
 
 def _tree(view: pd.DataFrame) -> cKDTree:
-    """Return the KD-tree of a (long-lived, immutable) role view, built once."""
-    key = id(view)
-    with _TREES_LOCK:
-        entry = _TREES.get(key)
-        if entry is not None and entry[0]() is view:
-            return entry[1]
-        tree = cKDTree(np.column_stack([view["x"].to_numpy(float), view["y"].to_numpy(float)]))
-        _TREES[key] = (weakref.ref(view), tree)
-        weakref.finalize(view, _TREES.pop, key, None)
-        return tree
+    return _TREES.get(view)
 
 
 def nearest_in(view: pd.DataFrame, mask: np.ndarray, lat: float, lon: float, limit: int) -> pd.DataFrame:

@@ -10,8 +10,6 @@ included) and orders by distance and view order: exactly what a stable brute-for
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,9 +17,8 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from . import regions
+from .per_view import PerView
 
-_INDEXES: dict[int, tuple[weakref.ref, "NearestIndex"]] = {}
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,15 +148,9 @@ class NearestIndex:
         return [{**records[r], "distance_m": d} for r, d in zip(rows.tolist(), np.rint(distance).astype(int).tolist())]
 
 
+_INDEXES: PerView[NearestIndex] = PerView(lambda view: NearestIndex.build(view))
+
+
 def index_for(view: pd.DataFrame) -> NearestIndex:
     """Return the index of a (long-lived, immutable) role view, built once and dropped with the view."""
-    key = id(view)
-    with _LOCK:
-        entry = _INDEXES.get(key)
-        if entry is not None and entry[0]() is view:
-            return entry[1]
-    index = NearestIndex.build(view)  # outside the lock: a second builder only wastes its own work
-    with _LOCK:
-        _INDEXES[key] = (weakref.ref(view), index)
-        weakref.finalize(view, _INDEXES.pop, key, None)
-    return index
+    return _INDEXES.get(view)

@@ -20,7 +20,6 @@ from ..core import access, finder, query
 from ..core.filters import apply_filter
 from ..core.geocode import GeocodeError
 from ..core.query import ParamError
-from ..export import tables
 from . import audit_bw, role_view, services
 from .openapi import document
 from .prepared import TINY, best_encoding, prepared

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..core.per_view import PerView
 from ..export.tables import to_geojson
 
 CACHE_BYTES = 24 * 1024 * 1024  # per worker and role view: the common selections (all, per municipality, per care type)
 KEEP_MAX = 6 * 1024 * 1024  # a larger answer (all locations at national scale) is joined from the features, not kept
 TINY = 1024  # bodies smaller than this go uncompressed: gzip costs more than it saves
-_PREPARED: dict[int, tuple[weakref.ref, "Prepared"]] = {}
-_LOCK = threading.Lock()
 
 
 def encode(value) -> bytes:
@@ -109,17 +108,12 @@ class Prepared:
             self._size += answer.size - before
 
 
+_PREPARED: PerView[Prepared] = PerView(Prepared)
+
+
 def prepared(view: pd.DataFrame) -> Prepared:
     """Return the prepared answers of a (long-lived, immutable) role view, made once and dropped with it."""
-    key = id(view)
-    with _LOCK:
-        entry = _PREPARED.get(key)
-        if entry is not None and entry[0]() is view:
-            return entry[1]
-        made = Prepared(view)
-        _PREPARED[key] = (weakref.ref(view), made)
-        weakref.finalize(view, _PREPARED.pop, key, None)
-        return made
+    return _PREPARED.get(view)
 
 
 def best_encoding(accept: str) -> str | None:
