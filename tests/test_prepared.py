@@ -99,9 +99,13 @@ def test_a_new_version_reaches_every_worker(backend, tmp_path, request):
         store = open_store(from_env({**env, "WMO_KAART_INSTANCE": str(tmp_path / "instance")}))
         live, number = store.collection()
         store.publish(_renamed(live, " (v2)"), actor="test", source="test", source_sha256="0" * 64, base=number)
-        time.sleep(1.5)  # PostGIS workers look for a new version at most once a second
-        with ThreadPoolExecutor(12) as pool:
-            after = list(pool.map(lambda _: get(server.url + path)[1], range(36)))
+        deadline = time.monotonic() + 15  # PostGIS workers look for a new version at most once a second
+        while True:
+            time.sleep(1.0)
+            with ThreadPoolExecutor(12) as pool:
+                after = list(pool.map(lambda _: get(server.url + path)[1], range(36)))
+            if all(b" (v2)" in body for body in after) or time.monotonic() > deadline:
+                break
     finally:
         server.stop()
     names = [f["properties"]["name"] for body in after for f in json.loads(body)["features"]]
