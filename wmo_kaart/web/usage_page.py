@@ -34,8 +34,7 @@ def _context(lang: str):
     i = 1 if lang == "en" else 0
     care = {c.code: c.label(lang) for c in svc.catalog.care_types} | {usage.ALL_CARE: "all care types" if i else "alle zorgvormen"}
     names = {code: m.name for code, m in BY_CODE.items()}
-    open_ids = [r.location_id for r in reports.listed(engine(), "open")]
-    fresh = usage_report.freshness(role_view(current_role()), today, open_ids)
+    fresh = _freshness(today)
     months = {e: dict(usage_report.by_month(rows, e)) for e in ("page", "search")}
     month_keys = sorted(set(months["page"]) | set(months["search"]))
     weeks = usage_report.by_week(rows, "search")
@@ -56,6 +55,21 @@ def _context(lang: str):
         "demo": svc.store.current().meta.get("demo"),
         "num": lambda value, decimals=None: number(value, lang, decimals),
     }
+
+
+def _freshness(today):
+    """How current the caller's view is, with the open error reports per location."""
+    open_ids = [r.location_id for r in reports.listed(engine(), "open")]
+    return usage_report.freshness(role_view(current_role()), today, open_ids)
+
+
+def _refused_download(fmt: str):
+    """Return the answer for a visitor without `usage` or an unknown format, else None."""
+    if (answer := page_guard("usage")) is not None:
+        return answer
+    if fmt not in ("csv", "xlsx"):
+        return Response("Onbekend formaat: kies csv of xlsx.", status=404, mimetype="text/plain")
+    return None
 
 
 def _guarded(template: str):
@@ -106,10 +120,8 @@ def _table_response(header: list[str], rows: list[list], name: str, fmt: str) ->
 @bp.get("/beheer/gebruik.<fmt>")
 def download(fmt: str):
     """The counts of the period, one row per period, event and key."""
-    if (answer := page_guard("usage")) is not None:
+    if (answer := _refused_download(fmt)) is not None:
         return answer
-    if fmt not in ("csv", "xlsx"):
-        return Response("Onbekend formaat: kies csv of xlsx.", status=404, mimetype="text/plain")
     lang = language(request.args.get("lang"))
     try:
         period = usage_report.period_from(request.args, clock.today())
@@ -123,12 +135,9 @@ def download(fmt: str):
 @bp.get("/beheer/actualiteit.<fmt>")
 def round_download(fmt: str):
     """The list for the yearly round to providers: every location whose details are older than a year."""
-    if (answer := page_guard("usage")) is not None:
+    if (answer := _refused_download(fmt)) is not None:
         return answer
-    if fmt not in ("csv", "xlsx"):
-        return Response("Onbekend formaat: kies csv of xlsx.", status=404, mimetype="text/plain")
-    open_ids = [r.location_id for r in reports.listed(engine(), "open")]
-    fresh = usage_report.freshness(role_view(current_role()), clock.today(), open_ids)
+    fresh = _freshness(clock.today())
     header = ["Aanbieder", "Aanbiedercode", "Contact", "Locatiecode", "Locatie", "Plaats", "Laatst gecontroleerd",
               "Dagen geleden", "Open meldingen"]
     rows = [[p["provider_name"], p["provider_id"], ", ".join(p["contacts"]), loc["id"], loc["name"], loc["city"],
