@@ -20,11 +20,14 @@ from ..schema import POSTCODE_RE, PRECISIONS, normalise_postcode
 from .columns import care_table, field_for, map_headers, normalise, parse_codes, region_table, target_table
 from .establishment import Key, key_of
 from .read import Sheet, Workbook
+from ..bulk import cycle_collector_paused
 from .values import parse_count, parse_date, parse_number, parse_yes_no, split_house_number
 
 HEADER_SEARCH_ROWS = 15
 TOTALS_WORDS = ("totaal", "total", "subtotaal", "eindtotaal", "som", "aantal locaties", "generaal totaal",
                 "aantal records", "aantal regels", "aantal rijen", "aantal vestigingen", "records", "aantal deelovereenkomsten")
+_TOTALS_STEMS = ("tota", "som", "aantal", "records")  # every word of TOTALS_WORDS holds one: a cheap first look per row
+assert all(any(stem in w for stem in _TOTALS_STEMS) for w in TOTALS_WORDS)
 PSEUDO_FIELDS = ("kvk", "lot", "agb")  # read to build other fields, never stored themselves
 PROVIDER_FIELDS = ("provider_name", "kvk", "provider_id")
 GENERIC_MAIL = re.compile(r"^(info|contact|post|mail|secretariaat|administratie|receptie|zorg|aanmelden|aanmelding|"
@@ -160,8 +163,12 @@ class ImportReport:
 
 
 class _Row:
-    def __init__(self, sheet: Sheet, number: int, cells: list[str], mapping: dict[str, int], header: list[str]):
+    def __init__(self, sheet: Sheet, number: int, cells: list[str], mapping: dict[str, int], header: list[str],
+                 memo: dict | None = None):
         self.sheet, self.number, self.cells, self.mapping, self.header = sheet, number, cells, mapping, header
+        width = len(cells)
+        self.texts = {name: cells[i].strip() for name, i in mapping.items() if i < width}  # each cell stripped once
+        self.memo = {} if memo is None else memo  # (field, cell) -> parsed, shared by the rows of one sheet
         self.errors: list[RowError] = []
         self.notes: list[dict] = []
 
@@ -172,8 +179,16 @@ class _Row:
         return name in self.mapping
 
     def get(self, name: str) -> str:
-        i = self.mapping.get(name)
-        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+        return self.texts.get(name, "")
+
+    def parsed(self, name: str, parse, *args):
+        """Return `parse(cell, *args)` for this row's cell of `name`, computed once per distinct cell of the sheet."""
+        key = (name, self.texts.get(name, ""))
+        try:
+            return self.memo[key]
+        except KeyError:
+            found = self.memo[key] = parse(key[1], *args)
+            return found
 
     def column(self, name: str) -> str:
         i = self.mapping.get(name)
@@ -241,13 +256,15 @@ def _header_row(sheet: Sheet, remembered: dict) -> tuple[int, dict[str, int], li
 def _is_totals(cells: list[str], mapping: dict[str, int]) -> bool:
     key = next((mapping[f] for f in ("id", "name", "provider_name", "kvk") if f in mapping), None)
     id_cell = cells[key] if key is not None and key < len(cells) else ""
-    if any(c.lstrip().lower().startswith(TOTALS_WORDS) for c in cells if c):  # words first: cheap, no folding
+    joined = "\x1f".join(cells).lower()
+    if any(stem in joined for stem in _TOTALS_STEMS) and any(c.lstrip().lower().startswith(TOTALS_WORDS) for c in cells if c):
         return not id_cell or normalise(id_cell).startswith(TOTALS_WORDS)
     return not id_cell and any(c.strip() for c in cells) and all(parse_number(c) is not None for c in cells if c.strip())
 
 
 def _codes(row: _Row, name: str, table: dict[str, str], what: str) -> list[str]:
-    codes, unknown = parse_codes(row.get(name), table)
+    codes, unknown = row.parsed(name, parse_codes, table)
+    codes = list(codes)  # the memo's list is shared by every row with this cell
     for part in unknown:
         if name == "care_types" and not row.has("id"):  # a product row of a contract export: the location stands
             row.fail(name, f"onbekend product '{part}': het hoort bij geen zorgvorm van de catalogus; voeg het "
@@ -327,59 +344,67 @@ def _municipality(row: _Row, values: dict) -> None:
             row.fail("postcode", f"gemeente ontbreekt en postcode {values['postcode']} ligt niet in de regio")
 
 
+_TABLES = ("", "tables")  # the memo's key of the code tables (no field is named '')
+
+
 def _values(row: _Row, catalog: Catalog) -> dict:
-    values: dict = {"id": row.get("id")}
+    get = row.texts.get  # the row's stripped cells by field
+    values: dict = {"id": get("id", "")}
     for name in TEXT_FIELDS:
-        if row.get(name):  # a line break inside a cell separates parts: kept as '; '
-            values[name] = "; ".join(row.get(name).split("\n"))
+        if text := get(name):  # a line break inside a cell separates parts: kept as '; '
+            values[name] = "; ".join(text.split("\n")) if "\n" in text else text
     _split_street(row, values)
     if values.get("website", "").lower().startswith("www."):
         values["website"] = "https://" + values["website"]
-    if row.get("provider_id"):
-        values["provider_id"] = row.get("provider_id")
-    elif row.get("kvk"):
-        kvk = re.sub(r"\D", "", row.get("kvk"))
+    if get("provider_id", ""):
+        values["provider_id"] = get("provider_id", "")
+    elif get("kvk", ""):
+        kvk = re.sub(r"\D", "", get("kvk", ""))
         if len(kvk) > 8 or not kvk:
-            row.fail("kvk", f"'{row.get('kvk')}' is geen KvK-nummer (8 cijfers)")
+            row.fail("kvk", f"'{get('kvk', '')}' is geen KvK-nummer (8 cijfers)")
         values["provider_id"] = f"KVK-{kvk.zfill(8)}"  # a KvK number shown without its leading zero
-    if row.get("lot") and values.get("contract_id"):
-        values["contract_id"] = f"{values['contract_id']} (perceel {row.get('lot')})"
+    if get("lot", "") and values.get("contract_id"):
+        values["contract_id"] = f"{values['contract_id']} (perceel {get('lot', '')})"
     _house(row, values)
-    if raw_postcode := row.get("postcode"):
+    if raw_postcode := get("postcode", ""):
         postcode = raw_postcode.replace("-", " ").strip()  # '5341-AB' as some systems write it
         if POSTCODE_RE.match(postcode.replace(" ", "")) or POSTCODE_RE.match(postcode):
             values["postcode"] = normalise_postcode(postcode)
         else:
             row.fail("postcode", f"'{raw_postcode}' is geen geldige postcode (1234 AB)")
     _municipality(row, values)
-    for name, table, what in (("care_types", care_table(catalog), "zorgvorm"), ("target_groups", target_table(catalog), "doelgroep"),
-                              ("contract_regions", region_table(), "inkoopregio")):
-        if row.get(name):
+    tables = row.memo.get(_TABLES)
+    if tables is None:  # once per sheet: hashing the catalog for the cached tables costs more than a row
+        tables = row.memo[_TABLES] = (("care_types", care_table(catalog), "zorgvorm"),
+                                      ("target_groups", target_table(catalog), "doelgroep"),
+                                      ("contract_regions", region_table(), "inkoopregio"))
+    for name, table, what in tables:
+        if get(name, ""):
             values[name] = _codes(row, name, table, what)
             if not values[name] and not row.errors:
-                row.fail(name, f"geen {what} herkend in '{row.get(name)}'")
-    if row.get("specialisms"):
-        values["specialisms"] = [s.strip() for s in re.split(r"[;,|\n]", row.get("specialisms")) if s.strip()]
-    if wheel := row.get("wheelchair_accessible"):
+                row.fail(name, f"geen {what} herkend in '{get(name, '')}'")
+    if get("specialisms", ""):
+        values["specialisms"] = [s.strip() for s in re.split(r"[;,|\n]", get("specialisms", "")) if s.strip()]
+    if wheel := get("wheelchair_accessible", ""):
         values["wheelchair_accessible"] = parse_yes_no(wheel)
         if values["wheelchair_accessible"] is None:
             row.fail("wheelchair_accessible", f"'{wheel}' is geen ja of nee")
     for name in ("contract_end", "bw_updated", "last_checked"):
-        if raw := row.get(name):
-            values[name] = parse_date(raw)
+        if raw := get(name, ""):
+            values[name] = row.parsed(name, parse_date)
             if values[name] is None:
                 row.fail(name, f"'{raw}' is geen datum (dd-mm-jjjj)")
     for name, what in (("bw_capacity", "capaciteit"), ("bw_occupancy", "bezetting"), ("free_places", "vrije plaatsen")):
-        if (raw := row.get(name)) and name == "bw_occupancy" and raw.rstrip().endswith("%"):
+        if (raw := get(name, "")) and name == "bw_occupancy" and raw.rstrip().endswith("%"):
             values[name] = _occupancy_share(row, raw, values.get("bw_capacity"))
             continue
-        if raw := row.get(name):
+        if raw := get(name, ""):
             values[name] = parse_count(raw)
             if values[name] is None:
                 row.fail(name, f"'{raw}' is geen geheel getal")
             elif values[name] < 0:
                 row.fail(name, f"{what} mag niet negatief zijn")
-    if raw := row.get("position_precision"):
+    if raw := get("position_precision", ""):
         key = normalise(raw)
         values["position_precision"] = next((code for code, (nl, en) in PRECISIONS.items()
                                              if key in (code, normalise(nl), normalise(en))), None)
@@ -527,6 +552,7 @@ def provenance_of(sheet) -> dict[str, str] | None:
     return {cells[0]: (cells[1] if len(cells) > 1 else "") for cells in pairs if cells and cells[0]}
 
 
+@cycle_collector_paused()
 def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = None,
               only_sheets: list[str] | None = None, today: str | None = None) -> tuple[list[ImportedRow], ImportReport]:
     """Return the location rows of every sheet with a location-code header (or, without codes, a provider and
@@ -579,8 +605,9 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
         columns.update({f: columns["house_number"] for f in HOUSE_FIELDS if f not in columns and "house_number" in columns})
         if "kvk" in columns and "provider_id" not in columns:
             columns["provider_id"] = columns["kvk"]
+        memo: dict = {}
         for number, cells in data:
-            row = _Row(sheet, number, cells, mapping, header)
+            row = _Row(sheet, number, cells, mapping, header, memo)
             if not derived and not row.get("id"):
                 row.fail("id", "locatiecode is leeg")
                 report.errors.extend(row.errors)

@@ -14,6 +14,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from ..bulk import cycle_collector_paused
+
 MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX larger than this unzipped is refused (zip bomb)
 MAX_RATIO = 200
 MAX_CELL = 1_000_000  # characters in one CSV cell; longer is no spreadsheet cell (Excel stops at 32,767)
@@ -113,7 +115,10 @@ def _read_csv(data: bytes) -> Workbook:
     n = start - 1
     try:
         for n, row in enumerate(reader, start=start):
-            cells = [clean_cell(c) for c in row]
+            if _NEEDS_CLEANING.search("\x1f".join(row)):  # one look per row; most rows have nothing odd
+                cells = [clean_cell(c) for c in row]
+            else:
+                cells = [c.strip() for c in row]
             if any(cells):
                 rows.append((n, cells))
     except csv.Error as exc:
@@ -295,6 +300,7 @@ def _read_ods(data: bytes) -> Workbook:
     return Workbook(sheets, "ods")
 
 
+@cycle_collector_paused()
 def read_workbook(data: bytes) -> Workbook:
     """Return every sheet (XLSX), the one table (CSV) or the features as a table (GeoJSON) in `data`."""
     if not data.strip():

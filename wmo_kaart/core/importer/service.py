@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..bulk import cycle_collector_paused
 from ..catalog import Catalog
 from ..changes import apply_rows, describe_change
 from ..geocode import GeocodeError, GeocoderChain
@@ -145,6 +146,7 @@ def _keep_newer_bw(rows, base: list[dict], report: ImportReport) -> None:
                                             "overgenomen (werk ze bij met import-bw --ouder-toestaan als dat klopt)"})
 
 
+@cycle_collector_paused()
 def run_import(raw: bytes, source: str, catalog: Catalog, chain: GeocoderChain | None, base: dict, *,
                options: ImportOptions = ImportOptions(), progress=None) -> Outcome:
     """Import spreadsheet bytes against the stored collection `base` (replace, or merge by location code)."""
