@@ -1,6 +1,7 @@
 """Map layers. Each layer module declares its id, titles and how it draws itself.
 
-Each layer names the capability a role needs to see it (`wmo_kaart.core.access`); `traces_for` asks.
+Each layer names the capability a role needs to see it (`wmo_kaart.core.access`); `overlays_for` asks.
+A layer returns GeoJSON points with what to draw; `assets/map.js` draws them with Leaflet (SVG, no WebGL).
 """
 
 from __future__ import annotations
@@ -27,13 +28,31 @@ class DrawContext:
 
 
 @dataclass(frozen=True)
+class Overlay:
+    """What a layer draws: GeoJSON point features (the browser draws each with the layer's own function in
+    assets/map.js), clustered or not."""
+
+    features: list[dict] = field(default_factory=list)
+    cluster: bool = False
+
+    def collection(self) -> dict:
+        return {"type": "FeatureCollection", "features": self.features}
+
+
+def point(lon: float, lat: float, properties: dict) -> dict:
+    """Return a GeoJSON point feature, coordinates to 6 decimals (about 10 cm)."""
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]},
+            "properties": properties}
+
+
+@dataclass(frozen=True)
 class Layer:
-    """A map layer: an id, Dutch and English titles, and a function that returns traces."""
+    """A map layer: an id, Dutch and English titles, and a function that returns its overlay."""
 
     id: str
     nl: str
     en: str
-    draw: Callable[[pd.DataFrame, DrawContext], list]
+    draw: Callable[[pd.DataFrame, DrawContext], Overlay]
     capability: str = "public_map"  # what a role needs to see it (core.access.CAPABILITIES)
 
 
@@ -44,7 +63,7 @@ def registry() -> dict[str, Layer]:
     return {layer.id: layer for layer in (bw.LAYER, locations.LAYER)}
 
 
-def traces_for(role: str | None, rows: pd.DataFrame, ctx: DrawContext) -> list:
-    """Return the traces of every layer the role may see, drawn from rows of the role's view."""
-    return [trace for layer in registry().values() if access.may(role, layer.capability)
-            for trace in layer.draw(rows, ctx)]
+def overlays_for(role: str | None, rows: pd.DataFrame, ctx: DrawContext) -> dict[str, Overlay]:
+    """Return every layer's overlay, drawn from rows of the role's view; empty for a layer the role may not see."""
+    return {layer.id: layer.draw(rows, ctx) if access.may(role, layer.capability) else Overlay()
+            for layer in registry().values()}

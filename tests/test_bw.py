@@ -106,8 +106,8 @@ def test_bw_halos_are_opaque_and_drawn_as_their_shapes(feature):
     for i, (cap, occ) in enumerate(((10, 10), (10, 9), (10, 2))):
         rows.append({"id": f"B{i}", "name": f"B{i}", "lat": 51.7, "lon": 5.5 + i / 100, "bw_capacity": cap,
                      "bw_occupancy": occ, "bw_updated": TODAY.isoformat(), "care_types": ("15",)})
-    traces = draw(pd.DataFrame(rows), DrawContext(default_catalog(), (), "nl"))
-    halos = [t for t in traces if t.meta == "bw"]
-    assert len(halos) == 3 and all(t.marker.opacity in (None, 1) for t in halos)
-    assert len([t for t in traces if t.meta == "bw-inner"]) == 2  # full: a disc; nearly full and free: rings
+    halos = [f["properties"] for f in draw(pd.DataFrame(rows), DrawContext(default_catalog(), (), "nl")).features]
+    assert [(h["id"], h["shape"], h["inner"]) for h in halos] == [("B0", "disc", 0), ("B1", "ring", 22), ("B2", "thin", 26)]
+    assert [h["colour"] for h in halos] == ["#9B1C1C", "#A04E00", "#1E6B34"]  # full, nearly full, places free
+    assert halos[1]["title"] == "B1: 9 van 10 plaatsen bezet (90%), 1 vrij"
 

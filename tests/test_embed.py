@@ -59,8 +59,8 @@ def test_embed_search_sorts_day_care_by_distance(client):
     positions = [text.index(name) for name in expected["name"]]
     assert positions == sorted(positions), "the list follows the distance order"
     assert out["embed-applied"]["data"] == {"q": "Megen", "zorgvorm": ["07"], "gemeente": ["GM0828"], "doelgroep": []}
-    metas = [t.get("meta") for t in out["embed-graph"]["figure"]["data"]]
-    assert "origin" in metas and "bw" not in metas
+    assert out["embed-origin"]["data"]["features"][0]["properties"]["label"] == "Zoeklocatie: Megen"
+    assert out["embed-layer-bw"]["data"]["features"] == []
 
 
 @pytest.mark.parametrize(("q", "message"), [

@@ -74,6 +74,6 @@ def test_details_link_to_the_report_form(client):
 
     deps = dash_client.dependencies(client)
     dep = dash_client.find(deps, "map-details.children")
-    out = dash_client.post(client, dep, {("map-graph", "clickData"): {"points": [{"customdata": "LOC-0001"}]}},
-                           changed=["map-graph.clickData"]).get_json()["response"]
+    out = dash_client.post(client, dep, {("map-layer-locations", "clickData"): {"properties": {"id": "LOC-0001"}}},
+                           changed=["map-layer-locations.clickData"]).get_json()["response"]
     assert "/melding?locatie=LOC-0001" in str(out["map-details"]["children"])

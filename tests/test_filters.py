@@ -82,19 +82,13 @@ def test_a_location_with_several_care_types_shows_each_as_a_ring():
     catalog = default_catalog()
     view = pd.DataFrame([{"id": "A", "name": "A", "city": "Oss", "lat": 51.7, "lon": 5.5, "care_types": ("07", "02", "15")},
                          {"id": "B", "name": "B", "city": "Oss", "lat": 51.8, "lon": 5.6, "care_types": ("04",)}])
-    traces = draw(view, DrawContext(catalog, (), "nl"))
-    rings, = [t for t in traces if t.meta == "ring"]
-    colours = {t.code: t.colour for t in catalog.care_types}
-    assert list(zip(rings.customdata, rings.marker.color, rings.marker.size)) == [
-        ("A", colours["15"], SIZE + 2 * RING), ("A", colours["02"], SIZE + RING)]
-    markers = [t for t in traces if t.meta == "locations"]
-    assert sorted(c for t in markers for c in t.customdata) == ["A", "B"]  # one marker per location
-    marker_colour = dict(zip(markers[0].customdata, markers[0].marker.color))
-    assert marker_colour == {"A": colours["07"], "B": colours["04"]}
-    patterns, = [t for t in traces if t.meta == "overlay"]
-    patterned = {term.code: term.pattern for term in catalog.care_types}
-    assert patterned["07"] == "disc" and patterned["04"] != "disc"
-    assert set(patterns.customdata) == {"B"}, "a plain disc has no pattern; day care is the plain disc"
+    props = {f["properties"]["id"]: f["properties"] for f in draw(view, DrawContext(catalog, (), "nl")).features}
+    assert props["A"]["care"] == ["07", "02", "15"], "the first fills the marker; the others are rings, in catalog order"
+    assert props["B"]["care"] == ["04"]
+    chosen = {f["properties"]["id"]: f["properties"] for f in draw(view, DrawContext(catalog, ("15",), "nl")).features}
+    assert chosen["A"]["care"] == ["15", "07", "02"], "a chosen care type fills the marker"
+    # the browser draws ring k at SIZE + k * RING px (assets/map.js)
+    assert (SIZE, RING) == (15, 6)
 
 
 SPELLINGS = ("Coöperatie", "cooperatie", "COOPERATIE", "coöperatie", "CoöPeRaTiE")

@@ -145,60 +145,54 @@ def _frame(*features):
     return frame_from_features(collection(*features)["features"])
 
 
-def test_locations_sharing_a_spot_get_one_count_with_their_names():
+def _props(overlay) -> dict:
+    return {f["properties"]["id"]: f["properties"] for f in overlay.features}
+
+
+def test_locations_sharing_a_spot_get_one_count():
     a, b, c = _at(160_000, 420_000), _at(160_020, 420_010), _at(165_000, 420_000)
     view = _frame(_loc("a", *a, name="De Linde"), _loc("b", *b, name="Het Anker"), _loc("c", *c))
-    traces = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
-    counts = [tr for tr in traces if tr.meta == "same-spot"]
-    assert len(counts) == 1 and list(counts[0].text) == ["2"] and "markers+text" == counts[0].mode
-    assert "De Linde" in counts[0].hovertext[0] and "Het Anker" in counts[0].hovertext[0]
-    assert counts[0].marker.opacity == 0, "the count's own marker is invisible: it only places the text"
+    props = _props(layer.draw(view, DrawContext(default_catalog(), today=TODAY)))
+    assert [(k, p.get("count")) for k, p in props.items()] == [("a", 2), ("b", None), ("c", None)]
+    assert props["a"]["name"] == "De Linde" and props["b"]["name"] == "Het Anker", "each keeps its own name"
 
 
 def test_contract_warnings_only_where_the_view_carries_contracts_and_they_end():
     rows = [_loc("ended", 5.5, 51.7, end="2026-01-31"), _loc("soon", 5.6, 51.7, end="2027-02-28"),
             _loc("later", 5.7, 51.7, end="2029-12-31"), _loc("none", 5.8, 51.7)]
     view = _frame(*rows)
-    warnings = [tr for tr in layer.draw(view, DrawContext(default_catalog(), today=TODAY)) if tr.meta == "contract-warning"]
-    assert len(warnings) == 1 and list(warnings[0].customdata) == ["ended", "soon"]
-    assert warnings[0].text == chr(glyphs.WARNING)
-    assert "beëindigd" in warnings[0].hovertext[0] and "6 maanden" in warnings[0].hovertext[1]
+    props = _props(layer.draw(view, DrawContext(default_catalog(), today=TODAY)))
+    warned = {k: p["warn"] for k, p in props.items() if "warn" in p}
+    assert list(warned) == ["ended", "soon"]
+    assert "beëindigd" in warned["ended"] and "6 maanden" in warned["soon"]
     public = view.drop(columns=["contract_end"])
-    assert not [tr for tr in layer.draw(public, DrawContext(default_catalog(), today=TODAY)) if tr.meta == "contract-warning"]
+    assert not [p for p in _props(layer.draw(public, DrawContext(default_catalog(), today=TODAY))).values() if "warn" in p]
 
 
-def test_national_scale_is_one_clustered_trace_with_coordinates_colours_and_ids_only():
+def test_national_scale_clusters_and_keeps_what_names_a_marker():
     n = layer.CLUSTER_FROM
     view = _frame(*[_loc(f"L{i}", 4.0 + (i % 100) * 0.02, 51.0 + (i // 100) * 0.01, care=("07",) if i % 2 else ("04",))
                     for i in range(n)])
-    traces = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
-    assert len(traces) == 1
-    trace = traces[0].to_plotly_json()
-    assert trace["meta"] == "locations" and trace["cluster"]["enabled"] is True and len(trace["lat"]) == n
-    assert trace["hoverinfo"] == "none" and "hovertext" not in trace and "text" not in trace
-    assert len(trace["customdata"]) == n and trace["customdata"][:2] == ["L0", "L1"]
-    catalog = default_catalog()
-    colours = dict(trace["marker"]["colorscale"]) if isinstance(trace["marker"]["colorscale"][0], list) else {}
-    codes = [term.code for term in catalog.care_types]
-    assert {trace["marker"]["color"][0], trace["marker"]["color"][1]} == {codes.index("04"), codes.index("07")}
-    assert len(colours) == len(codes)
-    # a location's marker in the JSON: two coordinates, a colour index and its id
-    assert len(json.dumps(trace)) / n < 60
+    overlay = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
+    assert overlay.cluster is True and len(overlay.features) == n
+    first, second = overlay.features[:2]
+    assert first["properties"] == {"id": "L0", "name": "Locatie L0", "city": "Oss", "care": ["04"]}
+    assert second["properties"]["care"] == ["07"] and second["geometry"]["coordinates"] == [4.02, 51.0]
+    # a location in the JSON: two coordinates, id, name, town and care types (colours come once, in the hideout)
+    assert len(json.dumps(overlay.collection())) / n < 170
+    assert overlay.cluster is False or not any("count" in f["properties"] for f in overlay.features)
 
 
-def test_a_smaller_selection_keeps_hover_names_patterns_and_no_clusters():
+def test_a_smaller_selection_is_not_clustered():
     view = _frame(*[_loc(f"L{i}", 4.0 + i * 0.02, 51.0) for i in range(5)])
-    traces = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
-    assert all(not getattr(tr, "cluster", None) or not tr.cluster.enabled for tr in traces)
-    markers = [tr for tr in traces if tr.meta == "locations"]
-    assert sum(len(tr.lat) for tr in markers) == 5 and "Locatie L0" in markers[0].hovertext[0]
+    overlay = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
+    assert overlay.cluster is False and [f["properties"]["name"] for f in overlay.features][:1] == ["Locatie L0"]
 
 
-def test_every_marker_is_fully_opaque():
-    """Plotly draws a trace with sizes per point as bubbles, 0.7 opaque, unless told otherwise: the white
-    pattern discs turned peach on orange markers."""
-    view = _frame(_loc("a", 5.5, 51.7, care=("02", "07", "15")), _loc("b", 5.6, 51.7, care=("15",)))
-    traces = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
-    drawn = [tr for tr in traces if tr.meta in ("locations", "ring", "overlay")]
-    assert {tr.meta for tr in drawn} == {"locations", "ring", "overlay"}
-    assert all(tr.marker.opacity == 1 for tr in drawn)
+def test_the_legend_the_browser_draws_with_names_every_care_type():
+    catalog = default_catalog()
+    legend = layer.legend_of(DrawContext(catalog, lang="en"))
+    assert set(legend["care"]) == {term.code for term in catalog.care_types}
+    assert legend["care"]["07"] == {"colour": catalog.care_types[0].colour, "pattern": catalog.care_types[0].pattern,
+                                    "label": "Day activities"}
+    assert legend["marker"]["patterns"]["target"] == (("#ffffff", 10), (None, 5))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -88,8 +90,8 @@ def test_role_x_field_in_details(role, make_user, auth, bw_row):
     _login_as(role, make_user, auth)
     deps = dash_client.dependencies(auth.client)
     response = dash_client.post(auth.client, dash_client.find(deps, "map-details.children"),
-                                {("map-graph", "clickData"): {"points": [{"customdata": bw_row["id"]}]}},
-                                changed=["map-graph.clickData"], headers=auth.csrf_header())
+                                {("map-layer-locations", "clickData"): {"properties": {"id": bw_row["id"]}}},
+                                changed=["map-layer-locations.clickData"], headers=auth.csrf_header())
     assert response.status_code == 200
     text = dash_client.text(response)
     pro, bw = EXPECTED[role]
@@ -107,9 +109,10 @@ def test_role_x_layer_on_the_map(role, make_user, auth):
     deps = dash_client.dependencies(auth.client)
     out = dash_client.post(auth.client, dash_client.find(deps, "map-count.children"), {},
                            headers=auth.csrf_header()).get_json()["response"]
-    metas = {t.get("meta") for t in out["map-graph"]["figure"]["data"]}
-    assert "locations" in metas
-    assert ("bw" in metas) is (role in BW_ROLES)
+    assert out["map-layer-locations"]["data"]["features"]
+    halos = out["map-layer-bw"]["data"]["features"]
+    assert bool(halos) is (role in BW_ROLES)
+    assert ("plaatsen bezet" in json.dumps(out)) is (role in BW_ROLES)
 
 
 def test_provider_filter_offered_on_pro_only(make_user, auth):

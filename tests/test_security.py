@@ -43,18 +43,19 @@ def _forgeries(dep: dict) -> list[tuple[dict, list[str] | None]]:
     """Return (values, changedPropIds) combinations to post to `dep`."""
     ids = [(i["id"], i["property"]) for i in dep["inputs"] + dep["state"]]
     plain = [(cid, prop) for cid, prop in ids if not cid.startswith("{")]
-    candidates = [None, "15", ["15"], ["07", "15"], "BW-1", 1, {"points": [{"customdata": "BW-1"}]},
+    candidates = [None, "15", ["15"], ["07", "15"], "BW-1", 1, {"properties": {"id": "BW-1"}},
                   "/pro", "/dekking", "/beheer", "/", "en", {"id": "BW-1"}, [{"customdata": "BW-1"}]]
     combos: list[tuple[dict, list[str] | None]] = [({k: v for k in plain}, None) for v in candidates]
     smart = {("url", "pathname"): "/pro", ("map-care", "value"): ["15"],
-             ("map-graph", "clickData"): {"points": [{"customdata": "BW-1"}]}, ("map-lang", "data"): "nl",
+             ("map-layer-locations", "clickData"): {"properties": {"id": "BW-1"}}, ("map-lang", "data"): "nl",
              ("map-row-chosen", "data"): {"id": "BW-1", "at": 1}, ("embed-keep-chosen", "data"): {"id": "BW-1", "at": 1},
              ("embed-details-chosen", "data"): {"id": "BW-1", "at": 1}, ("cov-misses", "value"): ["1"],
              ("embed-q", "value"): "Oss", ("embed-shortlist", "data"): ["BW-1"], ("embed-care", "value"): ["15"],
              ("cov-care", "value"): "15", ("cov-places", "value"): ["1"], ("cov-lang", "data"): "nl",
              ("cov-drempels", "value"): "5,10,15", ("cov-ending", "n_clicks"): 1, ("cov-months", "value"): 600,
              ("cov-map", "clickData"): {"points": [{"location": "5341"}]}, ("cov-best", "data"): [51.7, 5.5], ("cov-sort", "value"): "population",
-             ("map-size", "data"): [800, 600], ("embed-size", "data"): [320, 400],
+             ("map-hash", "data"): "#map=12/51.7/5.5", ("embed-hash", "data"): "#map=12/51.7/5.5",
+             ("embed-layer-locations", "clickData"): {"properties": {"id": "BW-1"}}, ("map-leaflet", "zoom"): 12,
              ("map-from", "value"): "5351", ("map-wheelchair", "value"): ["ja"], ("map-specialism", "value"): ["dementie"],
              ("map-selected", "data"): "BW-1", ("map-shortlist", "data"): ["BW-1", "PLAIN-1"], ("map-keep", "n_clicks"): 1,
              ("map-more", "n_clicks"): 1, ("embed-more", "n_clicks"): 1}
@@ -154,7 +155,7 @@ def test_embed_shows_public_fields_only_even_to_bw_roles(secret_app):
     users.add_user(secret_app.extensions["wmo_kaart_db"], "u", "beheerder", "correct-horse-battery-staple")
     auth.login("u", "correct-horse-battery-staple")
     deps = [d for d in dash_client.dependencies(client) if "embed-" in d["output"] and not d.get("clientside_function")
-            and "embed-size" not in d["output"]]  # the size measurement runs in the browser only
+            and "embed-hash" not in d["output"]]  # reading the address runs in the browser only
     assert len(deps) == 5  # results, 'Toon meer locaties', 'Meer informatie', keep, shortlist
     for dep in deps:
         for values, changed in _forgeries(dep):

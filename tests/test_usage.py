@@ -249,7 +249,7 @@ def _counts(app) -> Counter:
 
 def _embed(client, **values):
     deps = dash_client.dependencies(client)
-    dep = dash_client.find(deps, "embed-graph.figure")
+    dep = dash_client.find(deps, "embed-count.children")
     given = {("embed-q", "value"): values.get("q", ""), ("embed-care", "value"): values.get("care", []),
              ("embed-gemeente", "value"): values.get("gemeente", []),
              ("embed-doelgroep", "value"): values.get("doelgroep", []), ("embed-lang", "data"): "nl",

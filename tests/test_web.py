@@ -12,8 +12,8 @@ from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.dataset import load_geojson
 
 
-def _points(figure: dict) -> int:
-    return sum(len(trace["lat"]) for trace in figure["data"] if trace.get("meta") == "locations")
+def _points(out: dict, prefix: str = "map") -> int:
+    return len(out[f"{prefix}-layer-locations"]["data"]["features"])
 
 
 def test_index_is_served_with_security_headers(client):
@@ -36,7 +36,7 @@ def test_routing_renders_public_map(client):
     response = dash_client.post(client, dash_client.find(deps, "page.children"), {("url", "pathname"): "/"})
     assert response.status_code == 200
     text = response.get_data(as_text=True)
-    assert "map-graph" in text and "Demogegevens" in text
+    assert "map-leaflet" in text and "Demogegevens" in text
 
 
 def test_unknown_page(client):
@@ -56,7 +56,7 @@ def _map(client, **values):
 def test_map_callback_draws_every_location(client):
     out = _map(client)
     total = len(public_rows(load_geojson(DEMO, default_catalog()).frame))  # ended contracts are not public
-    assert _points(out["map-graph"]["figure"]) == total
+    assert _points(out) == total
     assert out["map-count"]["children"] == f"{total} van {total} locaties"
 
 
@@ -65,14 +65,14 @@ def test_map_callback_filters_by_care_type(client, code):
     frame = public_rows(load_geojson(DEMO, default_catalog()).frame)
     expected = sum(code in cts for cts in frame["care_types"])
     out = _map(client, care=[code])
-    assert _points(out["map-graph"]["figure"]) == expected
-    traces = [t for t in out["map-graph"]["figure"]["data"] if t.get("meta") == "locations"]
-    assert len(traces) == 1, "with one care type chosen, every marker is drawn as that type"
+    assert _points(out) == expected
+    drawn_as = {f["properties"]["care"][0] for f in out["map-layer-locations"]["data"]["features"]}
+    assert drawn_as == {code}, "with one care type chosen, every marker is drawn as that type"
 
 
 def test_map_callback_survives_forged_input_types(client):
     out = _map(client, care={"x": 1}, gemeente=42, doelgroep=[None], q=["<script>"])
-    assert "map-graph" in out
+    assert "map-layer-locations" in out
 
 
 def test_public_responses_carry_no_confidential_fields(client):
@@ -88,8 +88,8 @@ def test_details_callback_shows_public_fields_only(client):
     row = frame[frame["care_types"].map(lambda c: "15" in c)].iloc[0]
     deps = dash_client.dependencies(client)
     dep = dash_client.find(deps, "map-details.children")
-    response = dash_client.post(client, dep, {("map-graph", "clickData"): {"points": [{"customdata": row["id"]}]}},
-                                changed=["map-graph.clickData"])
+    response = dash_client.post(client, dep, {("map-layer-locations", "clickData"): {"properties": {"id": row["id"]}}},
+                                changed=["map-layer-locations.clickData"])
     text = dash_client.text(response)
     assert response.status_code == 200
     assert "Rolstoeltoegankelijk" in text and ("\"ja\"" in text or "\"nee\"" in text)
@@ -106,8 +106,8 @@ def test_details_for_a_list_row_and_an_unknown_id(client):
     chosen = {("map-row-chosen", "data"): {"id": first, "at": 1}}  # what assets/choose.js sets for a row
     text = dash_client.post(client, dep, chosen, changed=["map-row-chosen.data"]).get_data(as_text=True)
     assert frame.iloc[3]["name"] in text
-    forged = dash_client.post(client, dep, {("map-graph", "clickData"): {"points": [{"customdata": "NOPE"}]}},
-                              changed=["map-graph.clickData"])
+    forged = dash_client.post(client, dep, {("map-layer-locations", "clickData"): {"properties": {"id": "NOPE"}}},
+                              changed=["map-layer-locations.clickData"])
     assert "bestaat niet" in forged.get_data(as_text=True)
     for junk in ({"id": ["x"]}, "LOC-0001", {"id": "<b>x</b>" * 100}):
         answer = dash_client.post(client, dep, {("map-row-chosen", "data"): junk}, changed=["map-row-chosen.data"])

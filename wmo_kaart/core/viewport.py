@@ -4,6 +4,7 @@ size (Web Mercator, MapLibre's zoom where the world is 512 px wide at zoom 0).""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 WORLD = 512.0
@@ -40,3 +41,33 @@ def size_of(value) -> tuple[float, float] | None:
             isinstance(v, (int, float)) and not isinstance(v, bool) and 50 <= v <= 10_000 for v in value):
         return float(value[0]), float(value[1])
     return None
+
+
+# Leaflet's view (the maps since they left WebGL): zoom counts 256 px tiles, one more than MapLibre's above.
+LEAFLET_REGION = {"center": [REGION[0]["lat"], REGION[0]["lon"]], "zoom": REGION[1] + 1}
+FIT_OPTIONS = {"maxZoom": 14, "padding": [28, 28], "animate": False}
+_HASH = re.compile(r"(?:^#|&)map=(\d{1,2})/(-?\d{1,2}(?:\.\d{1,8})?)/(-?\d{1,3}(?:\.\d{1,8})?)(?:&|$)")
+
+
+def leaflet_view(lons: Sequence[float], lats: Sequence[float]) -> dict:
+    """Return the Leaflet viewport that shows every point (the region when there are none; a lone point
+    at street level)."""
+    if len(lons) == 0:
+        return {**LEAFLET_REGION, "transition": "setView"}
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    if east - west < 1e-4 and north - south < 1e-4:
+        return {"center": [round(float(south), 6), round(float(west), 6)], "zoom": 15, "transition": "setView"}
+    return {"bounds": [[round(float(south), 6), round(float(west), 6)], [round(float(north), 6), round(float(east), 6)]],
+            "transition": "fitBounds", "options": FIT_OPTIONS}
+
+
+def view_from_hash(text) -> dict | None:
+    """Return the viewport of an address's `#map=ZOOM/LAT/LON` (OpenStreetMap's form, WGS84 degrees), or None
+    when there is none or it is out of range."""
+    m = _HASH.search(text) if isinstance(text, str) and len(text) < 200 else None
+    if not m:
+        return None
+    zoom, lat, lon = int(m.group(1)), float(m.group(2)), float(m.group(3))
+    if not (0 <= zoom <= 19 and -85 <= lat <= 85 and -180 <= lon <= 180):
+        return None
+    return {"center": [lat, lon], "zoom": zoom, "transition": "setView"}

@@ -144,6 +144,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         assets_folder=str(PROJECT_ROOT / "assets"), suppress_callback_exceptions=True,
         # Themes load only when asked for (?theme=); the resize script runs on the host page.
         assets_ignore=r"^embed-resize\.js$", assets_path_ignore=["themes"],
+        external_stylesheets=["/vendor/leaflet.css"],  # static_files.LEAFLET_CSS: Leaflet's own, from our origin
         title="Wmo-kaart", update_title=None, meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )

@@ -56,11 +56,25 @@ def _dash_plotly():
     return response.make_conditional(request)
 
 
+LEAFLET_CSS = "/vendor/leaflet.css"
+
+
+def _leaflet_css():
+    """Leaflet's stylesheet (the maps' panes, controls and markers), from the copy the offline export inlines."""
+    from ..export.html_map import _vendor
+
+    response = Response(_vendor("leaflet.css"), mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 def init_app(server: Flask) -> None:
     """Serve our plotly.js where dcc.Graph fetches it, and compress Dash's component bundles and our map
     glyphs with brotli once per process (they never change while it runs; a glyph range is 88 KB raw,
     21 KB so)."""
     server.add_url_rule(DASH_PLOTLY, "dash_plotly", _dash_plotly)
+    server.add_url_rule(LEAFLET_CSS, "leaflet_css", _leaflet_css)
 
     @server.after_request
     def _compress_once(response: Response) -> Response:

@@ -13,7 +13,7 @@ import dataclasses
 import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
-from layers import DrawContext, traces_for
+from layers import DrawContext, overlays_for, registry
 from ...core import access, finder, usage, viewport
 from ...core.filters import LocationFilter, apply_filter
 from ...core.geocode import GeocodeError
@@ -24,7 +24,7 @@ from ...i18n import dropdown_labels, language, t
 from .. import role_view, services, urlstate
 from ..usage import count, count_many
 from ..components import LIST_STEP, care_icon, care_labels, details, list_hint, steps, tel_href
-from ..figure import build_figure, graph_config, origin_traces
+from ..leaflet_map import layer_id, location_map, origin_data, overlay_outputs
 
 PUBLIC = access.ANONYMOUS
 THEMES_URL = "/assets/themes/{}.css"
@@ -72,7 +72,7 @@ def embed_layout(role: str, search: str) -> html.Div:
         html.Link(rel="stylesheet", href=THEMES_URL.format(state.theme)) if state.theme else None,
         dcc.Location(id="embed-url", refresh=False),
         dcc.Store(id="embed-lang", data=lang),
-        dcc.Store(id="embed-size"),
+        dcc.Store(id="embed-hash"),  # the view in the address (#map=ZOOM/LAT/LON), read once by the browser
         dcc.Store(id="embed-theme", data=state.theme),
         dcc.Store(id="embed-shortlist", data=list(state.bewaard)),
         dcc.Store(id="embed-applied", data={}),
@@ -91,8 +91,8 @@ def embed_layout(role: str, search: str) -> html.Div:
         html.Button(t("show_map", lang), id="embed-toggle", n_clicks=0, className="link-button view-toggle",
                     **{"aria-controls": "embed-body", "aria-expanded": "false"}),
         html.Div(id="embed-body", children=[
-            html.Div(dcc.Graph(id="embed-graph", config=graph_config(lang, scroll_zoom=False),
-                               className="map-graph"),
+            html.Div(location_map("embed", services().settings, services().boundaries, DrawContext(services().catalog, (), lang),
+                                  url_view=True, scroll_zoom=False),
                      role="region", **{"aria-label": t("map_label", lang)}, className="embed-map"),
             html.Div([html.H2(t("list", lang), className="h-small", id="embed-list-title"),
                       html.Div(id="embed-list", tabIndex="-1", **{"aria-labelledby": "embed-list-title"}),
@@ -144,7 +144,6 @@ def _rows_list(rows, keep: set[str], lang: str, with_distance: bool, limit: int 
 
 
 NEAREST_IN_VIEW = 5  # after a search the first view shows the search point and this many nearest
-DEFAULT_SIZE = (700.0, 480.0)
 
 
 def _results(care, gemeente, doelgroep, q, lang):
@@ -194,23 +193,22 @@ def _count(q: str, events: list, flt: LocationFilter, applied) -> None:
         {"zorgvorm": flt.care_types, "gemeente": flt.municipalities, "doelgroep": flt.target_groups}))
 
 
-def update_results(_go, care, gemeente, doelgroep, q, keep, lang, size=None, applied=None):
-    """Return the map, the first step of the list, count and message for the filters and the search, as the
-    public sees them. The first view shows every location of the selection; after a search, the search
-    point and its nearest results."""
+def update_results(_go, care, gemeente, doelgroep, q, keep, lang, address_view=None, applied=None):
+    """Return the map's view and layers, the first step of the list, count and message for the filters and the
+    search, as the public sees them. The first view is the one in the address (#map=) or shows every
+    location of the selection; after a search, the search point and its nearest results."""
     svc = services()
     lang = language(lang)
     view, flt, rows, origin, message, q, events = _results(care, gemeente, doelgroep, q, lang)
     _count(q, events, flt, applied)
-    traces = traces_for(PUBLIC, rows, DrawContext(svc.catalog, flt.care_types, lang))
+    overlays = overlays_for(PUBLIC, rows, DrawContext(svc.catalog, flt.care_types, lang))
     shown = rows.head(NEAREST_IN_VIEW) if origin else rows
     lons, lats = shown["lon"].tolist() + ([origin.lon] if origin else []), shown["lat"].tolist() + ([origin.lat] if origin else [])
-    view_ = viewport.fit(lons, lats, *(viewport.size_of(size) or DEFAULT_SIZE))
-    fig = build_figure((origin_traces(origin, lang) if origin else []) + traces, svc.settings, svc.boundaries, lang,
-                       view_, revision=f"{origin.label if origin else ''}|{flt!r}")
+    first_draw = ctx.triggered_id in (None, "embed-hash")
+    view_ = (first_draw and viewport.view_from_hash(address_view)) or viewport.leaflet_view(lons, lats)
     applied = {"q": q, "zorgvorm": list(flt.care_types), "gemeente": list(flt.municipalities),
                "doelgroep": list(flt.target_groups)}
-    return (fig, _rows_list(rows, _kept(keep), lang, origin is not None),
+    return (view_, *overlay_outputs(overlays), origin_data(origin, lang), _rows_list(rows, _kept(keep), lang, origin is not None),
             t("count", lang, n=len(rows), total=len(view)), message, applied, len(rows) <= LIST_STEP, 0)
 
 
@@ -246,9 +244,13 @@ def toggle_keep(chosen, keep, lang):
     return keep, t(said, lang, name=name, n=len(keep)), f"{t('shortlist', lang)} ({len(keep)})"
 
 
-def show_details(chosen, lang):
-    """Return every public detail of the chosen location ('Meer informatie': opening hours, specialisms, when
-    the details were checked, 'Meld een fout')."""
+def show_details(chosen, lang, click=None):
+    """Return every public detail of the chosen location ('Meer informatie', or its marker on the map: opening
+    hours, specialisms, when the details were checked, 'Meld een fout')."""
+    if ctx.triggered_id == layer_id("embed", "locations"):
+        from .map_page import clicked_id
+
+        chosen = {"id": clicked_id(click)}
     loc_id = chosen.get("id") if isinstance(chosen, dict) else None
     view = role_view(PUBLIC)
     if not isinstance(loc_id, str) or not urlstate.ID_RE.match(loc_id) or loc_id not in view.index:
@@ -292,13 +294,15 @@ def show_shortlist(keep, applied, lang, theme):
 
 def register(app: dash.Dash) -> None:
     """Register the embed's callbacks on `app`."""
+    layers = [o for layer in registry() for o in (Output(layer_id("embed", layer), "data"), Output(layer_id("embed", layer), "cluster"))]
     app.callback(
-        Output("embed-graph", "figure"), Output("embed-list", "children"), Output("embed-count", "children"),
+        Output("embed-leaflet", "viewport"), *layers, Output("embed-origin", "data"),
+        Output("embed-list", "children"), Output("embed-count", "children"),
         Output("embed-message", "children"), Output("embed-applied", "data"),
         Output("embed-more", "hidden"), Output("embed-more", "n_clicks"),
         Input("embed-go", "n_clicks"), Input("embed-care", "value"), Input("embed-gemeente", "value"),
         Input("embed-doelgroep", "value"), Input("embed-q", "value"),
-        State("embed-shortlist", "data"), State("embed-lang", "data"), Input("embed-size", "data"),
+        State("embed-shortlist", "data"), State("embed-lang", "data"), Input("embed-hash", "data"),
         State("embed-applied", "data"),
     )(update_results)
     app.callback(
@@ -317,17 +321,15 @@ def register(app: dash.Dash) -> None:
         }""",
         Output("embed-body", "className"), Output("embed-toggle", "children"), Output("embed-toggle", "aria-expanded"),
         Input("embed-toggle", "n_clicks"), State("embed-lang", "data"))
-    app.clientside_callback(
-        "function(lang) { var g = document.getElementById('embed-graph');"
-        " return g ? [g.clientWidth, g.clientHeight] : window.dash_clientside.no_update; }",
-        Output("embed-size", "data"), Input("embed-lang", "data"))
+    app.clientside_callback("function(lang) { return window.location.hash || ''; }",
+                            Output("embed-hash", "data"), Input("embed-lang", "data"))
     app.callback(
         Output("embed-shortlist", "data"), Output("embed-announce", "children"), Output("embed-mylist", "children"),
         Input("embed-keep-chosen", "data"), State("embed-shortlist", "data"), State("embed-lang", "data"),
         prevent_initial_call=True,
     )(toggle_keep)
     app.callback(Output("embed-details", "children"), Input("embed-details-chosen", "data"), State("embed-lang", "data"),
-                 prevent_initial_call=True)(show_details)
+                 Input(layer_id("embed", "locations"), "clickData"), prevent_initial_call=True)(show_details)
     app.callback(
         Output("embed-shortlist-panel", "children"), Output({"type": "embed-keep", "id": ALL}, "children"),
         Output("embed-url", "search"),

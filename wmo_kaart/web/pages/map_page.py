@@ -6,7 +6,7 @@ import dataclasses
 from urllib.parse import urlencode
 
 import dash
-from dash import Input, Output, Patch, State, ctx, dcc, html
+from dash import Input, Output, State, ctx, dcc, html
 
 from flask import request
 from flask_login import current_user
@@ -14,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 
 from auth import current_role, users
 from auth.web import engine
-from layers import DrawContext, traces_for
+from layers import DrawContext, overlays_for, registry
 from ...core import access, clock, contracts, bw, finder, usage, viewport
 from ...core.geocode import GeocodeError
 from ...core.schema import address_line
@@ -27,7 +27,7 @@ from ..urlstate import strings
 from ..bw_panel import bw_panel
 from ..usage import count, count_many
 from ..components import LIST_STEP, care_icon, details, legend, location_list, steps
-from ..figure import build_figure, graph_config, highlight_trace, origin_traces
+from ..leaflet_map import layer_id, location_map, origin_data, overlay_outputs, selected_data
 
 
 def _filters(lang: str, show_providers: bool) -> html.Div:
@@ -77,7 +77,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
     bw_classes = bw.CLASSES if access.may(role, "bw_figures") else ()
     return html.Div([
         dcc.Store(id="map-lang", data=lang),
-        dcc.Store(id="map-size"),
+        dcc.Store(id="map-hash"),  # the view in the address (#map=ZOOM/LAT/LON), read once by the browser
         html.A(t("skip", lang), href="#map-list", className="skip-link"),
         header or html.Header([html.H1(t("title", lang)), html.P(t("intro", lang)),
                                html.Div([html.A(t("login", lang), href="/login?lang=en&next=/pro%3Flang%3Den" if lang == "en" else "/login"),
@@ -92,8 +92,8 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
             html.Section([
                 html.Div([html.P(id="map-count", role="status", className="result-count", **{"aria-live": "polite"}),
                           html.P(id="map-downloads", className="downloads")], className="count-bar"),
-                html.Div(dcc.Graph(id="map-graph", config=graph_config(lang),
-                                   className="map-graph"),
+                html.Div(location_map("map", services().settings, services().boundaries,
+                                      DrawContext(services().catalog, (), lang), url_view=True),
                          role="region", **{"aria-label": t("map_label", lang)}, className="map-wrap"),
             ], className="map-column"),
             html.Section([
@@ -150,9 +150,6 @@ def pro_layout(role: str, search: str) -> html.Div:
     return map_layout(role, lang, pro=True, header=_pro_header(role, lang), after=after)
 
 
-DEFAULT_SIZE = (700.0, 560.0)  # before the browser has measured the map
-
-
 def _filter_from(care, gemeente, doelgroep, provider, q) -> LocationFilter:
     return LocationFilter.from_values(care, gemeente, doelgroep, provider, q if isinstance(q, str) else "")
 
@@ -193,10 +190,11 @@ def _count(start, events: list, flt: LocationFilter, applied) -> dict:
     return now
 
 
-def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelchair=None, specialism=None, start=None,
+def update_map(care, gemeente, doelgroep, provider, q, lang, address_view=None, wheelchair=None, specialism=None, start=None,
                applied=None):
-    """Return the figure (its first view fitted to the selection and the measured map size), the
-    first step of the list and the count for the filters, as the current role may see them."""
+    """Return the map's view (the view in the address on the first draw, else fitted to the selection), its
+    layers, the search point, the first step of the list and the count for the filters, as the current role
+    may see them."""
     svc = services()
     lang = language(lang)
     role = current_role()
@@ -204,16 +202,14 @@ def update_map(care, gemeente, doelgroep, provider, q, lang, size=None, wheelcha
                                                           specialism, start, lang)
     applied = _count(start, events, flt, applied)
     draw_ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
-    measured = viewport.size_of(size) or DEFAULT_SIZE
     shown = rows.head(5) if origin else rows
-    view_ = viewport.fit(shown["lon"].tolist() + ([origin.lon] if origin else []),
-                         shown["lat"].tolist() + ([origin.lat] if origin else []), *measured)
-    traces = (origin_traces(origin, lang) if origin else []) + traces_for(role, rows, draw_ctx)
-    figure = build_figure(traces, svc.settings, svc.boundaries, lang, view_,
-                          revision=f"{repr(flt)}|{origin.label if origin else ''}")
+    first_draw = ctx.triggered_id in (None, "map-hash")
+    view_ = (first_draw and viewport.view_from_hash(address_view)) or viewport.leaflet_view(
+        shown["lon"].tolist() + ([origin.lon] if origin else []), shown["lat"].tolist() + ([origin.lat] if origin else []))
     shown_count = t("count", lang, n=len(rows), total=len(view)) + (f" {message}" if message else "")
     audit_bw(role, "kaart")
-    return (figure, location_list(rows, svc.catalog, lang, by_distance=origin is not None), shown_count,
+    return (view_, *overlay_outputs(overlays_for(role, rows, draw_ctx)), origin_data(origin, lang),
+            location_list(rows, svc.catalog, lang, by_distance=origin is not None), shown_count,
             _downloads(flt, lang), len(rows) <= LIST_STEP, 0, applied)
 
 
@@ -276,54 +272,54 @@ def _downloads(flt: LocationFilter, lang: str) -> list:
     return [t("download", lang), " ", *[x for link in links for x in (link, " ")]]
 
 
-def _clicked_id(click):
-    points = click.get("points") if isinstance(click, dict) else None
-    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+def clicked_id(click):
+    """Return the id of the location whose marker was chosen (a cluster has none: it zooms in by itself)."""
+    props = click.get("properties") if isinstance(click, dict) else None
+    if not isinstance(props, dict) or props.get("cluster") or not isinstance(props.get("id"), str):
         raise dash.exceptions.PreventUpdate
-    return points[0].get("customdata")
+    return props["id"]
 
 
-def show_details(click, chosen, lang):
-    """Return the details of the chosen location (a marker, or a row of the list) and a patch that
-    highlights it."""
+def show_details(click, chosen, lang, zoom=None):
+    """Return the details of the chosen location (a marker, or a row of the list), its halo and, when chosen
+    in the list, a view that brings its marker into sight."""
     trigger = ctx.triggered_id
     if trigger == "map-row-chosen":
         loc_id = chosen.get("id") if isinstance(chosen, dict) else None
         if loc_id is None:
             raise dash.exceptions.PreventUpdate
     else:
-        loc_id = _clicked_id(click)
+        loc_id = clicked_id(click)
     svc = services()
     lang = language(lang)
     role = current_role()
     view = role_view(role)
-    patch = Patch()
     if not isinstance(loc_id, str) or loc_id not in view.index:
-        patch["data"][0] = highlight_trace().to_plotly_json()
-        return [html.P(t("not_found", lang))], patch, None, False
+        return [html.P(t("not_found", lang))], selected_data(), dash.no_update, None, False
     row = view.loc[loc_id]
     ended = "contract_end" in view.columns and contracts.ended(row["contract_end"], clock.today())
-    patch["data"][0]["lat"] = [row["lat"]]
-    patch["data"][0]["lon"] = [row["lon"]]
-    if trigger == "map-row-chosen":  # chosen in the list: bring its marker into view
-        patch["layout"]["map"]["center"] = {"lat": float(row["lat"]), "lon": float(row["lon"])}
-        patch["layout"]["uirevision"] = f"rij:{loc_id}"
+    move = dash.no_update
+    if trigger == "map-row-chosen":  # chosen in the list: bring its marker into view, close enough to tell it apart
+        near = zoom if isinstance(zoom, (int, float)) and not isinstance(zoom, bool) and 13 <= zoom <= 18 else 14
+        move = {"center": [float(row["lat"]), float(row["lon"])], "zoom": near, "transition": "setView"}
     audit_bw(role, f"details {loc_id}")
     count("details", "kaart" if role == access.ANONYMOUS else "pro")
     shown = details(row, svc.catalog, lang)
     if ended:
         shown.insert(2, html.P(t("not_for_client", lang), className="form-error"))
-    return shown, patch, loc_id, ended
+    return shown, selected_data(row["lon"], row["lat"]), move, loc_id, ended
 
 
 def register(app: dash.Dash) -> None:
     """Register the map page's callbacks on `app`."""
+    layers = [o for layer in registry() for o in (Output(layer_id("map", layer), "data"), Output(layer_id("map", layer), "cluster"))]
     app.callback(
-        Output("map-graph", "figure"), Output("map-list", "children"), Output("map-count", "children"),
+        Output("map-leaflet", "viewport"), *layers, Output("map-origin", "data"),
+        Output("map-list", "children"), Output("map-count", "children"),
         Output("map-downloads", "children"), Output("map-more", "hidden"), Output("map-more", "n_clicks"),
         Output("map-applied", "data"),
         Input("map-care", "value"), Input("map-gemeente", "value"), Input("map-doelgroep", "value"),
-        Input("map-provider", "value"), Input("map-q", "value"), State("map-lang", "data"), Input("map-size", "data"),
+        Input("map-provider", "value"), Input("map-q", "value"), State("map-lang", "data"), Input("map-hash", "data"),
         Input("map-wheelchair", "value"), Input("map-specialism", "value"), Input("map-from", "value"),
         State("map-applied", "data"),
     )(update_map)
@@ -339,11 +335,9 @@ def register(app: dash.Dash) -> None:
     app.callback(Output("map-shortlist-panel", "children"), Input("map-shortlist", "data"), State("map-lang", "data"),
                  State("map-from", "value"), Input("map-care", "value"), Input("map-doelgroep", "value"),
                  Input("map-specialism", "value"), Input("map-wheelchair", "value"))(shortlist_panel)
-    # the map's size in this browser, measured once, so the first view can show the whole selection
-    app.clientside_callback(
-        "function(lang) { var g = document.getElementById('map-graph');"
-        " return g ? [g.clientWidth, g.clientHeight] : window.dash_clientside.no_update; }",
-        Output("map-size", "data"), Input("map-lang", "data"))
+    # the view in the address (#map=ZOOM/LAT/LON), read once: the first draw shows it instead of the fitted one
+    app.clientside_callback("function(lang) { return window.location.hash || ''; }",
+                            Output("map-hash", "data"), Input("map-lang", "data"))
     # a chosen location's details come into view (the list may have scrolled them away)
     app.clientside_callback(
         "function(children) { var d = document.getElementById('map-details');"
@@ -351,8 +345,9 @@ def register(app: dash.Dash) -> None:
         " d.scrollIntoView({block: 'nearest'}); } return window.dash_clientside.no_update; }",
         Output("map-details", "className"), Input("map-details", "children"), prevent_initial_call=True)
     app.callback(
-        Output("map-details", "children"), Output("map-graph", "figure", allow_duplicate=True), Output("map-selected", "data"),
+        Output("map-details", "children"), Output("map-selected-halo", "data"),
+        Output("map-leaflet", "viewport", allow_duplicate=True), Output("map-selected", "data"),
         Output("map-keep", "disabled"),
-        Input("map-graph", "clickData"), Input("map-row-chosen", "data"),
-        State("map-lang", "data"), prevent_initial_call=True,
+        Input(layer_id("map", "locations"), "clickData"), Input("map-row-chosen", "data"),
+        State("map-lang", "data"), State("map-leaflet", "zoom"), prevent_initial_call=True,
     )(show_details)

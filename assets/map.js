@@ -1,0 +1,192 @@
+/* The location maps on Leaflet (dash-leaflet): SVG markers, never WebGL.
+
+   The server sends per location what to draw (wmo_kaart/web/leaflet_map.py, layers/): the colours of
+   its care types (the first fills the marker, the others are rings around it), the pattern of the
+   first (white ring, dot or target: shape as well as colour), a count where locations share a spot,
+   a contract warning for professional roles, and its accessible name. This file only draws that.
+
+   Every marker is a focusable button (Leaflet 1.9) with that name; Enter opens its details. Maps with
+   the class `url-view` keep their view in the address as OpenStreetMap does (#map=ZOOM/LAT/LON), and
+   every map gets pan buttons beside the zoom buttons (dragging is not the only way to move it). */
+(function () {
+  var SIZE = 15, RING = 6, PATTERNS = {};  // the server sends them (layers/locations.py, the layer's hideout)
+  var WORDS = {
+    nl: { up: "Kaart omhoog schuiven", down: "Kaart omlaag schuiven", left: "Kaart naar links schuiven",
+          right: "Kaart naar rechts schuiven", zoomIn: "Inzoomen", zoomOut: "Uitzoomen", cluster: "locaties, inzoomen",
+          spot: "locaties op deze plek" },
+    en: { up: "Pan the map up", down: "Pan the map down", left: "Pan the map left", right: "Pan the map right",
+          zoomIn: "Zoom in", zoomOut: "Zoom out", cluster: "locations, zoom in", spot: "locations at this spot" }
+  };
+
+  function words() { return WORDS[(document.documentElement.lang || "nl").slice(0, 2)] || WORDS.nl; }
+
+  function escape(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function circle(r, fill, stroke) {
+    return '<circle cx="0" cy="0" r="' + r + '" fill="' + fill + '"' + (stroke ? ' stroke="' + stroke + '" stroke-width="1"' : "") + "/>";
+  }
+
+  /* The SVG of one location: rings of its further care types (outermost first), the disc of the first,
+     its pattern, then a count (same spot) on the right and a warning sign on the left. */
+  function markerSvg(p) {
+    var colours = p.colours || ["#555555"];
+    var outer = (SIZE + RING * (colours.length - 1)) / 2;
+    var half = Math.ceil(outer) + 2, width = 2 * half + (p.count ? 20 : 0) + (p.warn ? 20 : 0);
+    var left = p.warn ? 20 : 0;
+    var parts = [];
+    for (var k = colours.length - 1; k >= 1; k--) { parts.push(circle((SIZE + RING * k) / 2, colours[k], "#ffffff")); }
+    parts.push(circle(SIZE / 2, colours[0], "#ffffff"));
+    (PATTERNS[p.pattern] || []).forEach(function (layer) { parts.push(circle(layer[1] / 2, layer[0] || colours[0])); });
+    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + (2 * half) + '" viewBox="' +
+      (-half - left) + " " + (-half) + " " + width + " " + (2 * half) + '" aria-hidden="true" focusable="false">' + parts.join("");
+    if (p.count) {
+      svg += '<text x="' + (half + 2) + '" y="5" font-size="15" font-weight="700" fill="#111111" stroke="#ffffff" stroke-width="3" paint-order="stroke">' + escape(p.count) + "</text>";
+    }
+    if (p.warn) {
+      svg += '<path d="M' + (-half - 10) + ",-9 l9,16 h-18 z\" fill=\"#b3261e\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>" +
+        '<text x="' + (-half - 10) + '" y="5" font-size="11" font-weight="700" text-anchor="middle" fill="#ffffff">!</text>';
+    }
+    return { html: svg + "</svg>", width: width, height: 2 * half, anchor: [half + left, half] };
+  }
+
+  function named(marker, name) {
+    marker.on("add", function () {
+      var el = marker.getElement();
+      if (el && name) { el.setAttribute("aria-label", name); }
+    });
+    return marker;
+  }
+
+  /* A location (pointToLayer of the locations layer): its care types (the first fills the marker) drawn
+     with the colours and patterns of the layer's hideout, named "name, care types, town". */
+  function location(feature, latlng, context) {
+    var p = feature.properties || {};
+    var hideout = (context && context.hideout) || {};
+    var care = hideout.care || {};
+    if (hideout.marker) { SIZE = hideout.marker.size; RING = hideout.marker.ring; PATTERNS = hideout.marker.patterns; }
+    var codes = p.care || [];
+    var first = care[codes[0]] || {};
+    var drawn = markerSvg({ colours: codes.map(function (c) { return (care[c] || {}).colour || "#555555"; }),
+                            pattern: first.pattern, count: p.count, warn: p.warn });
+    var name = [p.name, codes.map(function (c) { return (care[c] || {}).label || c; }).join(", "), p.city]
+      .filter(Boolean).join(", ") + (p.warn ? " (" + p.warn + ")" : "") + (p.count ? " (" + p.count + " " + words().spot + ")" : "");
+    var icon = L.divIcon({ html: drawn.html, className: "wmo-marker", iconSize: [drawn.width, drawn.height], iconAnchor: drawn.anchor });
+    if (context && context.map) { setup(context.map); }
+    return named(L.marker(latlng, { icon: icon, title: name, keyboard: true, riseOnHover: true }), name);
+  }
+
+  /* A cluster of locations at national scale: a grey-blue disc with the count (text 4.5:1 on it). */
+  function cluster(feature, latlng, index, context) {
+    if (context && context.map) { setup(context.map); }
+    var n = feature.properties.point_count;
+    var size = n < 50 ? 28 : n < 500 ? 38 : 50;
+    var icon = L.divIcon({ html: '<span class="wmo-cluster-count">' + (feature.properties.point_count_abbreviated || n) + "</span>",
+                           className: "wmo-cluster", iconSize: [size, size] });
+    return named(L.marker(latlng, { icon: icon, title: n + " " + words().cluster, keyboard: true }), n + " " + words().cluster);
+  }
+
+  /* The confidential BW layer (BW roles only): a halo under the marker, a full disc, a thick or a thin ring. */
+  function bw(feature, latlng) {
+    var p = feature.properties || {};
+    var r = (p.size || 30) / 2, inner = (p.inner || 0) / 2;
+    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + 2 * r + '" height="' + 2 * r + '" viewBox="' + (-r) + " " + (-r) + " " +
+      2 * r + " " + 2 * r + '" aria-hidden="true">' + circle(r, p.colour) + (inner ? circle(inner, "#ffffff") : "") + "</svg>";
+    var icon = L.divIcon({ html: svg, className: "wmo-bw", iconSize: [2 * r, 2 * r] });
+    return L.marker(latlng, { icon: icon, title: p.title || "", keyboard: false, interactive: true, zIndexOffset: -1000 });
+  }
+
+  /* The search point: a bullseye (no location looks like it), labelled with the place searched for. */
+  function origin(feature, latlng) {
+    var p = feature.properties || {};
+    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="-12 -12 24 24" aria-hidden="true">' +
+      circle(12, "#000000") + circle(9, "#ffffff") + circle(4.5, "#000000") + "</svg>";
+    var icon = L.divIcon({ html: svg + '<span class="wmo-origin-label">' + escape(p.label || "") + "</span>",
+                           className: "wmo-origin", iconSize: [24, 24], iconAnchor: [12, 12] });
+    return L.marker(latlng, { icon: icon, keyboard: false, interactive: false, zIndexOffset: -2000 });
+  }
+
+  /* The halo under the chosen location. */
+  function selected(feature, latlng) {
+    var icon = L.divIcon({ html: "", className: "wmo-selected", iconSize: [32, 32] });
+    return L.marker(latlng, { icon: icon, keyboard: false, interactive: false, zIndexOffset: -3000 });
+  }
+
+  /* An area of the coverage map: its fill from the server (colour per class, never colour alone: the list says it too). */
+  function area(feature) {
+    var p = feature.properties || {};
+    return { color: "#5a5a5a", weight: 0.6, fillColor: p.fill || "#cccccc", fillOpacity: p.fill ? 0.75 : 0.15 };
+  }
+
+  function outline() { return { color: "#5a5a5a", weight: 1.2, fill: false, interactive: false }; }
+
+  /* #map=ZOOM/LAT/LON, as OpenStreetMap writes it. */
+  function readHash() {
+    var m = /(?:^#|&)map=(\d{1,2})\/(-?\d{1,3}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)/.exec(window.location.hash || "");
+    if (!m) { return null; }
+    var z = +m[1], lat = +m[2], lon = +m[3];
+    return z <= 19 && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { zoom: z, lat: lat, lon: lon } : null;
+  }
+
+  function writeHash(map) {
+    var c = map.getCenter(), z = map.getZoom();
+    var digits = Math.max(0, Math.ceil(Math.log(1 << z) / Math.LN2 / 3.3));  // as precise as the zoom shows
+    var hash = "#map=" + z + "/" + c.lat.toFixed(digits + 1) + "/" + c.lng.toFixed(digits + 1);
+    if (window.location.hash !== hash) { window.history.replaceState(window.history.state, "", hash); }
+  }
+
+  function panControl(map) {
+    var w = words();
+    var Control = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function () {
+        var box = L.DomUtil.create("div", "leaflet-bar wmo-pan");
+        [["up", "\u2191", [0, -1]], ["left", "\u2190", [-1, 0]], ["right", "\u2192", [1, 0]], ["down", "\u2193", [0, 1]]].forEach(function (b) {
+          var button = L.DomUtil.create("button", "wmo-pan-" + b[0], box);
+          button.type = "button";
+          button.textContent = b[1];
+          button.title = w[b[0]];
+          button.setAttribute("aria-label", w[b[0]]);
+          L.DomEvent.disableClickPropagation(button);
+          L.DomEvent.on(button, "click", function () {
+            var size = map.getSize();
+            map.panBy([b[2][0] * size.x / 3, b[2][1] * size.y / 3]);
+          });
+        });
+        return box;
+      }
+    });
+    return new Control();
+  }
+
+  function setup(map) {
+    if (map._wmoKaart) { return; }
+    map._wmoKaart = true;
+    var container = map.getContainer();
+    var w = words();
+    if (map.zoomControl) {  // the zoom buttons in the page's language
+      var zoom = map.zoomControl.getContainer();
+      var zin = zoom.querySelector(".leaflet-control-zoom-in"), zout = zoom.querySelector(".leaflet-control-zoom-out");
+      if (zin) { zin.title = w.zoomIn; zin.setAttribute("aria-label", w.zoomIn); }
+      if (zout) { zout.title = w.zoomOut; zout.setAttribute("aria-label", w.zoomOut); }
+    }
+    panControl(map).addTo(map);
+    if (container.classList.contains("url-view")) {
+      var start = readHash();
+      if (start) { map._wmoHashView = start; }
+      map.on("moveend", function () { writeHash(map); });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.L && L.Map) { L.Map.addInitHook(function () { var map = this; map.whenReady(function () { setup(map); }); }); }
+  });
+
+  window.wmoKaart = Object.assign(window.wmoKaart || {}, {
+    location: location, cluster: cluster, bw: bw, origin: origin, selected: selected, area: area, outline: outline,
+    readHash: readHash, markerSvg: markerSvg
+  });
+})();
