@@ -53,10 +53,19 @@
     return { html: svg + "</svg>", width: width, height: 2 * half, anchor: [half + left, half] };
   }
 
+  /* A marker named for screen readers, that Enter (or Space) chooses as a click does: Leaflet 1.9 makes
+     markers focusable buttons, but Enter only opens popups, which we do not use. */
   function named(marker, name) {
     marker.on("add", function () {
       var el = marker.getElement();
       if (el && name) { el.setAttribute("aria-label", name); }
+    });
+    marker.on("keypress", function (e) {
+      var key = e.originalEvent && (e.originalEvent.key || e.originalEvent.keyCode);
+      if (key === "Enter" || key === 13 || key === " " || key === 32) {
+        if (e.originalEvent.preventDefault) { e.originalEvent.preventDefault(); }
+        marker.fire("click", { latlng: marker.getLatLng(), originalEvent: e.originalEvent }, true);
+      }
     });
     return marker;
   }
@@ -121,6 +130,27 @@
     return { color: "#5a5a5a", weight: 0.6, fillColor: p.fill || "#cccccc", fillOpacity: p.fill ? 0.75 : 0.15 };
   }
 
+  /* Coverage: a location (or an added, hypothetical one) as a small disc; residents' searches that found
+     nothing nearby as a square sized by their number. */
+  function dot(feature, latlng) {
+    var p = feature.properties || {};
+    return L.circleMarker(latlng, { radius: p.radius || 4, fillColor: p.colour || "#0b57a4", color: "#ffffff", weight: 1,
+                                    fillOpacity: 1, interactive: true });
+  }
+
+  function square(feature, latlng) {
+    var p = feature.properties || {};
+    var size = p.size || 12;
+    var icon = L.divIcon({ html: "", className: "wmo-miss", iconSize: [size, size] });
+    return L.marker(latlng, { icon: icon, keyboard: false, title: p.title || "" });
+  }
+
+  /* Every feature with a title shows it as a tooltip (the same figures are in the page's tables). */
+  function titled(feature, layer) {
+    var p = feature.properties || {};
+    if (p.title && layer.bindTooltip) { layer.bindTooltip(String(p.title), { sticky: true }); }
+  }
+
   function outline() { return { color: "#5a5a5a", weight: 1.2, fill: false, interactive: false }; }
 
   /* #map=ZOOM/LAT/LON, as OpenStreetMap writes it. */
@@ -162,10 +192,30 @@
     return new Control();
   }
 
+  /* Show a view the server chose (fitted to the selection, the address's #map=, a chosen row): once per
+     change of the page's view store, never again on a redraw. */
+  function show(map, view) {
+    if (view.bounds) {
+      map.fitBounds(view.bounds, view.options || {});
+    } else if (view.center) {
+      map.setView(view.center, view.zoom, { animate: false });
+    }
+  }
+
+  function applyView(id, view) {
+    var el = document.getElementById(id);
+    var unchanged = window.dash_clientside ? window.dash_clientside.no_update : null;
+    if (!view || !el) { return unchanged; }
+    if (el.wmoMap) { show(el.wmoMap, view); } else { el.wmoPendingView = view; }  // the map is still on its way
+    return unchanged;
+  }
+
   function setup(map) {
     if (map._wmoKaart) { return; }
     map._wmoKaart = true;
     var container = map.getContainer();
+    container.wmoMap = map;  // for tests and the benchmarks: the page's map by its element
+    if (container.wmoPendingView) { show(map, container.wmoPendingView); container.wmoPendingView = null; }
     var w = words();
     if (map.zoomControl) {  // the zoom buttons in the page's language
       var zoom = map.zoomControl.getContainer();
@@ -187,6 +237,7 @@
 
   window.wmoKaart = Object.assign(window.wmoKaart || {}, {
     location: location, cluster: cluster, bw: bw, origin: origin, selected: selected, area: area, outline: outline,
-    readHash: readHash, markerSvg: markerSvg
+    dot: dot, square: square, titled: titled,
+    readHash: readHash, markerSvg: markerSvg, applyView: applyView
   });
 })();

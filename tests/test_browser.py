@@ -16,11 +16,7 @@ from wmo_kaart.core.dataset import load_geojson
 
 pytestmark = pytest.mark.browser
 
-COUNT_POINTS = """
-const gd = document.querySelector('.js-plotly-plot');
-if (!gd || !gd._fullData) return null;
-return gd._fullData.filter(t => t.meta === 'locations').reduce((n, t) => n + t.lat.length, 0);
-"""
+COUNT_POINTS = "return document.querySelectorAll('.leaflet-map .wmo-marker').length;"  # one per location (assets/map.js)
 
 
 def wait_for(driver, condition, timeout=30):
@@ -81,7 +77,7 @@ def test_list_works_with_the_keyboard(browser, live_server, public_frame):
     first.send_keys(Keys.ENTER)
     details = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#map-details h3"))
     assert details.text in set(expected["name"])
-    halo = browser.execute_script("return document.querySelector('.js-plotly-plot')._fullData[0].lat.length")
+    halo = wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('.leaflet-map .wmo-selected').length"))
     assert halo == 1
 
 
@@ -94,10 +90,7 @@ def _login(browser, live_server, name, password):
     wait_for(browser, lambda d: d.current_url.endswith("/pro"))
 
 
-LAYER_METAS = """
-const gd = document.querySelector('.js-plotly-plot');
-return gd && gd._fullData ? gd._fullData.map(t => t.meta) : null;
-"""
+BW_HALOS = "return document.querySelectorAll('.leaflet-map .wmo-bw').length;"
 
 
 @pytest.mark.parametrize(("role", "sees_bw"), [("bw_consulent", True), ("contractmanager", False)])
@@ -106,8 +99,8 @@ def test_pro_map_shows_bw_layer_only_to_bw_roles(browser, live_server, make_user
 
     _login(browser, live_server, make_user(role), PASSWORD)
     wait_for(browser, lambda d: points(d) == len(demo_frame))
-    metas = browser.execute_script(LAYER_METAS)
-    assert ("bw" in metas) is sees_bw
+    halos = browser.execute_script(BW_HALOS)
+    assert (halos == demo_frame["bw_capacity"].notna().sum()) if sees_bw else halos == 0
     panels = browser.find_elements(By.ID, "bw-panel")
     assert bool(panels) is sees_bw
     browser.save_screenshot(str(artifacts / f"pro-{role}.png"))

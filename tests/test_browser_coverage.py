@@ -15,11 +15,11 @@ from tests.test_browser_embed import _axe
 pytestmark = pytest.mark.browser
 
 AREAS = """
-const gd = document.getElementById('cov-map');
-const plot = gd && gd.querySelector('.js-plotly-plot');
-if (!plot || !plot._fullData) return null;
-const t = plot._fullData.find(t => t.meta === 'areas');
-return t ? t.locations.length : null;
+const el = document.getElementById('cov-leaflet'); const map = el && el.wmoMap;  // set by assets/map.js
+if (!map) return null;
+let n = 0;
+map.eachLayer(l => { if (l.feature && l.feature.properties.fill && l.feature.geometry.type !== 'Point') { n++; } });
+return n || null;
 """
 
 

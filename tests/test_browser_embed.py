@@ -195,10 +195,6 @@ def _cold_load(browser, url: str) -> dict:
 
         time.sleep(2)  # the label tiles of the first view
         messages = [_json.loads(e["message"])["message"] for e in browser.get_log("performance")]
-        # MapLibre fetches the outlines in a web worker, whose requests this page's log does not show:
-        # fetch them once more from the page, so their bytes count too
-        browser.execute_script("return fetch('/tiles/gemeenten.geojson').then(r => r.text()).then(t => t.length)")
-        messages += [_json.loads(e["message"])["message"] for e in browser.get_log("performance")]
     finally:
         browser.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
     urls = {m["params"]["requestId"]: m["params"]["request"]["url"] for m in messages if m["method"] == "Network.requestWillBeSent"}
@@ -209,12 +205,12 @@ def _cold_load(browser, url: str) -> dict:
 
 
 def test_embed_first_load_weight_with_a_cold_cache(browser, live_server, artifacts):
-    """At most 1.0 MB over the wire on a first visit (our plotly.js with only the trace types we draw,
-    pre-compressed; measured with the cache disabled, so a warm cache cannot flatter it)."""
+    """At most 0.6 MB over the wire on a first visit, and no plotly.js at all (the map is Leaflet; measured
+    with the cache disabled, so a warm cache cannot flatter it)."""
     report = _cold_load(browser, live_server.url + "/embed")
     (artifacts / "page-weight.json").write_text(json.dumps(report, indent=2))
-    assert 0 < report["bytes"] <= 1_000_000, report
-    assert any(path.endswith("/plotly/package_data/plotly.min.js") for path, _n in report["largest"]), report
+    assert 0 < report["bytes"] <= 600_000, report
+    assert not any("plotly" in path for path, _n in report["largest"]), report
 
 
 def test_axe_on_the_professional_map_with_bw_panel(browser, live_server, make_user):
@@ -244,9 +240,8 @@ def test_contract_manager_finds_exports_contracts_ending_in_oss_in_five_keyboard
 
     _login(browser, live_server, make_user("contractmanager"), PASSWORD)
     wait_for(browser, lambda d: points(d))
-    warnings = wait_for(browser, lambda d: d.execute_script(
-        "const g = document.querySelector('#map-graph .js-plotly-plot');"
-        "const t = g && g._fullData.find(t => t.meta === 'contract-warning'); return t ? t.lat.length : null;"))
+    warnings = wait_for(browser, lambda d: d.execute_script(  # the warning sign: the only path in a marker (assets/map.js)
+        "return document.querySelectorAll('#map-leaflet .wmo-marker svg path').length || null;"))
     demo = json.loads(DEMO.read_text())["features"]
     horizon = SIX_MONTHS_ON
     assert warnings == sum(1 for f in demo if f["properties"].get("contract_end")
@@ -350,7 +345,7 @@ def test_resident_on_a_phone_finds_keeps_and_prints_with_the_keyboard(browser, l
 
 
 def test_the_embed_is_usable_before_the_map_has_loaded(browser, settings):
-    """On a slow line (our plotly.js takes 12 s), the search, the list and 'Zet op mijn lijst' already work."""
+    """On a slow line (the map's layer code takes 12 s), the search, the list and 'Zet op mijn lijst' already work."""
     import time
 
     from flask import request
@@ -361,14 +356,15 @@ def test_the_embed_is_usable_before_the_map_has_loaded(browser, settings):
 
     @app.before_request
     def _slow_map():
-        if request.path.endswith(".js") and "plotly" in request.path:
+        if request.path.endswith("async-GeoJSON.js"):
             time.sleep(12)
     server = LiveServer(app)
     try:
+        browser.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
         browser.get(server.url + "/embed?q=Megen")
         wait_for(browser, lambda d: "Megen" in d.find_element(By.ID, "embed-message").text)
         wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#embed-list .keep-button"))
-        assert browser.execute_script("return typeof window.Plotly") == "undefined", "the map is not there yet"
+        assert not points(browser), "the map's markers are not there yet"
 
         def keep_first(d):
             try:
@@ -378,9 +374,10 @@ def test_the_embed_is_usable_before_the_map_has_loaded(browser, settings):
             return True
         wait_for(browser, keep_first)
         wait_for(browser, lambda d: "(1)" in d.find_element(By.ID, "embed-mylist").text)
-        assert "Megen" in browser.title and browser.execute_script("return typeof window.Plotly") == "undefined"
+        assert "Megen" in browser.title and not points(browser)
         wait_for(browser, lambda d: points(d), timeout=40)  # and then the map comes
     finally:
+        browser.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
         server.stop()
 
 

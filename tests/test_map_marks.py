@@ -1,123 +1,22 @@
-"""Map text from our own origin (glyphs), counts where locations share a spot, contract warnings on the
-professional map, and clustering at national scale with coordinates and ids only."""
+"""What the locations layer sends the browser: counts where locations share a spot, contract warnings on the
+professional map, clustering at national scale, and the legend the markers are drawn with."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 
-import pytest
 from pyproj import Transformer
 
 from layers import DrawContext
 from layers import locations as layer
 from tests.conftest import collection
-from wmo_kaart.core import glyphs
 from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.dataset import frame_from_features
 from wmo_kaart.core.geo import same_spot
-from wmo_kaart.web.figure import build_figure, map_style
 
 TODAY = dt.date(2026, 11, 28)
 RD_TO_WGS84 = Transformer.from_crs(28992, 4326, always_xy=True)
-
-
-# --- a reader for MapLibre's glyph protobuf, written from glyphs.proto, independent of the encoder ---
-
-def _varint(data: bytes, pos: int) -> tuple[int, int]:
-    shift = value = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return value, pos
-
-
-def _fields(data: bytes):
-    pos = 0
-    while pos < len(data):
-        key, pos = _varint(data, pos)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, pos = _varint(data, pos)
-        elif wire == 2:
-            size, pos = _varint(data, pos)
-            value, pos = data[pos:pos + size], pos + size
-        else:
-            raise AssertionError(f"unexpected wire type {wire}")
-        yield number, value
-
-
-def _zigzag(n: int) -> int:
-    return (n >> 1) ^ -(n & 1)
-
-
-def read_glyphs(data: bytes) -> tuple[str, str, dict[int, dict]]:
-    (number, stack), = list(_fields(data))
-    assert number == 1
-    name = rng = None
-    found = {}
-    for number, value in _fields(stack):
-        if number == 1:
-            name = value.decode()
-        elif number == 2:
-            rng = value.decode()
-        elif number == 3:
-            glyph = {}
-            for n, v in _fields(value):
-                glyph[{1: "id", 2: "bitmap", 3: "width", 4: "height", 5: "left", 6: "top", 7: "advance"}[n]] = v
-            glyph["left"], glyph["top"] = _zigzag(glyph["left"]), _zigzag(glyph["top"])
-            found[glyph["id"]] = glyph
-    return name, rng, found
-
-
-def test_glyph_ranges_hold_digits_dutch_letters_and_a_distance_field():
-    name, rng, found = read_glyphs(glyphs.glyph_range("Open Sans Regular", 0, 255))
-    assert (name, rng) == ("Open Sans Regular", "0-255")
-    for char in "0123456789'-ABCdefSsHhé ë":
-        assert ord(char) in found, char
-    for char in "0123456789ABCé":
-        g = found[ord(char)]
-        width, height = g["width"] + 6, g["height"] + 6  # 3-pixel buffer on every side
-        assert len(g["bitmap"]) == width * height and 5 <= g["height"] <= 24 and g["advance"] > 0
-        rows = [g["bitmap"][r * width:(r + 1) * width] for r in range(height)]
-        assert max(rows[0]) < 192 and max(rows[-1]) < 192, "the buffer lies outside the outline"
-        assert max(g["bitmap"]) >= 192, "some pixels lie inside the outline"
-    assert "bitmap" not in found[32] and found[32]["advance"] > 0, "a space has metrics only"
-    assert 0x4E00 not in read_glyphs(glyphs.glyph_range("x", 0x4E00, 0x4EFF))[2], "no glyphs the font lacks"
-    assert glyphs.WARNING in read_glyphs(glyphs.glyph_range("x", 0xE000, 0xE0FF))[2]
-
-
-@pytest.mark.parametrize("bad", ["1-256", "0-511", "65536-65791", "-256-0"])
-def test_only_ranges_maplibre_asks_for(client, bad):
-    assert client.get(f"/tiles/glyphs/Open%20Sans%20Regular/{bad}.pbf").status_code == 404
-
-
-def test_glyph_route_serves_any_font_stack_from_our_origin(client):
-    response = client.get("/tiles/glyphs/Open%20Sans%20Regular,Arial%20Unicode%20MS%20Regular/0-255.pbf")
-    assert response.status_code == 200 and response.mimetype == "application/x-protobuf", dict(response.headers)
-    assert "Content-Encoding" not in response.headers, dict(response.headers)
-    assert "max-age" in response.headers["Cache-Control"]
-    assert read_glyphs(response.data)[0] == "Open Sans Regular,Arial Unicode MS Regular"
-
-
-def test_each_client_gets_the_encoding_it_asked_for(client):
-    """Brotli only for a client that accepts it, whoever asked before (a cached header check once sent
-    brotli to everyone after the first browser)."""
-    url = "/tiles/glyphs/Open%20Sans%20Regular/0-255.pbf"
-    for asked, expected in (("br", "br"), (None, None), ("gzip", None), ("gzip, br", "br"), (None, None)):
-        response = client.get(url, headers={"Accept-Encoding": asked} if asked else {})
-        assert response.headers.get("Content-Encoding") == expected, (asked, dict(response.headers))
-    plain = client.get(url)
-    assert read_glyphs(plain.data)[1] == "0-255"
-
-
-def test_map_style_takes_glyphs_from_our_origin(settings):
-    style = build_figure([], settings, None).to_plotly_json()["layout"]["map"]["style"]
-    assert style == map_style() and style["glyphs"].startswith("/tiles/glyphs/") and "{fontstack}" in style["glyphs"]
-    assert "://" not in json.dumps(style)
 
 
 def _at(x: float, y: float) -> tuple[float, float]:

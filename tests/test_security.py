@@ -53,7 +53,7 @@ def _forgeries(dep: dict) -> list[tuple[dict, list[str] | None]]:
              ("embed-q", "value"): "Oss", ("embed-shortlist", "data"): ["BW-1"], ("embed-care", "value"): ["15"],
              ("cov-care", "value"): "15", ("cov-places", "value"): ["1"], ("cov-lang", "data"): "nl",
              ("cov-drempels", "value"): "5,10,15", ("cov-ending", "n_clicks"): 1, ("cov-months", "value"): 600,
-             ("cov-map", "clickData"): {"points": [{"location": "5341"}]}, ("cov-best", "data"): [51.7, 5.5], ("cov-sort", "value"): "population",
+             ("cov-areas", "clickData"): {"properties": {"id": "5341"}}, ("cov-best", "data"): [51.7, 5.5], ("cov-sort", "value"): "population",
              ("map-hash", "data"): "#map=12/51.7/5.5", ("embed-hash", "data"): "#map=12/51.7/5.5",
              ("embed-layer-locations", "clickData"): {"properties": {"id": "BW-1"}}, ("map-leaflet", "zoom"): 12,
              ("map-from", "value"): "5351", ("map-wheelchair", "value"): ["ja"], ("map-specialism", "value"): ["dementie"],

@@ -466,16 +466,16 @@ def test_misses_on_the_coverage_map_only_for_roles_with_usage_figures(role, app,
     _embed(auth.client, q="5038", care=["04"], gemeente=["GM0755"])
     assert auth.login(make_user(role)).status_code == 302
     deps = dash_client.dependencies(auth.client)
-    dep = dash_client.find(deps, "cov-map.figure")
+    dep = dash_client.find(deps, "cov-misses-points.data")
     values = {("cov-care", "value"): "07", ("cov-drempels", "value"): "", ("cov-misses", "value"): ["1"],
               ("cov-lang", "data"): "nl", ("cov-sort", "value"): "name"}
     response = dash_client.post(auth.client, dep, values, headers=auth.csrf_header())
     assert response.status_code == 200
-    figure = response.get_json()["response"]["cov-map"]["figure"]
-    traces = [tr for tr in figure["data"] if tr.get("meta") == "misses"]
+    squares = response.get_json()["response"]["cov-misses-points"]["data"]["features"]
+    traces = [f["properties"]["title"] for f in squares]
     gaps = dash_client.text_of(response.get_json()["response"]["cov-gaps"]["children"])
     if role == "beleidsadviseur":
-        assert traces and traces[0]["text"] == ["5038: 1 zoekopdracht(en) zonder passende locatie binnen 15 km"]
+        assert traces == ["5038: 1 zoekopdracht(en) zonder passende locatie binnen 15 km"]
         assert "5038: 1 zoekopdracht(en)" in gaps
     else:  # the forged choice draws nothing: the counts are read only for roles with `usage`
         assert traces == [] and "zoekopdracht" not in gaps

@@ -7,7 +7,6 @@ import plotly.graph_objects as go
 
 from ..core.coverage import Coverage
 from ..i18n import t
-from .figure import map_style
 
 # Distance classes in km with colours from light to dark (sequential, readable in greyscale too).
 CLASSES = ((2.5, "#fef0d9"), (5, "#fdcc8a"), (10, "#fc8d59"), (15, "#e34a33"), (float("inf"), "#7f0000"))
@@ -24,63 +23,57 @@ def distance_class(km: float) -> int:
     return next((i for i, (upper, _c) in enumerate(CLASSES) if km <= upper), len(CLASSES) - 1)
 
 
-def coverage_map(result: Coverage, outlines: dict, lang: str, boundaries: dict | None = None,
-                 misses: dict[str, int] | None = None) -> go.Figure:
-    """Return the choropleth of distance per area with the suitable (and added) locations on top, and, when
-    given, a square per postcode area where residents' searches found nothing nearby (size by number)."""
+def _area_title(a, km: float, population: float, lang: str) -> str:
+    return (f"{a.id} · {a.name}: {t('cov_distance_km', lang)} {_nl(km)} ({a.nearest_id}); "
+            f"{t('cov_population', lang)} {_nl(population, 0) if np.isfinite(population) else '?'}")
+
+
+def _points(lon, lat, props: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(x), 6), round(float(y), 6)]}, "properties": p}
+        for x, y, p in zip(np.atleast_1d(lon), np.atleast_1d(lat), props)]}
+
+
+def coverage_map(result: Coverage, outlines: dict, lang: str, misses: dict[str, int] | None = None) -> dict:
+    """Return what the coverage map (Leaflet, assets/map.js) draws: every area filled by its distance class
+    with its figures as title, the suitable locations, the added (what-if) ones, and, when given, a square
+    per postcode area where residents' searches found nothing nearby (size by number); and the view that
+    shows the areas."""
     areas = result.areas
     km = (areas["nearest_m"] / 1000).to_numpy()
-    classes = np.array([distance_class(v) for v in km])
-    n = len(CLASSES)
-    scale = []
-    for i, (_upper, colour) in enumerate(CLASSES):
-        scale += [[i / n, colour], [(i + 1) / n, colour]]
-    hover = [f"{a.id} · {a.name}<br>{t('cov_distance_km', lang)}: {_nl(k)} ({a.nearest_id})<br>"
-             f"{t('cov_population', lang)}: {_nl(p, 0) if np.isfinite(p) else '?'}"
-             for a, k, p in zip(areas.itertuples(), km, areas["population"])]
-    fig = go.Figure(go.Choroplethmap(
-        geojson=outlines, locations=areas["id"], z=classes + 0.5, zmin=0, zmax=n, colorscale=scale,
-        marker=dict(line=dict(width=0.6, color="#ffffff"), opacity=0.85), text=hover, hoverinfo="text",
-        colorbar=dict(title=dict(text=t("cov_distance_km", lang)), tickvals=[i + 0.5 for i in range(n)], ticktext=list(CLASS_LABELS)),
-        meta="areas"))
+    by_id = {a.id: (a, k, p) for a, k, p in zip(areas.itertuples(), km, areas["population"])}
+    features = []
+    for feature in outlines["features"]:
+        area_id = str(feature.get("id") or feature["properties"].get("id"))
+        if area_id in by_id:
+            a, k, p = by_id[area_id]
+            features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
+                "id": area_id, "fill": CLASSES[distance_class(k)][1], "title": _area_title(a, k, p, lang)}})
     supply = result.supply
-    real = supply[supply["provider_id"] != "NIEUW"]
     from ..core.geo import to_wgs84
 
+    real, added = supply[supply["provider_id"] != "NIEUW"], supply[supply["provider_id"] == "NIEUW"]
     lon, lat = to_wgs84(real["x"].to_numpy(), real["y"].to_numpy())
-    fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="markers", hoverinfo="text", text=list(real["id"]),
-                                marker=dict(size=7, color="#0b57a4"), meta="locations", name=t("cov_locations", lang)))
-    added = supply[supply["provider_id"] == "NIEUW"]
-    if len(added):
-        lon, lat = to_wgs84(added["x"].to_numpy(), added["y"].to_numpy())
-        fig.add_trace(go.Scattermap(lon=np.atleast_1d(lon), lat=np.atleast_1d(lat), mode="markers", text=list(added["id"]),
-                                    hoverinfo="text",
-                                    marker=dict(size=16, color="#111111", symbol="circle"), meta="added"))
-    if misses:
-        fig.add_trace(_misses_trace(misses, lang))
-    from ..core.geography import municipal_outlines
+    points = _points(lon, lat, [{"id": i, "title": i, "radius": 4, "colour": "#0b57a4"} for i in real["id"]])
+    lon, lat = to_wgs84(added["x"].to_numpy(), added["y"].to_numpy()) if len(added) else ([], [])
+    extra = _points(lon, lat, [{"id": i, "title": i, "radius": 8, "colour": "#111111"}
+                               for i in added["id"]])
+    from ..core.viewport import leaflet_view
 
-    outlines_mun = boundaries or municipal_outlines()  # lines only: map text would fetch third-party glyphs
-    layers = [dict(sourcetype="geojson", type="line", source=outlines_mun, below="traces", color=REGION_OUTLINE,
-                   line=dict(width=1.6))]
-    lon_all, lat_all = areas["lon"], areas["lat"]
-    center = {"lon": float((lon_all.min() + lon_all.max()) / 2), "lat": float((lat_all.min() + lat_all.max()) / 2)}
-    fig.update_layout(map=dict(style=map_style(), center=center, zoom=8.6, layers=layers),
-                      margin=dict(l=0, r=0, t=0, b=0), showlegend=False, uirevision="coverage", dragmode="pan")
-    return fig
+    return {"areas": {"type": "FeatureCollection", "features": features}, "locations": points, "added": extra,
+            "misses": _misses_points(misses or {}, lang), "view": leaflet_view(areas["lon"].tolist(), areas["lat"].tolist())}
 
 
-def _misses_trace(misses: dict[str, int], lang: str) -> go.Scattermap:
+def _misses_points(misses: dict[str, int], lang: str) -> dict:
     from ..core.demand import load_demand
 
+    if not misses:
+        return {"type": "FeatureCollection", "features": []}
     areas = load_demand(None).frame.set_index("id")  # the CBS postcode areas the counts are kept by
     known = [(pc4, n) for pc4, n in misses.items() if pc4 in areas.index]
     top = max([n for _p, n in known] or [1])
-    return go.Scattermap(
-        lon=[float(areas.at[p, "lon"]) for p, _n in known], lat=[float(areas.at[p, "lat"]) for p, _n in known],
-        mode="markers", hoverinfo="text", text=[t("cov_miss_row", lang, id=p, n=n) for p, n in known],
-        marker=dict(size=[10 + 14 * n / top for _p, n in known], color="#8a1c7c", symbol="square"),
-        meta="misses", name=t("cov_misses", lang))
+    return _points([float(areas.at[p, "lon"]) for p, _n in known], [float(areas.at[p, "lat"]) for p, _n in known],
+                   [{"id": p, "title": t("cov_miss_row", lang, id=p, n=n), "size": round(10 + 14 * n / top)} for p, n in known])
 
 
 def bar_chart(now: Coverage, after: Coverage | None, lang: str) -> go.Figure:

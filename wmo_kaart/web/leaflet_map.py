@@ -87,3 +87,14 @@ def selected_data(lon: float | None = None, lat: float | None = None) -> dict:
     return {"type": "FeatureCollection", "features": [{
         "type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]},
         "properties": {}}]}
+
+
+def coverage_map(prefix: str, settings: Settings, boundaries: dict | None, lang: str) -> dl.Map:
+    """Return the coverage map: areas filled by distance class (a click adds a what-if location there), the
+    suitable locations, the added ones, residents' searches that found nothing nearby, and the outlines."""
+    layers = [dl.GeoJSON(id=f"{prefix}-areas", data=EMPTY, style=js("area"), onEachFeature=js("titled")),
+              dl.GeoJSON(id=f"{prefix}-points", data=EMPTY, pointToLayer=js("dot"), onEachFeature=js("titled")),
+              dl.GeoJSON(id=f"{prefix}-added-points", data=EMPTY, pointToLayer=js("dot"), onEachFeature=js("titled")),
+              dl.GeoJSON(id=f"{prefix}-misses-points", data=EMPTY, pointToLayer=js("square"))]
+    return dl.Map([*background(settings, boundaries, lang), *layers], id=f"{prefix}-leaflet", center=LEAFLET_REGION["center"],
+                  zoom=LEAFLET_REGION["zoom"], minZoom=6, maxZoom=16, className="leaflet-map", attributionControl=True)

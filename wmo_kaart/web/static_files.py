@@ -23,9 +23,6 @@ def _read(name: str) -> bytes:
     return (STATIC / name).read_bytes()
 
 
-GLYPHS = "/tiles/glyphs/"
-
-
 @lru_cache(maxsize=64)
 def _brotli(body: bytes) -> bytes:
     """Compress once per process and content, never per requested path: a made-up fingerprint in a bundle's
@@ -78,8 +75,7 @@ def init_app(server: Flask) -> None:
 
     @server.after_request
     def _compress_once(response: Response) -> Response:
-        once = (request.path.startswith(DASH_SUITES) and request.path.endswith(".js")) or (
-            request.path.startswith(GLYPHS) and request.path.endswith(".pbf"))
+        once = request.path.startswith(DASH_SUITES) and request.path.endswith(".js")
         if once and response.status_code == 200 and _accepts("br") and "Content-Encoding" not in response.headers:
             response.direct_passthrough = False
             response.set_data(_brotli(response.get_data()))

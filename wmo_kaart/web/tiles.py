@@ -4,14 +4,13 @@ it when the source is down."""
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from functools import lru_cache
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from ..core import glyphs, tiles
+from ..core import tiles
 from ..core.geography import municipal_outlines, place_labels
 from . import services
 
@@ -100,10 +99,6 @@ def labels(z: int, x: int, y: int):
     return _png(data, 86_400)
 
 
-GLYPHS_URL = "/tiles/glyphs/{fontstack}/{range}.pbf"
-# the fonts map styles ask for (plotly: 'Open Sans Regular,Arial Unicode MS Regular'); we draw them all with ours
-FONT_NAME = re.compile(r"(Open Sans|Arial Unicode MS|Noto Sans|Roboto|DIN Offc Pro)( (Regular|Bold|Semibold|Italic|"
-                       r"Bold Italic|Light|Medium))?")
 OUTLINES_URL = "/tiles/gemeenten.geojson"
 
 
@@ -124,22 +119,6 @@ def _outlines_json(path: str | None) -> bytes:
     import json
 
     return json.dumps(municipal_outlines(path), separators=(",", ":")).encode()
-
-
-@bp.get("/glyphs/<fontstack>/<int:start>-<int:end>.pbf")
-def glyph_range(fontstack: str, start: int, end: int):
-    """Map text glyphs (cluster counts, the search point's name, badges) from our own font, for the font
-    stacks map styles name (a made-up stack is a cheap 404, not a new glyph file to build and compress)."""
-    names = [n.strip() for n in fontstack.split(",")]
-    if len(names) > 3 or not all(FONT_NAME.fullmatch(n) for n in names):
-        abort(404)
-    try:
-        data = glyphs.glyph_range(fontstack, start, end)
-    except glyphs.GlyphError:
-        abort(404)
-    response = Response(data, mimetype="application/x-protobuf")
-    response.headers["Cache-Control"] = "public, max-age=604800"
-    return response
 
 
 @bp.get("/<path:_rest>")

@@ -20,7 +20,9 @@ from ...i18n import dropdown_labels, language, number, t
 from .. import audit_bw, role_view, services
 from ..urlstate import strings
 from ..bw_overview import bw_overview
-from ..coverage_figures import bar_chart, coverage_map, histogram, table
+from ..coverage_figures import CLASS_LABELS, CLASSES, bar_chart, histogram, table
+from ..coverage_figures import coverage_map as area_map
+from ..leaflet_map import coverage_map
 from ..coverage_service import demand, figures
 from ..components import scroll_table
 from ..figure import graph_config
@@ -114,6 +116,7 @@ def coverage_layout(role: str, search: str = "") -> html.Div:
         dcc.Store(id="cov-without-loc", data=state["zonder_locatie"]),
         dcc.Store(id="cov-added", data=state["nieuw"]),
         dcc.Store(id="cov-best"),
+        dcc.Store(id="cov-view"),  # the view that shows the areas, shown once by assets/map.js
         html.Header([html.H1(t("cov_title", lang)), html.P(t("cov_intro", lang)),
                      html.Div([html.A(t("cov_to_map", lang), href="/pro" + ("?lang=en" if lang == "en" else ""))],
                               className="user-bar")], className="page-header"),
@@ -122,8 +125,11 @@ def coverage_layout(role: str, search: str = "") -> html.Div:
             html.Section([
                 html.Div(id="cov-summary", role="status", **{"aria-live": "polite"}),
                 html.P(id="cov-downloads", className="downloads"),
-                html.Div(dcc.Graph(id="cov-map", config=graph_config(lang), style={"height": "520px"}),
-                         role="region", **{"aria-label": t("cov_map_label", lang)}, tabIndex="0", className="map-frame"),
+                html.Div(coverage_map("cov", services().settings, services().boundaries, lang),
+                         role="region", **{"aria-label": t("cov_map_label", lang)}, className="map-frame"),
+                html.Ul([html.Li([html.Span(className="swatch", style={"background": colour}, **{"aria-hidden": "true"}),
+                                  f"{t('cov_distance_km', lang)} {label}"]) for (_u, colour), label in zip(CLASSES, CLASS_LABELS)],
+                        className="cov-legend", **{"aria-label": t("legend", lang)}),
                 html.H2(t("cov_table", lang), id="cov-table-title"),
                 html.Div([html.Label(t("cov_sort", lang), htmlFor="cov-sort"),
                           dcc.Dropdown(labels=dropdown_labels(lang), id="cov-sort", value="name", clearable=False, options=[
@@ -227,9 +233,9 @@ def update(care, target, drempels, without, without_loc, added, places, sort, wi
         after = figures(role, after_scenario, state["plaatsen"]) if whatif else None
     except ScenarioError as exc:
         message = html.P(t("cov_error", lang, message=f"{exc.parameter}: {exc.message}"), className="form-error")
-        return (message, *([dash.no_update] * 7), None)
+        return (message, *([dash.no_update] * 11), None)
     except PermissionError as exc:
-        return (html.P(t("cov_error", lang, message=str(exc)), className="form-error"), *([dash.no_update] * 7), None)
+        return (html.P(t("cov_error", lang, message=str(exc)), className="form-error"), *([dash.no_update] * 11), None)
     if state["plaatsen"]:
         audit_bw(role, f"dekking {base.care_type}")
     shown = after or now
@@ -242,7 +248,8 @@ def update(care, target, drempels, without, without_loc, added, places, sort, wi
     summary = [scroll_table(_summary(now, after, lang), t("cov_region", lang))]
     if state["nieuw"]:
         summary.append(html.P(t("cov_added_n", lang, n=len(state["nieuw"]))))
-    return (summary, downloads, coverage_map(shown, demand().outlines, lang, services().boundaries, missed),
+    drawn = area_map(shown, demand().outlines, lang, missed)
+    return (summary, downloads, drawn["view"], drawn["areas"], drawn["locations"], drawn["added"], drawn["misses"],
             scroll_table(_html_table(columns, rows, sort if isinstance(sort, str) else "name", lang), t("municipality", lang)),
             _gaps(shown, lang, missed), bar_chart(now, after, lang), histogram(shown, lang), q, best)
 
@@ -269,8 +276,8 @@ def add_point(click, best_clicks, reset_clicks, added, best):
     if ctx.triggered_id == "cov-add-best" and isinstance(best, list) and len(best) == 2 \
             and all(isinstance(v, (int, float)) for v in best):
         point = f"{float(best[0]):.6f},{float(best[1]):.6f}"
-    elif ctx.triggered_id == "cov-map" and isinstance(click, dict) and isinstance(click.get("points"), list):
-        area = next((p.get("location") for p in click["points"] if isinstance(p, dict) and p.get("location")), None)
+    elif ctx.triggered_id == "cov-areas" and isinstance(click, dict) and isinstance(click.get("properties"), dict):
+        area = click["properties"].get("id")
         found = demand().frame.loc[demand().frame["id"] == str(area)]
         if found.empty:
             raise dash.exceptions.PreventUpdate
@@ -283,16 +290,20 @@ def add_point(click, best_clicks, reset_clicks, added, best):
 def register(app: dash.Dash) -> None:
     """Register the coverage page's callbacks on `app`."""
     app.callback(
-        Output("cov-summary", "children"), Output("cov-downloads", "children"), Output("cov-map", "figure"),
+        Output("cov-summary", "children"), Output("cov-downloads", "children"), Output("cov-view", "data"),
+        Output("cov-areas", "data"), Output("cov-points", "data"), Output("cov-added-points", "data"),
+        Output("cov-misses-points", "data"),
         Output("cov-table", "children"), Output("cov-gaps", "children"),
         Output("cov-bar", "figure"), Output("cov-hist", "figure"), Output("cov-url", "search"), Output("cov-best", "data"),
         Input("cov-care", "value"), Input("cov-target", "value"), Input("cov-drempels", "value"), Input("cov-without", "value"),
         Input("cov-without-loc", "data"), Input("cov-added", "data"), Input("cov-places", "value"), Input("cov-sort", "value"),
         Input("cov-with-ended", "value"), State("cov-lang", "data"), Input("cov-misses", "value"),
     )(update)
+    app.clientside_callback("function(view) { return window.wmoKaart.applyView('cov-leaflet', view); }",
+                            Output("cov-leaflet", "className"), Input("cov-view", "data"), prevent_initial_call=True)
     app.callback(Output("cov-without-loc", "data", allow_duplicate=True), Output("cov-ending-note", "children"),
                  Input("cov-ending", "n_clicks"), State("cov-months", "value"), State("cov-lang", "data"),
                  prevent_initial_call=True)(ending)
     app.callback(Output("cov-added", "data"), Output("cov-without-loc", "data"), Output("cov-without", "value"),
-                 Input("cov-map", "clickData"), Input("cov-add-best", "n_clicks"), Input("cov-reset", "n_clicks"),
+                 Input("cov-areas", "clickData"), Input("cov-add-best", "n_clicks"), Input("cov-reset", "n_clicks"),
                  State("cov-added", "data"), State("cov-best", "data"), prevent_initial_call=True)(add_point)

@@ -73,6 +73,7 @@ def embed_layout(role: str, search: str) -> html.Div:
         dcc.Location(id="embed-url", refresh=False),
         dcc.Store(id="embed-lang", data=lang),
         dcc.Store(id="embed-hash"),  # the view in the address (#map=ZOOM/LAT/LON), read once by the browser
+        dcc.Store(id="embed-view"),  # the view the server chose, shown once by assets/map.js
         dcc.Store(id="embed-theme", data=state.theme),
         dcc.Store(id="embed-shortlist", data=list(state.bewaard)),
         dcc.Store(id="embed-applied", data={}),
@@ -296,7 +297,7 @@ def register(app: dash.Dash) -> None:
     """Register the embed's callbacks on `app`."""
     layers = [o for layer in registry() for o in (Output(layer_id("embed", layer), "data"), Output(layer_id("embed", layer), "cluster"))]
     app.callback(
-        Output("embed-leaflet", "viewport"), *layers, Output("embed-origin", "data"),
+        Output("embed-view", "data"), *layers, Output("embed-origin", "data"),
         Output("embed-list", "children"), Output("embed-count", "children"),
         Output("embed-message", "children"), Output("embed-applied", "data"),
         Output("embed-more", "hidden"), Output("embed-more", "n_clicks"),
@@ -323,6 +324,8 @@ def register(app: dash.Dash) -> None:
         Input("embed-toggle", "n_clicks"), State("embed-lang", "data"))
     app.clientside_callback("function(lang) { return window.location.hash || ''; }",
                             Output("embed-hash", "data"), Input("embed-lang", "data"))
+    app.clientside_callback("function(view) { return window.wmoKaart.applyView('embed-leaflet', view); }",
+                            Output("embed-leaflet", "className"), Input("embed-view", "data"), prevent_initial_call=True)
     app.callback(
         Output("embed-shortlist", "data"), Output("embed-announce", "children"), Output("embed-mylist", "children"),
         Input("embed-keep-chosen", "data"), State("embed-shortlist", "data"), State("embed-lang", "data"),

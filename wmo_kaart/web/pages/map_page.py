@@ -78,6 +78,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
     return html.Div([
         dcc.Store(id="map-lang", data=lang),
         dcc.Store(id="map-hash"),  # the view in the address (#map=ZOOM/LAT/LON), read once by the browser
+        dcc.Store(id="map-view"),  # the view the server chose, shown once by assets/map.js
         html.A(t("skip", lang), href="#map-list", className="skip-link"),
         header or html.Header([html.H1(t("title", lang)), html.P(t("intro", lang)),
                                html.Div([html.A(t("login", lang), href="/login?lang=en&next=/pro%3Flang%3Den" if lang == "en" else "/login"),
@@ -314,7 +315,7 @@ def register(app: dash.Dash) -> None:
     """Register the map page's callbacks on `app`."""
     layers = [o for layer in registry() for o in (Output(layer_id("map", layer), "data"), Output(layer_id("map", layer), "cluster"))]
     app.callback(
-        Output("map-leaflet", "viewport"), *layers, Output("map-origin", "data"),
+        Output("map-view", "data"), *layers, Output("map-origin", "data"),
         Output("map-list", "children"), Output("map-count", "children"),
         Output("map-downloads", "children"), Output("map-more", "hidden"), Output("map-more", "n_clicks"),
         Output("map-applied", "data"),
@@ -338,6 +339,8 @@ def register(app: dash.Dash) -> None:
     # the view in the address (#map=ZOOM/LAT/LON), read once: the first draw shows it instead of the fitted one
     app.clientside_callback("function(lang) { return window.location.hash || ''; }",
                             Output("map-hash", "data"), Input("map-lang", "data"))
+    app.clientside_callback("function(view) { return window.wmoKaart.applyView('map-leaflet', view); }",
+                            Output("map-leaflet", "className"), Input("map-view", "data"), prevent_initial_call=True)
     # a chosen location's details come into view (the list may have scrolled them away)
     app.clientside_callback(
         "function(children) { var d = document.getElementById('map-details');"
@@ -346,7 +349,7 @@ def register(app: dash.Dash) -> None:
         Output("map-details", "className"), Input("map-details", "children"), prevent_initial_call=True)
     app.callback(
         Output("map-details", "children"), Output("map-selected-halo", "data"),
-        Output("map-leaflet", "viewport", allow_duplicate=True), Output("map-selected", "data"),
+        Output("map-view", "data", allow_duplicate=True), Output("map-selected", "data"),
         Output("map-keep", "disabled"),
         Input(layer_id("map", "locations"), "clickData"), Input("map-row-chosen", "data"),
         State("map-lang", "data"), State("map-leaflet", "zoom"), prevent_initial_call=True,
