@@ -82,7 +82,8 @@
     var drawn = markerSvg({ colours: codes.map(function (c) { return (care[c] || {}).colour || "#555555"; }),
                             pattern: first.pattern, count: p.count, warn: p.warn });
     var name = [p.name, codes.map(function (c) { return (care[c] || {}).label || c; }).join(", "), p.city]
-      .filter(Boolean).join(", ") + (p.warn ? " (" + p.warn + ")" : "") + (p.count ? " (" + p.count + " " + words().spot + ")" : "");
+      .filter(Boolean).join(", ") + (p.warn ? "; " + p.warn : "") + (p.count ? "; " + p.count + " " + words().spot : "");
+    // no parentheses: the count is visible text of the marker, and a name must hold it (WCAG 2.5.3)
     var icon = L.divIcon({ html: drawn.html, className: "wmo-marker", iconSize: [drawn.width, drawn.height], iconAnchor: drawn.anchor });
     if (context && context.map) { setup(context.map); }
     return named(L.marker(latlng, { icon: icon, title: name, keyboard: true, riseOnHover: true }), name);

@@ -130,6 +130,11 @@ def live_server(app):
 @pytest.fixture(scope="session")
 def browser_driver():
     """Return a headless Debian Chromium; fail (not skip) under CI when it cannot run."""
+    yield from chromium()
+
+
+def chromium(*extra: str):
+    """Yield a headless Debian Chromium started with `extra` flags, and close it afterwards."""
     missing = _browser_missing()
     if missing:
         if os.environ.get("WMO_KAART_REQUIRE_BROWSER") == "1":
@@ -144,7 +149,7 @@ def browser_driver():
     for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,900",
-                f"--user-data-dir={profile}"):
+                f"--user-data-dir={profile}", *extra):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
