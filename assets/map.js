@@ -75,6 +75,7 @@
   function location(feature, latlng, context) {
     var p = feature.properties || {};
     var hideout = (context && context.hideout) || {};
+    window.wmoKaart.hideout = hideout;  // the last legend drawn with (the benchmarks redraw the same markers)
     var care = hideout.care || {};
     if (hideout.marker) { SIZE = hideout.marker.size; RING = hideout.marker.ring; PATTERNS = hideout.marker.patterns; }
     var codes = p.care || [];
@@ -154,18 +155,11 @@
 
   function outline() { return { color: "#5a5a5a", weight: 1.2, fill: false, interactive: false }; }
 
-  /* #map=ZOOM/LAT/LON, as OpenStreetMap writes it. */
-  function readHash() {
-    var m = /(?:^#|&)map=(\d{1,2})\/(-?\d{1,3}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)/.exec(window.location.hash || "");
-    if (!m) { return null; }
-    var z = +m[1], lat = +m[2], lon = +m[3];
-    return z <= 19 && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { zoom: z, lat: lat, lon: lon } : null;
-  }
-
+  /* #map=ZOOM/LAT/LON, as OpenStreetMap writes it (the server reads it: core/viewport.view_from_hash). */
   function writeHash(map) {
-    var c = map.getCenter(), z = map.getZoom();
-    var digits = Math.max(0, Math.ceil(Math.log(1 << z) / Math.LN2 / 3.3));  // as precise as the zoom shows
-    var hash = "#map=" + z + "/" + c.lat.toFixed(digits + 1) + "/" + c.lng.toFixed(digits + 1);
+    var c = map.getCenter(), z = Math.round(map.getZoom() * 100) / 100;
+    var digits = Math.max(1, Math.ceil(z / 3.3) + 1);  // as precise as the zoom shows
+    var hash = "#map=" + z + "/" + c.lat.toFixed(digits) + "/" + c.lng.toFixed(digits);
     if (window.location.hash !== hash) { window.history.replaceState(window.history.state, "", hash); }
   }
 
@@ -226,8 +220,6 @@
     }
     panControl(map).addTo(map);
     if (container.classList.contains("url-view")) {
-      var start = readHash();
-      if (start) { map._wmoHashView = start; }
       map.on("moveend", function () { writeHash(map); });
     }
   }
@@ -239,6 +231,6 @@
   window.wmoKaart = Object.assign(window.wmoKaart || {}, {
     location: location, cluster: cluster, bw: bw, origin: origin, selected: selected, area: area, outline: outline,
     dot: dot, square: square, titled: titled,
-    readHash: readHash, markerSvg: markerSvg, applyView: applyView
+    markerSvg: markerSvg, applyView: applyView
   });
 })();

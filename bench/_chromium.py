@@ -9,9 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 MAP_READY = """
-const e = document.getElementById('map-graph'); const g = e && e.querySelector('.js-plotly-plot');
-const s = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot;
-return !!(s && s.map && s.map.loaded() && g._fullData.some(t => t.meta === 'locations'));
+const el = document.getElementById('map-leaflet');
+return !!(el && el.wmoMap && document.querySelectorAll('#map-leaflet .wmo-marker, #map-leaflet .wmo-cluster').length);
 """
 
 

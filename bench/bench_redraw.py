@@ -1,13 +1,14 @@
 """The redraw after a filter change on the public map, in Chromium, at the 280 demo locations.
 
 Measures, in the same browser page and the same run:
-- **ours**: from ticking a care-type box until the map shows the new selection and the list and count
-  are redrawn (Dash callback, server, figure and list in the page);
-- **baseline**: `Plotly.react` with the very figure our server sent, straight into a fresh div of the
-  same page: what drawing that map costs plotly.js alone, without Dash, the server or the list.
+- **ours**: from ticking a care-type box until the map shows the new selection (its markers drawn) and
+  the count is redrawn: Dash callback, server, the GeoJSON layer and the list;
+- **baseline**: plain Leaflet drawing the very same markers (the features our server sent, with the
+  same marker function) into a fresh map of the same size in the same page: what the drawing costs
+  without Dash, the server or the list.
 
-Prints both medians and the ratio. Not a test: timings depend on the machine (software WebGL on
-2 cores here). Run: `.venv/bin/python bench/bench_redraw.py [--rounds N]`.
+Prints both medians and the ratio. Not a test: timings depend on the machine (2 cores here, software
+rendering). Run: `.venv/bin/python bench/bench_redraw.py [--rounds N]`.
 """
 
 from __future__ import annotations
@@ -26,14 +27,11 @@ from _chromium import app_and_browser, open_map  # noqa: E402  (this folder, bes
 WAIT_REDRAW = """
 const done = arguments[arguments.length - 1];
 const want = arguments[0];
-const gd = document.getElementById('map-graph').querySelector('.js-plotly-plot');
 const count = document.getElementById('map-count');
 const start = window.__clicked;  // set by a capturing click listener when Chromium clicked the box
 (function poll() {
-  const n = gd._fullData.filter(t => t.meta === 'locations').reduce((s, t) => s + t.lat.length, 0);
-  const listed = count.textContent.startsWith(String(want));
-  const map = gd._fullLayout.map._subplot.map;
-  if (n === want && listed && map.loaded() && map.areTilesLoaded()) {  // the map's sources are updated and drawn
+  const n = document.querySelectorAll('#map-leaflet .wmo-marker').length;
+  if (n === want && count.textContent.startsWith(String(want))) {
     requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));
   } else if (performance.now() - start > 20000) { done(null); } else { setTimeout(poll, 2); }
 })();
@@ -41,24 +39,20 @@ const start = window.__clicked;  // set by a capturing click listener when Chrom
 
 BASELINE = """
 const done = arguments[arguments.length - 1];
-const src = document.getElementById('map-graph').querySelector('.js-plotly-plot');
-const fig = {data: JSON.parse(JSON.stringify(src.data)), layout: JSON.parse(JSON.stringify(src.layout))};
+const src = document.getElementById('map-leaflet');
+const features = [];
+src.wmoMap.eachLayer(l => { if (l.feature && l.feature.properties.care) { features.push(l.feature); } });
 let div = document.getElementById('bench-div');
-if (div) { Plotly.purge(div); div.remove(); }
+if (div) { div.wmoBench.remove(); div.remove(); }
 div = document.createElement('div'); div.id = 'bench-div';
 div.style.width = src.clientWidth + 'px'; div.style.height = src.clientHeight + 'px';
 document.body.appendChild(div);
-Plotly.newPlot(div, {data: [], layout: fig.layout}).then(() => {
-  const start = performance.now();
-  Plotly.react(div, fig.data, fig.layout).then(() => {
-    const map = div._fullLayout.map._subplot.map;
-    (function poll() {
-      if (map.loaded() && map.areTilesLoaded()) {
-        requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));
-      } else { setTimeout(poll, 2); }
-    })();
-  });
-});
+const map = L.map(div, {zoomControl: false}).setView(src.wmoMap.getCenter(), src.wmoMap.getZoom());
+div.wmoBench = map;
+const start = performance.now();
+L.geoJSON({type: 'FeatureCollection', features: features},
+          {pointToLayer: (f, ll) => wmoKaart.location(f, ll, {hideout: wmoKaart.hideout})}).addTo(map);
+requestAnimationFrame(() => requestAnimationFrame(() => done([performance.now() - start, features.length])));
 """
 
 
@@ -82,11 +76,13 @@ def main(rounds: int) -> int:
             for want in (with_code, len(frame)):
                 box.click()  # a real click, as a person's
                 ours.append(driver.execute_async_script(WAIT_REDRAW, want))
-            base.append(driver.execute_async_script(BASELINE))
+            ms, n = driver.execute_async_script(BASELINE)
+            assert n == len(frame), n
+            base.append(ms)
     ours_ms, base_ms = statistics.median(ours), statistics.median(base)
-    print(f"redraw after a filter change, 280 demo locations ({len(frame)} public), {len(ours)} redraws")
-    print(f"  ours (Dash: callback, server, figure, list):  {ours_ms:7.0f} ms median (target ≤ 300 ms)")
-    print(f"  baseline (Plotly.react of the same figure):  {base_ms:7.0f} ms median")
+    print(f"redraw after a filter change, {len(frame)} demo locations, {len(ours)} redraws (Leaflet, SVG markers, no WebGL)")
+    print(f"  ours (Dash: callback, server, layer, list):  {ours_ms:7.0f} ms median (target ≤ 300 ms)")
+    print(f"  baseline (plain Leaflet, same markers):      {base_ms:7.0f} ms median")
     print(f"  ratio ours / baseline: {ours_ms / base_ms:.1f}x")
     return 0
 
