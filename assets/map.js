@@ -62,7 +62,7 @@
     });
     marker.on("keypress", function (e) {
       var key = e.originalEvent && (e.originalEvent.key || e.originalEvent.keyCode);
-      if (key === "Enter" || key === 13 || key === " " || key === 32) {
+      if ((key === "Enter" || key === 13 || key === " " || key === 32) && !marker.getPopup()) {  // a popup opens by itself
         if (e.originalEvent.preventDefault) { e.originalEvent.preventDefault(); }
         marker.fire("click", { latlng: marker.getLatLng(), originalEvent: e.originalEvent }, true);
       }

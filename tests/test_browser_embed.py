@@ -141,7 +141,7 @@ def test_exported_html_opens_offline(browser, tmp_path, artifacts):
     out = tmp_path / "kaart.html"
     assert main(["export-html", "--gemeente", "GM0828", "--zorgvorm", "07", "--out", str(out)]) == 0
     browser.get(out.as_uri())
-    markers = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "path.leaflet-interactive"))
+    markers = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".wmo-marker"))
     frame = public_rows(load_geojson(DEMO, default_catalog()).frame)
     expected = frame[(frame["municipality_code"] == "GM0828") & frame["care_types"].map(lambda c: "07" in c)]
     assert len(markers) == len(expected)  # one marker per location

@@ -128,7 +128,8 @@ def test_export_html_is_self_contained(tmp_path, capsys):
     frame = public_rows(load_geojson(DEMO, default_catalog()).frame)
     expected = frame[(frame["municipality_code"] == "GM0828") & frame["care_types"].map(lambda c: "07" in c)]
     # one marker per location, never two on top of each other for one location
-    assert html.count("L.circleMarker(") == len(expected)
+    assert html.count('"care": [') == len(expected), "one marker per location, drawn by our web maps' marker code"
+    assert "wmoKaart.location(" in html and "function markerSvg" in html
     assert "Gemeentegrens" in html and "Demogegevens" in html and "Gegevens van " in html  # legend, demo, date
     names = html.replace("\\u003c", "<").replace("\\u003e", ">")
     assert ">Oss</span>" in names and ">Tilburg</span>" in names  # place names, drawn as text (no font download)

@@ -7,18 +7,45 @@ third party for anything. Only public fields are ever written.
 from __future__ import annotations
 
 import base64
+import json
 from html import escape
 from importlib import resources
 
 import folium
 import pandas as pd
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
+from layers import DrawContext
+from layers.locations import OVERLAYS, draw, legend_of
+
+from ..config import PROJECT_ROOT
 from ..core.catalog import Catalog
 from ..core.reference import BY_CODE
 from ..core.schema import address_line
 
 VENDOR = "vendor/leaflet"
+MARKERS_JS = (PROJECT_ROOT / "assets" / "map.js").read_text(encoding="utf-8")  # how our web maps draw a location
+# the markers' own rules of assets/wmo-kaart.css
+MARKERS_CSS = (".wmo-marker{background:none;border:0}.wmo-marker svg{display:block;overflow:visible}"
+               ".wmo-marker:focus-visible{outline:3px solid #000;outline-offset:2px;box-shadow:0 0 0 6px #fff;border-radius:4px}"
+               ".wmo-pan button{display:block;width:30px;height:30px;padding:0;border:0;border-bottom:1px solid #ccc;"
+               "background:#fff;color:#000;font-size:16px;cursor:pointer}")
+
+
+class _Script(MacroElement):
+    """A script in the page's script section, in the order of the map's children."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+
+    def __init__(self, code: str):
+        super().__init__()
+        self.code = code
+
+
+def _script(text: str) -> str:
+    """Return `text` safe inside a <script> element (no '</' that could end it)."""
+    return text.replace("</", "<\\/")
 
 
 def _vendor(name: str) -> bytes:
@@ -37,7 +64,7 @@ def _leaflet_inline() -> str:
             # names are markers with a text icon; Leaflet would first fetch its default pin image for them
             " var none = 'data:image/gif;base64,R0lGODlhAQABAAAAACwAAAAAAQABAAA=';"
             " L.Icon.Default.imagePath = ''; L.Icon.Default.mergeOptions({iconUrl: none, iconRetinaUrl: none, shadowUrl: none});")
-    return f"<style>{css}</style>\n<script>{js}</script>\n<script>{shim}</script>"
+    return f"<style>{css}{MARKERS_CSS}</style>\n<script>{js}</script>\n<script>{shim}</script>"
 
 
 def _popup(r, catalog: Catalog, lang: str) -> str:
@@ -52,17 +79,19 @@ def _popup(r, catalog: Catalog, lang: str) -> str:
     return "<br>".join(lines)
 
 
-MULTI_RING = "#222222"  # the border of a location with more than one care type
+MULTI_RING = "#a04e00"  # the legend's example of a ring (a further care type)
 
 
 def _legend(catalog: Catalog, rows: pd.DataFrame, lang: str, notes: list[str]) -> str:
     en = lang == "en"
-    items = "".join(
-        f'<li><svg width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="6.5" fill="{t.colour}" '
-        f'stroke="#ffffff" stroke-width="2"/></svg> {escape(t.label(lang))}</li>' for t in catalog.care_types)
+    def icon(term) -> str:
+        discs = [f'<circle cx="8" cy="8" r="7" fill="{term.colour}" stroke="#ffffff" stroke-width="1"/>']
+        discs += [f'<circle cx="8" cy="8" r="{size * 7 / 15:.1f}" fill="{colour or term.colour}"/>' for colour, size in OVERLAYS[term.pattern]]
+        return f'<svg width="16" height="16" aria-hidden="true">{"".join(discs)}</svg>'
+    items = "".join(f"<li>{icon(t)} {escape(t.label(lang))}</li>" for t in catalog.care_types)
     items += (f'<li><svg width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="6" fill="#ffffff" '
               f'stroke="{MULTI_RING}" stroke-width="3"/></svg> '
-              f'{"Dark ring: more than one care type (see the popup)" if en else "Donkere rand: meer dan één zorgvorm (zie de details)"}</li>')
+              f'{"Coloured rings: the further care types of a location" if en else "Gekleurde ringen: verdere zorgvormen van de locatie"}</li>')
     items += (f'<li><svg width="16" height="16" aria-hidden="true"><line x1="0" y1="8" x2="16" y2="8" stroke="#6b6b6b" '
               f'stroke-width="2" stroke-dasharray="4 2"/></svg> {"Municipal border" if en else "Gemeentegrens"}</li>')
     extra = "".join(f"<p>{escape(n)}</p>" for n in notes if n)
@@ -74,10 +103,9 @@ def _legend(catalog: Catalog, rows: pd.DataFrame, lang: str, notes: list[str]) -
 
 def build_map(rows: pd.DataFrame, catalog: Catalog, title: str, lang: str = "nl",
               tiles_url: str | None = None, outlines: dict | None = None, labels=(), notes: list[str] = ()) -> folium.Map:
-    """Return a folium map with one marker per location (in the layer of its first care type, with a dark
-    border when it offers more), the municipal borders, place names and a legend."""
-    from layers.locations import primary_care_type
-
+    """Return a folium map with one marker per location as our web maps draw it (assets/map.js: colour and
+    pattern of its first care type, rings for the others; in the layer of its first care type), the
+    municipal borders, place names and a legend."""
     center = [float(rows["lat"].mean()), float(rows["lon"].mean())] if len(rows) else [51.63, 5.45]
     m = folium.Map(location=center, zoom_start=11, tiles=None, control_scale=True)
     m.default_js, m.default_css = [], []
@@ -96,19 +124,23 @@ def build_map(rows: pd.DataFrame, catalog: Catalog, title: str, lang: str = "nl"
             html=f'<span style="font:italic 12px system-ui,sans-serif;color:#333;white-space:nowrap;'
                  f'text-shadow:0 0 3px #fff,0 0 3px #fff">{escape(name)}</span>', icon_size=(0, 0), icon_anchor=(0, 0)),
             interactive=False).add_to(m)
-    order = catalog.care_codes
-    primary = rows["care_types"].map(lambda c: primary_care_type(c, order, ())) if len(rows) else pd.Series(dtype=object)
+    overlay = draw(rows, DrawContext(catalog, (), lang))  # the markers of our web maps: the same layer, the same drawing
+    popups = {r.id: _popup(r, catalog, lang) for r in rows.itertuples()}
+    groups = {}
     for term in catalog.care_types:
-        part = rows[primary == term.code]
-        if part.empty:
-            continue
-        group = folium.FeatureGroup(name=f"{term.label(lang)} ({len(part)})")
-        for r in part.itertuples():
-            several = len(r.care_types) > 1
-            folium.CircleMarker([r.lat, r.lon], radius=7, color=MULTI_RING if several else "#ffffff", weight=3 if several else 2,
-                                fill=True, fill_color=term.colour, fill_opacity=1.0, tooltip=escape(r.name),
-                                popup=folium.Popup(_popup(r, catalog, lang), max_width=320)).add_to(group)
-        group.add_to(m)
+        count = sum(1 for f in overlay.features if f["properties"]["care"][0] == term.code)
+        if count:
+            groups[term.code] = folium.FeatureGroup(name=f"{term.label(lang)} ({count})")
+            groups[term.code].add_to(m)
+    data = {"features": overlay.features, "hideout": legend_of(DrawContext(catalog, (), lang)), "popups": popups}
+    m.add_child(_Script(  # after the map and its groups: folium writes children's scripts in order
+        f"{_script(MARKERS_JS)}\n(function (d, map, groups) {{\n"
+        "  d.features.forEach(function (f) {\n"
+        "    var c = f.geometry.coordinates;\n"
+        "    wmoKaart.location(f, L.latLng(c[1], c[0]), {hideout: d.hideout, map: map})\n"
+        "      .bindPopup(d.popups[f.properties.id], {maxWidth: 320}).addTo(groups[f.properties.care[0]]);\n"
+        f"  }});\n}})({_script(json.dumps(data, ensure_ascii=False))}, {m.get_name()}, "
+        f"{{{', '.join(f'{json.dumps(code)}: {group.get_name()}' for code, group in groups.items())}}});"))
     folium.LayerControl(collapsed=False).add_to(m)
     m.get_root().html.add_child(Element(_legend(catalog, rows, lang, list(notes))))
     if len(rows) > 1:
