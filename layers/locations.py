@@ -77,10 +77,15 @@ def draw(view: pd.DataFrame, ctx: DrawContext) -> Overlay:
     counts = _same_spot_counts(view) if len(view) < CLUSTER_FROM else {}
     warnings = _contract_warnings(view, ctx)
     features = []
+    drawn_as: dict[tuple, list[str]] = {}  # per distinct set of care types: the order they are drawn in
     for i, (id_, name, city, care, lon, lat, warn) in enumerate(zip(
-            view["id"], view["name"], view["city"], view["care_types"], view["lon"], view["lat"], warnings)):
-        first = primary_care_type(care, order, ctx.care_filter)
-        props = {"id": id_, "name": name, "city": city, "care": [first, *secondary_care_types(care, order, first)]}
+            view["id"].tolist(), view["name"].tolist(), view["city"].tolist(), view["care_types"].tolist(),
+            view["lon"].tolist(), view["lat"].tolist(), warnings)):
+        key = tuple(care)
+        if key not in drawn_as:
+            first = primary_care_type(key, order, ctx.care_filter)
+            drawn_as[key] = [first, *secondary_care_types(key, order, first)]
+        props = {"id": id_, "name": name, "city": city, "care": list(drawn_as[key])}
         if i in counts:
             props["count"] = counts[i]
         if warn:
