@@ -28,6 +28,11 @@ CLUSTER_FROM = 2000
 CLUSTER_OPTIONS = {"radius": 60, "maxZoom": 13}
 
 
+def clustered(n: int) -> bool:
+    """Return whether a map of `n` locations clusters them (national scale)."""
+    return n >= CLUSTER_FROM
+
+
 def primary_care_type(care_types: tuple[str, ...], order: tuple[str, ...], wanted: tuple[str, ...]) -> str:
     """Return the care type a marker is drawn as: the first wanted one in catalog order."""
     pool = [c for c in order if c in care_types and (not wanted or c in wanted)]
@@ -74,7 +79,7 @@ def draw(view: pd.DataFrame, ctx: DrawContext) -> Overlay:
     if view.empty:
         return Overlay()
     order = ctx.catalog.care_codes
-    counts = _same_spot_counts(view) if len(view) < CLUSTER_FROM else {}
+    counts = {} if clustered(len(view)) else _same_spot_counts(view)
     warnings = _contract_warnings(view, ctx)
     features = []
     drawn_as: dict[tuple, list[str]] = {}  # per distinct set of care types: the order they are drawn in
@@ -91,7 +96,7 @@ def draw(view: pd.DataFrame, ctx: DrawContext) -> Overlay:
         if warn:
             props["warn"] = warn
         features.append(point(lon, lat, props))
-    return Overlay(features, cluster=len(view) >= CLUSTER_FROM)
+    return Overlay(features, cluster=clustered(len(view)))
 
 
 LAYER = Layer("locations", "Locaties", "Locations", draw)

@@ -109,10 +109,17 @@ def test_role_x_layer_on_the_map(role, make_user, auth):
     deps = dash_client.dependencies(auth.client)
     out = dash_client.post(auth.client, dash_client.find(deps, "map-count.children"), {},
                            headers=auth.csrf_header()).get_json()["response"]
-    assert out["map-layer-locations"]["data"]["features"]
-    halos = out["map-layer-bw"]["data"]["features"]
+    fetched = {layer: auth.client.get(out[f"map-layer-{layer}"]["url"]) for layer in ("locations", "bw")}
+    assert fetched["locations"].get_json()["features"]
+    halos = fetched["bw"].get_json()["features"]
     assert bool(halos) is (role in BW_ROLES)
-    assert ("plaatsen bezet" in json.dumps(out)) is (role in BW_ROLES)
+    assert ("plaatsen bezet" in fetched["bw"].get_data(as_text=True)) is (role in BW_ROLES)
+    assert "plaatsen bezet" not in json.dumps(out), "the callback itself carries no layer data"
+    warned = ["warn" in f["properties"] for f in fetched["locations"].get_json()["features"]]
+    assert any(warned) is (role != "anonymous"), "contract warnings on the professional map only"
+    if role != "anonymous":  # a copied address is read with the session's role, not the one it was made for
+        anonymous = auth.client.application.test_client().get(out["map-layer-bw"]["url"])
+        assert anonymous.status_code == 200 and anonymous.get_json()["features"] == []
 
 
 def test_provider_filter_offered_on_pro_only(make_user, auth):

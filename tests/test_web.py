@@ -12,8 +12,17 @@ from wmo_kaart.core.catalog import default_catalog
 from wmo_kaart.core.dataset import load_geojson
 
 
-def _points(out: dict, prefix: str = "map") -> int:
-    return len(out[f"{prefix}-layer-locations"]["data"]["features"])
+def _layer(client, out: dict, layer: str = "locations") -> dict:
+    """Fetch a layer of the map from the address the callback gave it (as the browser does)."""
+    url = out[f"map-layer-{layer}"]["url"]
+    assert url.startswith(f"/kaart/laag/{layer}.geojson?")
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/geo+json"
+    return response.get_json()
+
+
+def _points(out: dict, client) -> int:
+    return len(_layer(client, out)["features"])
 
 
 def test_index_is_served_with_security_headers(client):
@@ -56,7 +65,7 @@ def _map(client, **values):
 def test_map_callback_draws_every_location(client):
     out = _map(client)
     total = len(public_rows(load_geojson(DEMO, default_catalog()).frame))  # ended contracts are not public
-    assert _points(out) == total
+    assert _points(out, client) == total
     assert out["map-count"]["children"] == f"{total} van {total} locaties"
 
 
@@ -65,8 +74,8 @@ def test_map_callback_filters_by_care_type(client, code):
     frame = public_rows(load_geojson(DEMO, default_catalog()).frame)
     expected = sum(code in cts for cts in frame["care_types"])
     out = _map(client, care=[code])
-    assert _points(out) == expected
-    drawn_as = {f["properties"]["care"][0] for f in out["map-layer-locations"]["data"]["features"]}
+    assert _points(out, client) == expected
+    drawn_as = {f["properties"]["care"][0] for f in _layer(client, out)["features"]}
     assert drawn_as == {code}, "with one care type chosen, every marker is drawn as that type"
 
 
@@ -76,7 +85,8 @@ def test_map_callback_survives_forged_input_types(client):
 
 
 def test_public_responses_carry_no_confidential_fields(client):
-    text = json.dumps(_map(client))
+    out = _map(client)
+    text = json.dumps(out) + json.dumps(_layer(client, out)) + json.dumps(_layer(client, out, "bw"))
     for name in ("contact_name", "contact_email", "contract_id", "bw_capacity", "bw_occupancy"):
         assert name not in text
     frame = load_geojson(DEMO, default_catalog()).frame
@@ -209,3 +219,36 @@ def test_forged_forwarded_addresses_do_not_reset_the_login_throttle(settings):
         answer = actions.login("anne", "wrong-password", address="198.51.100.9")
         refused += "Te veel" in answer.get_data(as_text=True) or answer.status_code == 429
     assert refused >= 30, "the direct client's own address is throttled, whatever it forwards"
+
+
+@pytest.mark.parametrize("query", ["", "zorgvorm=<script>&gemeente=1&doelgroep=&rolstoel=x&lang=xx",
+                                   "van=99999&q=" + "x" * 300, "specialisme=dementie&specialisme=&aanbieder=AANB-001",
+                                   "van=Megen&zorgvorm=07&lang=en"])
+def test_a_map_layer_survives_any_query(client, query):
+    response = client.get(f"/kaart/laag/locations.geojson?{query}")
+    assert response.status_code == 200 and response.get_json()["type"] == "FeatureCollection"
+    again = client.get(f"/kaart/laag/locations.geojson?{query}", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304, "a repeat costs nothing"
+    assert client.get("/kaart/laag/geheim.geojson").status_code == 404
+    assert client.get("/kaart/laag/locations.geojson?q=" + "x" * 3000).status_code == 404
+
+
+def test_a_map_layer_follows_a_new_data_version(settings, tmp_path):
+    import shutil
+    from dataclasses import replace
+
+    from tests.conftest import DEMO
+    from wmo_kaart.web import create_app
+
+    data = tmp_path / "providers.geojson"
+    shutil.copy(DEMO, data)  # the file store publishes into its data file: never the repository's
+    app = create_app(replace(settings, data_path=data))
+    client = app.test_client()
+    before = _map(client)["map-layer-locations"]["url"]
+    store = app.extensions["wmo_kaart"].store
+    live, number = store.collection()
+    live["features"] = live["features"][:10]
+    store.publish(live, actor="test", source="test", source_sha256="0" * 64, base=number)
+    after = _map(client)["map-layer-locations"]["url"]
+    assert after != before, "a new version is a new address, so the browser fetches it"
+    assert 0 < len(client.get(after).get_json()["features"]) <= 10

@@ -126,7 +126,7 @@ def bench_api(app, quick: bool) -> list[Result]:
     ]
 
 
-def _map_callback(app, quick: bool) -> tuple[float, int]:
+def _map_callback(app, quick: bool) -> tuple[float, int, str]:
     client = app.test_client()
     deps = client.get("/_dash-dependencies").get_json()
     dep = next(d for d in deps if "map-count.children" in d["output"])
@@ -134,14 +134,22 @@ def _map_callback(app, quick: bool) -> tuple[float, int]:
     body = {"output": dep["output"], "outputs": outputs, "changedPropIds": [],
             "inputs": [{"id": i["id"], "property": i["property"], "value": None} for i in dep["inputs"]],
             "state": [{"id": s["id"], "property": s["property"], "value": "nl"} for s in dep["state"]]}
-    size = len(gzip.compress(client.post("/_dash-update-component", json=body).data))
-    return median_ms(lambda: client.post("/_dash-update-component", json=body), 3 if quick else 10), size
+    answer = client.post("/_dash-update-component", json=body)
+    size = len(gzip.compress(answer.data))
+    url = answer.get_json()["response"]["map-layer-locations"]["url"]
+    return median_ms(lambda: client.post("/_dash-update-component", json=body), 3 if quick else 10), size, url
 
 
 def bench_map_callback(app, view, quick: bool) -> Result:
     import json
 
-    ms, size = _map_callback(app, quick)
+    ms, size, url = _map_callback(app, quick)
+    client = app.test_client()
+    gz = {"Accept-Encoding": "gzip"}
+    start = time.perf_counter()
+    first = client.get(url, headers=gz)
+    first_ms = (time.perf_counter() - start) * 1000
+    layer_ms = median_ms(lambda: client.get(url, headers=gz), 5 if quick else 20)
     frame = view[["id", "lat", "lon", "name", "city"]]
 
     def plain() -> bytes:  # what any Leaflet map of these points is sent at least: a GeoJSON point each, gzipped
@@ -150,13 +158,16 @@ def bench_map_callback(app, view, quick: bool) -> Result:
                     for i, lat, lon, n, c in zip(*(frame[k].tolist() for k in frame.columns))]
         return gzip.compress(json.dumps({"type": "FeatureCollection", "features": features}).encode())
     base_ms = median_ms(plain, 3 if quick else 5)
-    return Result("map callback at 30,000 locations", f"{ms:.0f} ms, {size / 1024:.0f} KB compressed",
-                  "≤ 100 ms and ≤ 300 KB compressed", ms <= 100 and size <= 300 * 1024,
+    return Result("map callback at 30,000 locations",
+                  f"{ms:.0f} ms, {size / 1024:.0f} KB compressed; its layer by URL {layer_ms:.1f} ms p50 prepared "
+                  f"(first answer {first_ms:.0f} ms), {len(first.data) / 1024:.0f} KB compressed",
+                  "≤ 100 ms and ≤ 300 KB compressed, the layer included", ms <= 100 and size + len(first.data) <= 300 * 1024,
                   f"a plain GeoJSON of the same points (id, name, town), json.dumps and gzip {base_ms:.0f} ms, "
                   f"{len(plain()) / 1024:.0f} KB",
-                  "Leaflet (dash-leaflet GeoJSON, clustered in the browser): per location its id, name, town and care "
-                  "types (its accessible name), built and JSON-encoded on every filter change; next: a pre-encoded, "
-                  "compressed payload per filter fetched by URL (issue 22)")
+                  "Leaflet (dash-leaflet GeoJSON, clustered in the browser): the callback answers the view, the list, the "
+                  "count and an address per layer; the browser fetches each layer from /kaart/laag/, built once per data "
+                  "version, role and filter and kept compressed (ETag, 304); its bytes are over the bar: every location "
+                  "carries its name, town and care types (its accessible name)")
 
 
 def bench_coverage(view) -> Result:

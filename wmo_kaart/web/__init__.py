@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import admin, api, api_edges, contracts_page, open_data, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles, usage, usage_page
+    from . import admin, api, api_edges, map_layers, contracts_page, open_data, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles, usage, usage_page
 
     from dash import dash_table, dcc
 
@@ -167,6 +167,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.register_blueprint(contracts_page.bp)
     server.register_blueprint(feedback.bp)
     server.register_blueprint(usage_page.bp)
+    server.register_blueprint(map_layers.bp)
     server.register_blueprint(health.bp)
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)

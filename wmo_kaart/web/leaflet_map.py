@@ -45,15 +45,16 @@ def background(settings: Settings, boundaries: dict | None, lang: str) -> list:
 
 
 def location_map(prefix: str, settings: Settings, boundaries: dict | None, ctx: DrawContext, *,
-                 url_view: bool = True, scroll_zoom: bool = True) -> dl.Map:
+                 url_view: bool = True, scroll_zoom: bool = True, by_url: bool = False) -> dl.Map:
     """Return the map of `prefix` (`map`, `embed`): background, one GeoJSON per layer (empty until the page's
     callback fills them), the search point and the chosen location's halo. `url_view`: the view is kept in
-    the address (#map=ZOOM/LAT/LON)."""
+    the address (#map=ZOOM/LAT/LON). `by_url`: the layers are fetched from an address (`map_layers`), not sent
+    inside the callback's answer."""
     overlays = [dl.GeoJSON(id=f"{prefix}-selected-halo", data=EMPTY, pointToLayer=js("selected"), interactive=False),
                 dl.GeoJSON(id=f"{prefix}-origin", data=EMPTY, pointToLayer=js("origin"), interactive=False)]
     for layer in registry().values():
         overlays.append(dl.GeoJSON(
-            id=layer_id(prefix, layer.id), data=EMPTY, pointToLayer=js(DRAWN_BY.get(layer.id, "location")),
+            id=layer_id(prefix, layer.id), data=None if by_url else EMPTY, pointToLayer=js(DRAWN_BY.get(layer.id, "location")),
             clusterToLayer=js("cluster"), superClusterOptions=CLUSTER_OPTIONS, zoomToBoundsOnClick=True,
             hideout=legend_of(ctx) if layer.id == "locations" else None))
     return dl.Map([*background(settings, boundaries, ctx.lang), *overlays], id=f"{prefix}-leaflet",

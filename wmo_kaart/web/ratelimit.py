@@ -92,6 +92,9 @@ def init_app(server: Flask) -> Limiter:
     # error reports: anyone may send one, nobody many
     server.view_functions["feedback.report"] = limiter.limit(settings.rate_reports, methods=["POST"])(
         server.view_functions["feedback.report"])
+    # the map's layers (map_layers): as the callbacks, a budget per address for visitors without a session
+    server.view_functions["map_layers.layer"] = limiter.limit(settings.rate_callbacks, exempt_when=_session)(
+        server.view_functions["map_layers.layer"])
     for rule in server.url_map.iter_rules():
         if rule.rule == DASH_POST:
             view = server.view_functions[rule.endpoint]

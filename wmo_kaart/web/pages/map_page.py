@@ -14,7 +14,8 @@ from flask_wtf.csrf import generate_csrf
 
 from auth import current_role, users
 from auth.web import engine
-from layers import DrawContext, overlays_for, registry
+from layers import DrawContext, registry
+from layers.locations import clustered
 from ...core import access, clock, contracts, bw, finder, usage, viewport
 from ...core.geocode import GeocodeError
 from ...core.schema import address_line
@@ -27,7 +28,8 @@ from ..urlstate import strings
 from ..bw_panel import bw_panel
 from ..usage import count, count_many
 from ..components import LIST_STEP, care_icon, details, legend, location_list, steps
-from ..leaflet_map import layer_id, location_map, origin_data, overlay_outputs, selected_data
+from ..leaflet_map import layer_id, location_map, origin_data, selected_data
+from ..map_layers import layer_url
 
 
 def _filters(lang: str, show_providers: bool) -> html.Div:
@@ -94,7 +96,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
                 html.Div([html.P(id="map-count", role="status", className="result-count", **{"aria-live": "polite"}),
                           html.P(id="map-downloads", className="downloads")], className="count-bar"),
                 html.Div(location_map("map", services().settings, services().boundaries,
-                                      DrawContext(services().catalog, (), lang), url_view=True),
+                                      DrawContext(services().catalog, (), lang), url_view=True, by_url=True),
                          role="region", **{"aria-label": t("map_label", lang)}, className="map-wrap"),
             ], className="map-column"),
             html.Section([
@@ -155,7 +157,7 @@ def _filter_from(care, gemeente, doelgroep, provider, q) -> LocationFilter:
     return LocationFilter.from_values(care, gemeente, doelgroep, provider, q if isinstance(q, str) else "")
 
 
-def _selection(role, care, gemeente, doelgroep, provider, q, wheelchair, specialism, start, lang):
+def selection(role, care, gemeente, doelgroep, provider, q, wheelchair, specialism, start, lang):
     """Return the role's view, the filter, the selected rows (nearest first after 'Afstand vanaf') and the
     search point with its message: what the map and its list show."""
     svc = services()
@@ -199,17 +201,19 @@ def update_map(care, gemeente, doelgroep, provider, q, lang, address_view=None, 
     svc = services()
     lang = language(lang)
     role = current_role()
-    view, flt, rows, origin, message, events = _selection(role, care, gemeente, doelgroep, provider, q, wheelchair,
+    view, flt, rows, origin, message, events = selection(role, care, gemeente, doelgroep, provider, q, wheelchair,
                                                           specialism, start, lang)
     applied = _count(start, events, flt, applied)
-    draw_ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
     shown = rows.head(5) if origin else rows
     first_draw = ctx.triggered_id in (None, "map-hash")
     view_ = (first_draw and viewport.view_from_hash(address_view)) or viewport.leaflet_view(
         shown["lon"].tolist() + ([origin.lon] if origin else []), shown["lat"].tolist() + ([origin.lat] if origin else []))
     shown_count = t("count", lang, n=len(rows), total=len(view)) + (f" {message}" if message else "")
     audit_bw(role, "kaart")
-    return (view_, *overlay_outputs(overlays_for(role, rows, draw_ctx)), origin_data(origin, lang),
+    layers = [value for layer in registry() for value in (
+        layer_url(layer, care, gemeente, doelgroep, provider, q, wheelchair, specialism, start, lang),
+        layer == "locations" and clustered(len(rows)))]
+    return (view_, *layers, origin_data(origin, lang),
             location_list(rows, svc.catalog, lang, by_distance=origin is not None), shown_count,
             _downloads(flt, lang), len(rows) <= LIST_STEP, 0, applied)
 
@@ -219,7 +223,7 @@ def more_rows(clicks, care, gemeente, doelgroep, provider, q, lang, wheelchair, 
     if not clicks:
         raise dash.exceptions.PreventUpdate
     lang = language(lang)
-    _view, _flt, rows, origin, _message, _events = _selection(current_role(), care, gemeente, doelgroep, provider, q, wheelchair,
+    _view, _flt, rows, origin, _message, _events = selection(current_role(), care, gemeente, doelgroep, provider, q, wheelchair,
                                                      specialism, start, lang)
     limit = steps(clicks)
     return location_list(rows, services().catalog, lang, by_distance=origin is not None, limit=limit), len(rows) <= limit
@@ -313,7 +317,7 @@ def show_details(click, chosen, lang, zoom=None):
 
 def register(app: dash.Dash) -> None:
     """Register the map page's callbacks on `app`."""
-    layers = [o for layer in registry() for o in (Output(layer_id("map", layer), "data"), Output(layer_id("map", layer), "cluster"))]
+    layers = [o for layer in registry() for o in (Output(layer_id("map", layer), "url"), Output(layer_id("map", layer), "cluster"))]
     app.callback(
         Output("map-view", "data"), *layers, Output("map-origin", "data"),
         Output("map-list", "children"), Output("map-count", "children"),
