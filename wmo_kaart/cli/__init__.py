@@ -101,7 +101,10 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="meet de prestaties bij 30.000 locaties tegen een basislijn")
     bench.add_argument("--quick", action="store_true", help="kortere metingen (onder een minuut)")
     bench.add_argument("--write", metavar="BESTAND", help="schrijf het resultaat (bijvoorbeeld BENCHMARKS.md)")
-    bench.set_defaults(func=lambda args: __import__("wmo_kaart.benchmarks", fromlist=["main"]).main(args.quick, args.write))
+    bench.add_argument("--port", type=int, help="meet de belasting op de server die al op deze poort draait "
+                       "(bijvoorbeeld `wmo-kaart serve --port 8050`), in plaats van er zelf een te starten")
+    bench.set_defaults(func=lambda args: __import__("wmo_kaart.benchmarks", fromlist=["main"]).main(args.quick, args.write,
+                                                                                                      args.port))
     ver = sub.add_parser("versions", help="toon de bewaarde versies")
     ver.set_defaults(func=publishing.versions)
     rb = sub.add_parser("rollback", help="publiceer een eerdere versie opnieuw")
