@@ -190,10 +190,14 @@
   /* Show a view the server chose (fitted to the selection, the address's #map=, a chosen row): once per
      change of the page's view store, never again on a redraw. */
   function show(map, view) {
+    if (map._animatingZoom) {  // a zoom under way would end on its own target and undo this view: wait for it
+      map.once("zoomend", function () { show(map, view); });
+      return;
+    }
     if (view.bounds) {
       map.fitBounds(view.bounds, view.options || {});
-    } else if (view.center) {
-      map.setView(view.center, view.zoom, { animate: false });
+    } else if (view.center) {  // `closer`: at least this close, never further out than the user already is
+      map.setView(view.center, view.closer ? Math.max(map.getZoom(), view.zoom) : view.zoom, { animate: false });
     }
   }
 

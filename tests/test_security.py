@@ -55,7 +55,7 @@ def _forgeries(dep: dict) -> list[tuple[dict, list[str] | None]]:
              ("cov-drempels", "value"): "5,10,15", ("cov-ending", "n_clicks"): 1, ("cov-months", "value"): 600,
              ("cov-areas", "clickData"): {"properties": {"id": "5341"}}, ("cov-best", "data"): [51.7, 5.5], ("cov-sort", "value"): "population",
              ("map-hash", "data"): "#map=12/51.7/5.5", ("embed-hash", "data"): "#map=12/51.7/5.5",
-             ("embed-layer-locations", "clickData"): {"properties": {"id": "BW-1"}}, ("map-leaflet", "zoom"): 12,
+             ("embed-layer-locations", "clickData"): {"properties": {"id": "BW-1"}},
              ("map-from", "value"): "5351", ("map-wheelchair", "value"): ["ja"], ("map-specialism", "value"): ["dementie"],
              ("map-selected", "data"): "BW-1", ("map-shortlist", "data"): ["BW-1", "PLAIN-1"], ("map-keep", "n_clicks"): 1,
              ("map-more", "n_clicks"): 1, ("embed-more", "n_clicks"): 1}

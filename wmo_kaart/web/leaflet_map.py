@@ -59,7 +59,7 @@ def location_map(prefix: str, settings: Settings, boundaries: dict | None, ctx: 
             hideout=legend_of(ctx) if layer.id == "locations" else None))
     return dl.Map([*background(settings, boundaries, ctx.lang), *overlays], id=f"{prefix}-leaflet",
                   center=LEAFLET_REGION["center"], zoom=LEAFLET_REGION["zoom"], minZoom=6, maxZoom=18,
-                  zoomSnap=0.25, scrollWheelZoom=scroll_zoom, className="leaflet-map" + (" url-view" if url_view else ""),
+                  zoomSnap=0.25, scrollWheelZoom=scroll_zoom, trackViewport=False, className="leaflet-map" + (" url-view" if url_view else ""),
                   attributionControl=True)
 
 
@@ -98,5 +98,5 @@ def coverage_map(prefix: str, settings: Settings, boundaries: dict | None, lang:
               dl.GeoJSON(id=f"{prefix}-added-points", data=EMPTY, pointToLayer=js("dot"), onEachFeature=js("titled")),
               dl.GeoJSON(id=f"{prefix}-misses-points", data=EMPTY, pointToLayer=js("square"))]
     return dl.Map([*background(settings, boundaries, lang), *layers], id=f"{prefix}-leaflet", center=LEAFLET_REGION["center"],
-                  zoom=LEAFLET_REGION["zoom"], minZoom=6, maxZoom=16, zoomSnap=0.25, className="leaflet-map",
+                  zoom=LEAFLET_REGION["zoom"], minZoom=6, maxZoom=16, zoomSnap=0.25, trackViewport=False, className="leaflet-map",
                   attributionControl=True)

@@ -285,7 +285,7 @@ def clicked_id(click):
     return props["id"]
 
 
-def show_details(click, chosen, lang, zoom=None):
+def show_details(click, chosen, lang):
     """Return the details of the chosen location (a marker, or a row of the list), its halo and, when chosen
     in the list, a view that brings its marker into sight."""
     trigger = ctx.triggered_id
@@ -305,8 +305,7 @@ def show_details(click, chosen, lang, zoom=None):
     ended = "contract_end" in view.columns and contracts.ended(row["contract_end"], clock.today())
     move = dash.no_update
     if trigger == "map-row-chosen":  # chosen in the list: bring its marker into view, close enough to tell it apart
-        near = zoom if isinstance(zoom, (int, float)) and not isinstance(zoom, bool) and 13 <= zoom <= 18 else 14
-        move = {"center": [float(row["lat"]), float(row["lon"])], "zoom": near, "transition": "setView"}
+        move = {"center": [float(row["lat"]), float(row["lon"])], "zoom": 14, "closer": True, "transition": "setView"}
     audit_bw(role, f"details {loc_id}")
     count("details", "kaart" if role == access.ANONYMOUS else "pro")
     shown = details(row, svc.catalog, lang)
@@ -356,5 +355,5 @@ def register(app: dash.Dash) -> None:
         Output("map-view", "data", allow_duplicate=True), Output("map-selected", "data"),
         Output("map-keep", "disabled"),
         Input(layer_id("map", "locations"), "clickData"), Input("map-row-chosen", "data"),
-        State("map-lang", "data"), State("map-leaflet", "zoom"), prevent_initial_call=True,
+        State("map-lang", "data"), prevent_initial_call=True,
     )(show_details)
