@@ -9,7 +9,6 @@
    the class `url-view` keep their view in the address as OpenStreetMap does (#map=ZOOM/LAT/LON), and
    every map gets pan buttons beside the zoom buttons (dragging is not the only way to move it). */
 (function () {
-  var SIZE = 15, RING = 6, PATTERNS = {};  // the server sends them (layers/locations.py, the layer's hideout)
   var WORDS = {
     nl: { up: "Kaart omhoog schuiven", down: "Kaart omlaag schuiven", left: "Kaart naar links schuiven",
           right: "Kaart naar rechts schuiven", zoomIn: "Inzoomen", zoomOut: "Uitzoomen", cluster: "locaties, inzoomen",
@@ -32,7 +31,8 @@
 
   /* The SVG of one location: rings of its further care types (outermost first), the disc of the first,
      its pattern, then a count (same spot) on the right and a warning sign on the left. */
-  function markerSvg(p) {
+  function markerSvg(p, geometry) {  // geometry: size, ring and patterns, from the layer's hideout (layers/locations.py)
+    var SIZE = geometry.size, RING = geometry.ring, PATTERNS = geometry.patterns;
     var colours = p.colours || ["#555555"];
     var outer = (SIZE + RING * (colours.length - 1)) / 2;
     var half = Math.ceil(outer) + 2, width = 2 * half + (p.count ? 20 : 0) + (p.warn ? 20 : 0);
@@ -77,11 +77,10 @@
     var hideout = (context && context.hideout) || {};
     window.wmoKaart.hideout = hideout;  // the last legend drawn with (the benchmarks redraw the same markers)
     var care = hideout.care || {};
-    if (hideout.marker) { SIZE = hideout.marker.size; RING = hideout.marker.ring; PATTERNS = hideout.marker.patterns; }
     var codes = p.care || [];
     var first = care[codes[0]] || {};
     var drawn = markerSvg({ colours: codes.map(function (c) { return (care[c] || {}).colour || "#555555"; }),
-                            pattern: first.pattern, count: p.count, warn: p.warn });
+                            pattern: first.pattern, count: p.count, warn: p.warn }, hideout.marker);
     var name = [p.name, codes.map(function (c) { return (care[c] || {}).label || c; }).join(", "), p.city]
       .filter(Boolean).join(", ") + (p.warn ? "; " + p.warn : "") + (p.count ? "; " + p.count + " " + words().spot : "");
     // no parentheses: the count is visible text of the marker, and a name must hold it (WCAG 2.5.3)

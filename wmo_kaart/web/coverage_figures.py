@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from layers import Overlay, point
+
 from ..core.coverage import Coverage
 from ..i18n import t
 
@@ -29,9 +31,7 @@ def _area_title(a, km: float, population: float, lang: str) -> str:
 
 
 def _points(lon, lat, props: list[dict]) -> dict:
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(x), 6), round(float(y), 6)]}, "properties": p}
-        for x, y, p in zip(np.atleast_1d(lon), np.atleast_1d(lat), props)]}
+    return Overlay([point(x, y, p) for x, y, p in zip(np.atleast_1d(lon), np.atleast_1d(lat), props)]).collection()
 
 
 def coverage_map(result: Coverage, outlines: dict, lang: str, misses: dict[str, int] | None = None) -> dict:

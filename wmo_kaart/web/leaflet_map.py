@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dash_leaflet as dl
 
-from layers import DrawContext, Overlay, registry
+from layers import DrawContext, Overlay, point, registry
 from layers.locations import CLUSTER_OPTIONS, legend_of
 
 from ..config import BASEMAPS, Settings
@@ -76,18 +76,14 @@ def origin_data(origin, lang: str) -> dict:
     """Return the search point, labelled with the place searched for."""
     if origin is None:
         return EMPTY
-    return {"type": "FeatureCollection", "features": [{
-        "type": "Feature", "geometry": {"type": "Point", "coordinates": [round(origin.lon, 6), round(origin.lat, 6)]},
-        "properties": {"label": f"{t('your_location', lang)}: {origin.label}"}}]}
+    return Overlay([point(origin.lon, origin.lat, {"label": f"{t('your_location', lang)}: {origin.label}"})]).collection()
 
 
 def selected_data(lon: float | None = None, lat: float | None = None) -> dict:
     """Return the halo under the chosen location (none without one)."""
     if lon is None or lat is None:
         return EMPTY
-    return {"type": "FeatureCollection", "features": [{
-        "type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]},
-        "properties": {}}]}
+    return Overlay([point(lon, lat, {})]).collection()
 
 
 def coverage_map(prefix: str, settings: Settings, boundaries: dict | None, lang: str) -> dl.Map:
