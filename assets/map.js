@@ -55,10 +55,10 @@
 
   /* A marker named for screen readers, that Enter (or Space) chooses as a click does: Leaflet 1.9 makes
      markers focusable buttons, but Enter only opens popups, which we do not use. */
-  function named(marker, name) {
+  function named(marker) {
     marker.on("add", function () {
       var el = marker.getElement();
-      if (el && name) { el.setAttribute("aria-label", name); }
+      if (el && marker.options.title) { el.setAttribute("aria-label", marker.options.title); }
     });
     marker.on("keypress", function (e) {
       var key = e.originalEvent && (e.originalEvent.key || e.originalEvent.keyCode);
@@ -68,6 +68,36 @@
       }
     });
     return marker;
+  }
+
+  /* A national (clustered) layer comes without its locations' names and towns: they are fetched once per
+     layer address, from the same address with ".namen.json" (wmo_kaart/web/map_layers.py), when the first
+     location's own marker is drawn; markers drawn before they arrive are named then. */
+  var NAMES = {};
+
+  function namesOf(url) {
+    var key = String(url).replace(/\.geojson\?/, ".namen.json?");
+    var entry = NAMES[key];
+    if (!entry) {
+      var keys = Object.keys(NAMES);
+      if (keys.length >= 8) { delete NAMES[keys[0]]; }  // a few filters back is enough
+      entry = NAMES[key] = { table: null, waiting: [] };
+      fetch(key, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : {}; })
+        .catch(function () { return {}; })
+        .then(function (table) {
+          entry.table = table || {};
+          entry.waiting.forEach(function (done) { done(); });
+          entry.waiting = [];
+        });
+    }
+    return entry;
+  }
+
+  function rename(marker, name) {
+    marker.options.title = name;
+    var el = marker.getElement();
+    if (el) { el.setAttribute("aria-label", name); el.setAttribute("title", name); }
   }
 
   /* A location (pointToLayer of the locations layer): its care types (the first fills the marker) drawn
@@ -81,12 +111,20 @@
     var first = care[codes[0]] || {};
     var drawn = markerSvg({ colours: codes.map(function (c) { return (care[c] || {}).colour || "#555555"; }),
                             pattern: first.pattern, count: p.count, warn: p.warn }, hideout.marker);
-    var name = [p.name, codes.map(function (c) { return (care[c] || {}).label || c; }).join(", "), p.city]
-      .filter(Boolean).join(", ") + (p.warn ? "; " + p.warn : "") + (p.count ? "; " + p.count + " " + words().spot : "");
-    // no parentheses: the count is visible text of the marker, and a name must hold it (WCAG 2.5.3)
+    function nameOf(place, town) {
+      // no parentheses: the count is visible text of the marker, and a name must hold it (WCAG 2.5.3)
+      return [place, codes.map(function (c) { return (care[c] || {}).label || c; }).join(", "), town]
+        .filter(Boolean).join(", ") + (p.warn ? "; " + p.warn : "") + (p.count ? "; " + p.count + " " + words().spot : "");
+    }
     var icon = L.divIcon({ html: drawn.html, className: "wmo-marker", iconSize: [drawn.width, drawn.height], iconAnchor: drawn.anchor });
     if (context && context.map) { setup(context.map); }
-    return named(L.marker(latlng, { icon: icon, title: name, keyboard: true, riseOnHover: true }), name);
+    var names = p.name === undefined && context && context.url ? namesOf(context.url) : null;
+    var known = names && names.table ? (names.table[p.id] || []) : [p.name, p.city];
+    var marker = named(L.marker(latlng, { icon: icon, title: nameOf(known[0], known[1]), keyboard: true, riseOnHover: true }));
+    if (names && !names.table) {
+      names.waiting.push(function () { var n = names.table[p.id] || []; rename(marker, nameOf(n[0], n[1])); });
+    }
+    return marker;
   }
 
   /* A cluster of locations at national scale: a grey-blue disc with the count (text 4.5:1 on it). */
@@ -96,7 +134,7 @@
     var size = n < 50 ? 28 : n < 500 ? 38 : 50;
     var icon = L.divIcon({ html: '<span class="wmo-cluster-count">' + (feature.properties.point_count_abbreviated || n) + "</span>",
                            className: "wmo-cluster", iconSize: [size, size] });
-    return named(L.marker(latlng, { icon: icon, title: n + " " + words().cluster, keyboard: true }), n + " " + words().cluster);
+    return named(L.marker(latlng, { icon: icon, title: n + " " + words().cluster, keyboard: true }));
   }
 
   /* The confidential BW layer (BW roles only): a halo under the marker, a full disc, a thick or a thin ring. */

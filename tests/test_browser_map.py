@@ -222,6 +222,16 @@ def test_national_scale_draws_clusters_with_counts(browser, settings, tmp_path, 
         total = int(browser.find_element(By.ID, "map-count").text.split()[0].replace(".", ""))
         singles = len(browser.find_elements(By.CSS_SELECTOR, "#map-leaflet .wmo-marker"))
         assert sum(counts) + singles == total and max(counts) > 1, "clusters count the locations they hold"
+        # zoomed in on one location: its own marker, named with its name and town (fetched apart at this scale)
+        import json
+
+        spot = json.loads(data.read_text(encoding="utf-8"))["features"][0]
+        lon, lat = spot["geometry"]["coordinates"]
+        browser.execute_script(f"document.getElementById('map-leaflet').wmoMap.setView([{lat}, {lon}], 18);")
+        label = wait_for(browser, lambda d: next((e.get_attribute("aria-label") for e in d.find_elements(
+            By.CSS_SELECTOR, "#map-leaflet .wmo-marker") if (e.get_attribute("aria-label") or "").startswith(
+            spot["properties"]["name"] + ",")), None), timeout=20)
+        assert label.split(", ")[-1].split(";")[0] == spot["properties"]["city"]
     finally:
         server.stop()
 

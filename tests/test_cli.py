@@ -124,6 +124,10 @@ def test_serve_runs_gunicorn_with_workers_and_health_routes(write_geojson, featu
         body = json.load(ready)
         assert body["status"] == "ok" and body["locations"] == 1 and body["data_version"] == 1
         control = tmp_path / "inst" / "gunicorn.ctl"  # this instance's own control socket, owner only
+        for _ in range(50):  # gunicorn opens it once its workers are forked; preloaded workers may answer first
+            if control.exists():
+                break
+            time.sleep(0.2)
         assert control.exists() and (control.stat().st_mode & 0o077) == 0
         health = urllib.request.urlopen(base + "/healthz", timeout=2)
         assert json.load(health) == {"status": "ok"}

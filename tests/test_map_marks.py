@@ -74,12 +74,31 @@ def test_national_scale_clusters_and_keeps_what_names_a_marker():
                     for i in range(n)])
     overlay = layer.draw(view, DrawContext(default_catalog(), today=TODAY))
     assert overlay.cluster is True and len(overlay.features) == n
-    first, second = overlay.features[:2]
+    by_id = {f["properties"]["id"]: f for f in overlay.features}
+    first, second = by_id["L0"], by_id["L1"]
     assert first["properties"] == {"id": "L0", "name": "Locatie L0", "city": "Oss", "care": ["04"]}
     assert second["properties"]["care"] == ["07"] and second["geometry"]["coordinates"] == [4.02, 51.0]
+    # neighbours next to each other (by town, then west to east): the layer compresses better
+    assert [f["properties"]["id"] for f in overlay.features[:3]] == ["L0", "L100", "L200"]
     # a location in the JSON: two coordinates, id, name, town and care types (colours come once, in the hideout)
     assert len(json.dumps(overlay.collection())) / n < 170
     assert overlay.cluster is False or not any("count" in f["properties"] for f in overlay.features)
+
+
+def test_a_national_layer_sends_names_apart_and_every_one_of_them():
+    n = layer.CLUSTER_FROM
+    towns = ("Oss", "Uden", "Tilburg")
+    rows = [_loc(f"L{i}", 4.0 + (i % 100) * 0.02, 51.0 + (i // 100) * 0.01) for i in range(n)]
+    for i, row in enumerate(rows):
+        row["properties"]["city"] = towns[i % 3]
+    overlay = layer.draw(_frame(*rows), DrawContext(default_catalog(), today=TODAY))
+    drawn, names = layer.names_apart(overlay)
+    assert drawn.cluster and len(drawn.features) == n
+    assert all(set(f["properties"]) == {"id", "care"} for f in drawn.features), "only what draws a marker"
+    assert names == {f"L{i}": [f"Locatie L{i}", towns[i % 3]] for i in range(n)}
+    assert all("name" in f["properties"] for f in overlay.features), "the overlay itself is left whole"
+    small = layer.draw(_frame(*rows[:5]), DrawContext(default_catalog(), today=TODAY))
+    assert layer.names_apart(small) == (small, {}), "a regional map keeps its names in the layer"
 
 
 def test_a_smaller_selection_is_not_clustered():

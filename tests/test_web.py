@@ -54,10 +54,10 @@ def test_unknown_page(client):
     assert "Pagina niet gevonden" in response.get_data(as_text=True)
 
 
-def _map(client, **values):
+def _map(client, headers=None, **values):
     deps = dash_client.dependencies(client)
     dep = dash_client.find(deps, "map-count.children")
-    response = dash_client.post(client, dep, {(f"map-{k}", "value"): v for k, v in values.items()})
+    response = dash_client.post(client, dep, {(f"map-{k}", "value"): v for k, v in values.items()}, headers=headers)
     assert response.status_code == 200, response.data[:500]
     return response.get_json()["response"]
 
@@ -252,3 +252,40 @@ def test_a_map_layer_follows_a_new_data_version(settings, tmp_path):
     after = _map(client)["map-layer-locations"]["url"]
     assert after != before, "a new version is a new address, so the browser fetches it"
     assert 0 < len(client.get(after).get_json()["features"]) <= 10
+
+
+@pytest.mark.parametrize("role", [None, "bw_consulent"])
+def test_a_national_layer_fetches_its_names_apart_for_the_same_role(settings, tmp_path, role):
+    """At national scale the layer draws clusters first: names and towns come from `.namen.json` for exactly the
+    locations of that layer, as the session's role may see them."""
+    from dataclasses import replace
+
+    from auth import users
+    from tests.conftest import PASSWORD, AuthActions
+    from wmo_kaart.core import access
+    from wmo_kaart.demo import write
+    from wmo_kaart.web import create_app
+
+    data = tmp_path / "many.geojson"
+    write(data, locations=2500, providers=60)
+    app = create_app(replace(settings, data_path=data))
+    client = app.test_client()
+    headers = None
+    if role:
+        users.add_user(app.extensions["wmo_kaart_db"], "bw", role, PASSWORD, actor="test")
+        actions = AuthActions(client)
+        assert actions.login("bw").status_code == 302
+        client.get("/pro")
+        headers = actions.csrf_header()
+    out = _map(client, headers)
+    drawn = _layer(client, out)["features"]
+    assert out["map-layer-locations"]["cluster"] is True
+    assert all("name" not in f["properties"] and "city" not in f["properties"] for f in drawn)
+    answer = client.get(out["map-layer-locations"]["url"].replace(".geojson?", ".namen.json?"))
+    assert answer.status_code == 200 and answer.mimetype == "application/json"
+    names = answer.get_json()
+    view = access.view_for(app.extensions["wmo_kaart"].store.current(), role or access.ANONYMOUS)
+    assert set(names) == {f["properties"]["id"] for f in drawn} == set(view["id"])
+    expected = dict(zip(view["id"], zip(view["name"], view["city"])))
+    assert all(tuple(pair) == expected[i] for i, pair in names.items())
+    assert client.get("/kaart/laag/bw.namen.json").status_code == 404

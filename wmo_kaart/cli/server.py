@@ -21,8 +21,86 @@ def workers(args) -> int:
     return max(1, int(raw)) if raw.isdigit() else 2
 
 
-def gunicorn_app(bind: str, options: dict):
-    """Return a gunicorn application that builds the app in each worker from the environment."""
+def release_freed_memory() -> None:
+    """Give the memory freed after loading (the parsed file, the warm-up's pages) back to the system: glibc
+    keeps freed blocks in its arenas, so a worker's resident size stays at its peak otherwise."""
+    import gc
+
+    gc.collect()
+    _malloc_trim()
+
+
+def _malloc_trim() -> None:
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to give back this way
+        pass
+
+
+def few_malloc_arenas(arenas: int = 2) -> None:
+    """Limit glibc to `arenas` malloc arenas (M_ARENA_MAX) before the workers start their threads: by default
+    each thread may get its own arena of up to 64 MB, which a threaded worker then holds on to."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)  # -8: M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
+def prepare_fork(server) -> None:
+    """Make the app built in gunicorn's master ready to be shared by its forked workers: warm it, close every
+    database connection (a socket shared by two processes mixes their conversations; each worker opens its
+    own on first use), and freeze the heap so the garbage collector never writes to the shared pages; what
+    loading freed goes back to the system. The workers then share the live data's pages (copy on write)
+    instead of each reading the file again."""
+    import gc
+
+    from ..web import warm
+
+    warm(server)
+    dispose_connections(close=True)
+    release_freed_memory()
+    gc.freeze()
+
+
+def dispose_connections(close: bool) -> None:
+    """Drop the pooled connections of every SQLAlchemy engine in this process: `close` in the master before the
+    fork; without closing (the parent's sockets are not ours) in a worker after it."""
+    import gc
+
+    from sqlalchemy.engine import Engine
+
+    for engine in [o for o in gc.get_objects() if isinstance(o, Engine)]:
+        engine.dispose(close=close)
+
+
+_TRIMMED = [0.0]  # when this worker last gave freed memory back (monotonic seconds)
+TRIM_EVERY = 1.0  # seconds
+
+
+def post_request(_worker, _req, _environ, _resp) -> None:
+    """gunicorn's hook after each answer: at most once a second, give the memory that building answers freed
+    back to the system (`release_freed_memory` without its collection; a few microseconds when there is
+    nothing to give, about a millisecond after a large answer), so a worker's resident size follows what it
+    holds instead of its peak."""
+    import time
+
+    now = time.monotonic()
+    if now - _TRIMMED[0] >= TRIM_EVERY:
+        _TRIMMED[0] = now
+        _malloc_trim()
+
+
+def post_fork(_arbiter, _worker) -> None:
+    """gunicorn's hook in each new worker: a pool of its own (see `dispose_connections`)."""
+    dispose_connections(close=False)
+
+
+def gunicorn_app(bind: str, options: dict, built):
+    """Return a gunicorn application serving `built`, the app made and warmed in the master (`prepare_fork`)."""
     from gunicorn.app.base import BaseApplication
 
     class WmoKaart(BaseApplication):
@@ -32,11 +110,7 @@ def gunicorn_app(bind: str, options: dict):
                     self.cfg.set(key, value)
 
         def load(self):
-            from ..web import create_app, warm
-
-            server = create_app(from_env())
-            warm(server)  # fully set up before the first request reaches this worker
-            return server
+            return built
 
     return WmoKaart()
 
@@ -58,7 +132,6 @@ def serve(args) -> int:
         server.run(host=args.host, port=args.port, debug=False, threaded=True)
         return 0
     instance = server.extensions["wmo_kaart"].settings.instance_path
-    del server  # each worker builds its own app: no connections shared across a fork
     from ..web.api_edges import MAX_REQUEST_LINE
 
     # the threaded worker, answering an over-long request line with JSON 414 (wmo_kaart.cli.worker);
@@ -79,5 +152,9 @@ def serve(args) -> int:
     if logconfig:
         options["logconfig_dict"] = logconfig
     print(f"Wmo-kaart op http://{args.host}:{args.port} ({options['workers']} workers, gunicorn)", file=sys.stderr)
-    gunicorn_app(f"{args.host}:{args.port}", options).run()
+    few_malloc_arenas()
+    # the app is built once, here, and shared by the forked workers: one copy of the live data in memory
+    options.update(preload_app=True, post_fork=post_fork, post_request=post_request)
+    prepare_fork(server)
+    gunicorn_app(f"{args.host}:{args.port}", options, server).run()
     return 0

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, request
 
 from auth import current_role
 from layers import DrawContext, overlays_for, registry
+from layers.locations import names_apart
 
 from ..core import access
 from ..i18n import language
@@ -40,7 +41,21 @@ def layer_url(layer: str, care, gemeente, doelgroep, provider, q, wheelchair, sp
 
 @bp.get("/kaart/laag/<layer>.geojson")
 def layer(layer: str):
-    """Return one layer of the map for the filters in the query, as the session's role may see it."""
+    """Return one layer of the map for the filters in the query, as the session's role may see it; a clustered
+    (national) layer without the names of its locations (`names`)."""
+    return _answer(layer, names=False)
+
+
+@bp.get("/kaart/laag/<layer>.namen.json")
+def names(layer: str):
+    """Return {location id: [name, town]} of a clustered layer for the same query (fetched by the browser when
+    it first draws a location's own marker: its accessible name); {} when the layer keeps its names."""
+    if layer != "locations":
+        abort(404)
+    return _answer(layer, names=True)
+
+
+def _answer(layer: str, names: bool):
     from .api import prepared_response
     from .pages.map_page import selection
 
@@ -58,10 +73,15 @@ def layer(layer: str):
             role, args.getlist("zorgvorm"), args.getlist("gemeente"), args.getlist("doelgroep"), args.getlist("aanbieder"),
             args.get("q", ""), args.getlist("rolstoel"), args.getlist("specialisme"), args.get("van", ""), lang)
         ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
-        return encode(overlays_for(role, rows, ctx)[layer].collection())
+        overlay = overlays_for(role, rows, ctx)[layer]
+        if layer != "locations":
+            return encode(overlay.collection())
+        drawn, named = names_apart(overlay)
+        return encode(named) if names else encode(drawn.collection())
 
-    key = ("map-layer", layer, tuple(sorted((k, tuple(args.getlist(k))) for k in args)))
+    key = ("map-layer", layer, names, tuple(sorted((k, tuple(args.getlist(k))) for k in args)))
     answer = ready.answer(key, make)
     if layer == "bw":
         audit_bw(role, "kaart-laag bw")
-    return prepared_response(ready, answer, "application/geo+json", public=role == access.ANONYMOUS)
+    return prepared_response(ready, answer, "application/json" if names else "application/geo+json",
+                             public=role == access.ANONYMOUS)
