@@ -133,8 +133,9 @@ def browser_driver():
     yield from chromium()
 
 
-def chromium(*extra: str):
-    """Yield a headless Debian Chromium started with `extra` flags, and close it afterwards."""
+def chromium(*extra: str, page_load: str = "normal"):
+    """Yield a headless Debian Chromium started with `extra` flags, and close it afterwards. `page_load`:
+    Selenium's page load strategy ("none": `get` returns at once, before the page's scripts have run)."""
     missing = _browser_missing()
     if missing:
         if os.environ.get("WMO_KAART_REQUIRE_BROWSER") == "1":
@@ -152,6 +153,7 @@ def chromium(*extra: str):
                 f"--user-data-dir={profile}", *extra):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    options.page_load_strategy = page_load
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
     yield driver

@@ -34,21 +34,62 @@ def test_url_state_round_trip():
     assert urlstate.build(EmbedState()) == ""
 
 
-def _embed(client, **values):
-    deps = dash_client.dependencies(client)
-    dep = dash_client.find(deps, "embed-count.children")
-    response = dash_client.post(client, dep, {(f"embed-{k}", "value" if k != "lang" else "data"): v
-                                              for k, v in values.items()})
-    assert response.status_code == 200
-    return response.get_json()["response"]
+class Page:
+    """The embed page as the server wrote it: the text of an element by id, the addresses of its links."""
+
+    def __init__(self, response):
+        import lxml.html
+
+        assert response.status_code == 200 and response.mimetype == "text/html", response.status_code
+        self.html = response.get_data(as_text=True)
+        self.doc = lxml.html.fromstring(self.html)
+
+    def text(self, id_: str) -> str:
+        found = self.doc.get_element_by_id(id_, None)
+        return " ".join(" ".join(found.itertext()).split()) if found is not None else ""
+
+    def links(self, css: str) -> list[str]:
+        return [a.get("href") for a in self.doc.cssselect(css)] if _has_cssselect() else \
+            [a.get("href") for a in self.doc.xpath(_xpath(css))]
+
+    def map_data(self) -> dict:
+        import json
+
+        return json.loads(self.doc.get_element_by_id("embed-map-data").text)
+
+
+def _has_cssselect() -> bool:
+    try:
+        import cssselect  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _xpath(css: str) -> str:
+    """The few selectors these tests use, as XPath (cssselect may be missing)."""
+    tag, _, cls = css.partition(".")
+    return f"//{tag or '*'}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
+
+
+def _embed(client, headers=None, **values) -> Page:
+    from urllib.parse import urlencode
+
+    names = {"care": "zorgvorm", "gemeente": "gemeente", "doelgroep": "doelgroep", "q": "q", "lang": "lang",
+             "bewaard": "bewaard", "meer": "meer", "info": "info", "op": "op", "weg": "weg"}
+    pairs = []
+    for key, value in values.items():
+        for v in value if isinstance(value, list) else [value]:
+            pairs.append((names[key], v))
+    return Page(client.get("/embed?" + urlencode(pairs), headers=headers or {}))
 
 
 def test_embed_search_sorts_day_care_by_distance(client):
-    out = _embed(client, q="Megen", care=["07"], gemeente=["GM0828"])
-    text = dash_client.text_of(out["embed-list"]["children"])
-    assert out["embed-message"]["children"] == ("Gesorteerd op afstand vanaf Megen. U ziet de locaties die regio "
-                                                "Brabant Noordoost-oost heeft gecontracteerd: daar kunnen inwoners "
-                                                "van deze plaats terecht.")
+    page = _embed(client, q="Megen", care=["07"], gemeente=["GM0828"])
+    text = page.text("embed-list")
+    assert page.text("embed-message") == ("Gesorteerd op afstand vanaf Megen. U ziet de locaties die regio "
+                                          "Brabant Noordoost-oost heeft gecontracteerd: daar kunnen inwoners "
+                                          "van deze plaats terecht.")
     frame = public_rows(load_geojson(DEMO, default_catalog()).frame)
     from wmo_kaart.core.geocode import GeocoderChain
     from wmo_kaart.core import finder
@@ -58,9 +99,14 @@ def test_embed_search_sorts_day_care_by_distance(client):
     expected = finder.find(frame, origin, LocationFilter(care_types=("07",), municipalities=("GM0828",)), None).rows
     positions = [text.index(name) for name in expected["name"]]
     assert positions == sorted(positions), "the list follows the distance order"
-    assert out["embed-applied"]["data"] == {"q": "Megen", "zorgvorm": ["07"], "gemeente": ["GM0828"], "doelgroep": []}
-    assert out["embed-origin"]["data"]["features"][0]["properties"]["label"] == "Zoeklocatie: Megen"
-    assert out["embed-layer-bw"]["data"]["features"] == []
+    data = page.map_data()
+    assert data["origin"]["features"][0]["properties"]["label"] == "Zoeklocatie: Megen"
+    # the map's layer: exactly the listed locations, nothing of the BW layer
+    layer = client.get(data["layer"]).get_json()
+    assert {f["properties"]["id"] for f in layer["features"]} == set(expected.index)
+    assert all(set(f["properties"]) <= {"id", "name", "city", "care", "count"} for f in layer["features"])
+    assert page.doc.get_element_by_id("embed-q").get("value") == "Megen"
+    assert [i.get("value") for i in page.doc.xpath("//input[@name='zorgvorm'][@checked]")] == ["07"]
 
 
 @pytest.mark.parametrize(("q", "message"), [
@@ -69,18 +115,19 @@ def test_embed_search_sorts_day_care_by_distance(client):
     ("5341 AB", "Gesorteerd op afstand vanaf 5341 AB (Oss)."),
 ])
 def test_embed_search_messages(client, q, message):
-    assert message in _embed(client, q=q)["embed-message"]["children"]
+    assert message in _embed(client, q=q).text("embed-message")
 
 
 def test_embed_in_english(client):
-    out = _embed(client, q="Megen", lang="en")
-    assert out["embed-message"]["children"].startswith("Sorted by distance from Megen. You see the locations contracted")
-    assert out["embed-count"]["children"].endswith("locations")
+    page = _embed(client, q="Megen", lang="en")
+    assert page.text("embed-message").startswith("Sorted by distance from Megen. You see the locations contracted")
+    assert page.text("embed-count").endswith("locations")
+    assert page.doc.xpath("//title")[0].text_content().startswith("Search: Megen · Find support nearby")
 
 
 def test_embed_page_html_language(client):
-    assert b'<html lang="en">' in client.get("/embed?lang=en").data
-    assert b'<html lang="nl">' in client.get("/embed").data
+    assert b'<html lang="en" class="no-js">' in client.get("/embed?lang=en").data
+    assert b'<html lang="nl" class="no-js">' in client.get("/embed").data
 
 
 def test_embed_may_be_framed_only_by_configured_origins(settings):
@@ -153,17 +200,36 @@ def test_accessibility_statement_follows_the_model(client, settings):
 
 
 def test_residents_on_a_phone_get_whole_rows_honest_counts_and_other_spellings(client):
-    out = _embed(client, q="Heeswijk")
-    assert "Heeswijk-Dinther" in out["embed-message"]["children"]
-    out = _embed(client, q="Den Bosch", care=["07"])
-    assert out["embed-message"]["children"].startswith("Den Bosch ligt buiten de regio; de dichtstbijzijnde locaties vanaf 's-Hertogenbosch.")
-    rows = dash_client.text_of(out["embed-list"]["children"])
+    assert "Heeswijk-Dinther" in _embed(client, q="Heeswijk").text("embed-message")
+    page = _embed(client, q="Den Bosch", care=["07"])
+    assert page.text("embed-message").startswith("Den Bosch ligt buiten de regio; de dichtstbijzijnde locaties vanaf 's-Hertogenbosch.")
+    rows = page.text("embed-list")
     assert "Doelgroep:" in rows and "@" in rows and "toegankelijk" in rows.lower()
     everything = _embed(client)
-    listed = dash_client.text_of(everything["embed-list"]["children"])
-    total = int(everything["embed-count"]["children"].split(" van ")[0])
-    assert total > 50 and f"50 van {total} locaties staan hieronder" in listed and everything["embed-more"]["hidden"] is False
-    assert listed.count("Zet op mijn lijst") == 50
+    listed = everything.text("embed-list")
+    total = int(everything.text("embed-count").split(" van ")[0])
+    assert total > 50 and f"50 van {total} locaties staan hieronder" in listed
+    assert listed.count("Zet op mijn lijst") == 50 and len(everything.links("a.more-button")) == 1
+
+
+def test_the_list_grows_in_steps_until_every_location_is_listed(client):
+    public = public_rows(load_geojson(DEMO, default_catalog()).frame)
+    first = _embed(client)
+    more = first.links("a.more-button")
+    assert len(more) == 1 and "meer=1" in more[0]
+    listed = Page(client.get(more[0])).text("embed-list")
+    assert listed.count("Zet op mijn lijst") == 100 and f"100 van {len(public)} locaties" in listed
+    last = -(-len(public) // 50) - 1  # the step that lists the last rows
+    page = _embed(client, meer=last)
+    listed = page.text("embed-list")
+    assert listed.count("Zet op mijn lijst") == len(public) and "staan hieronder" not in listed
+    assert page.links("a.more-button") == []
+    for name in public["name"]:
+        assert name in listed
+    day_care = int(public["care_types"].map(lambda c: "07" in c).sum())
+    assert _embed(client, care=["07"], meer=1).text("embed-list").count("Zet op mijn lijst") == min(100, day_care), \
+        "the filters still apply"
+    assert _embed(client, meer="9" * 40).text("embed-list").count("Zet op mijn lijst") == 50, "a forged step is the first"
 
 
 def _rows_after_more(client, clicks: int, prefix: str, headers=None, **values):
@@ -179,26 +245,6 @@ def _rows_after_more(client, clicks: int, prefix: str, headers=None, **values):
     return dash_client.text_of(out[f"{prefix}-list"]["children"]), out[f"{prefix}-more"]["hidden"]
 
 
-def test_the_list_grows_in_steps_until_every_location_is_listed(client):
-    from tests.conftest import DEMO, public_rows
-    from wmo_kaart.core.catalog import default_catalog
-    from wmo_kaart.core.dataset import load_geojson
-
-    public = public_rows(load_geojson(DEMO, default_catalog()).frame)
-    assert _rows_after_more(client, 0, "embed") is None, "nothing to add before a click"
-    listed, hidden = _rows_after_more(client, 1, "embed")
-    assert listed.count("Zet op mijn lijst") == 100 and f"100 van {len(public)} locaties" in listed and hidden is False
-    clicks = -(-len(public) // 50) - 1  # the click that lists the last step
-    listed, hidden = _rows_after_more(client, clicks, "embed")
-    assert listed.count("Zet op mijn lijst") == len(public) and "staan hieronder" not in listed and hidden is True
-    for name in public["name"]:
-        assert name in listed
-    listed, _ = _rows_after_more(client, 1, "embed", care=["07"])
-    day_care = int(public["care_types"].map(lambda c: "07" in c).sum())
-    assert listed.count("Zet op mijn lijst") == min(100, day_care), "the filters still apply"
-    assert _rows_after_more(client, "9" * 40, "embed")[0].count("Zet op mijn lijst") == 50, "a forged count is one step"
-
-
 def test_the_professional_list_grows_in_steps_too(auth, make_user):
     make_user("wmo_consulent", "consulent")
     auth.login("consulent")
@@ -206,16 +252,34 @@ def test_the_professional_list_grows_in_steps_too(auth, make_user):
     assert hidden is False and "100 van 280 locaties" in listed
 
 
-def test_adding_to_the_shortlist_is_announced(client):
-    deps = dash_client.dependencies(client)
-    dep = dash_client.find(deps, "embed-announce.children")
-    out = dash_client.post(client, dep, {("embed-lang", "data"): "nl", ("embed-shortlist", "data"): [],
-                                         ("embed-keep-chosen", "data"): {"id": "LOC-0001", "at": 1}},
-                           changed=["embed-keep-chosen.data"])
-    body = out.get_json()["response"]
-    assert body["embed-shortlist"]["data"] == ["LOC-0001"]
-    assert "staat op uw lijst (1)" in body["embed-announce"]["children"]
-    assert body["embed-mylist"]["children"] == "Mijn lijst (1)"
+def test_adding_to_the_shortlist_is_announced_and_kept_in_the_address(client):
+    page = _embed(client, q="Oss")
+    keep = page.doc.get_element_by_id("keep-LOC-0001").get("href")
+    assert "bewaard=LOC-0001" in keep and "op=LOC-0001" in keep and "q=Oss" in keep
+    kept = Page(client.get(keep))
+    assert "staat op uw lijst (1)" in kept.text("embed-announce")
+    assert kept.text("embed-mylist") == "Mijn lijst (1)"
+    assert kept.doc.get_element_by_id("keep-LOC-0001").text_content() == "Haal van mijn lijst"
+    panel = kept.text("embed-shortlist-panel")
+    assert "Mijn lijst (1)" in panel and "Lijst afdrukken" in panel
+    handout = [a.get("href") for a in kept.doc.get_element_by_id("embed-shortlist-panel").iter("a") if "/handout" in a.get("href")]
+    assert handout == ["/handout?ids=LOC-0001&q=Oss"]
+    assert kept.doc.xpath("//form[@id='embed-form']//input[@name='bewaard']")[0].get("value") == "LOC-0001", \
+        "a new search keeps the list"
+    removed = Page(client.get(kept.doc.get_element_by_id("keep-LOC-0001").get("href")))
+    assert "van uw lijst gehaald (0)" in removed.text("embed-announce") and removed.text("embed-mylist") == "Mijn lijst (0)"
+    # unknown and forged ids never reach the list
+    forged = _embed(client, bewaard="NOPE,<x>", op="NOPE")
+    assert forged.text("embed-mylist") == "Mijn lijst (0)" and forged.text("embed-announce") == ""
+
+
+def test_more_information_shows_every_public_detail_without_javascript(client):
+    page = _embed(client, q="Oss")
+    link = next(a.get("href") for a in page.doc.xpath("//a[@data-swap='details']"))
+    shown = Page(client.get(link))
+    details = shown.text("embed-details")
+    assert details.startswith("Details Begeleiding Peelrand Oss") and "Openingstijden" in details and "Meld een fout" in details
+    assert _embed(client, info="NOPE").text("embed-details") == ""
 
 
 def test_the_handout_names_the_wmo_desk_from_configuration(settings):

@@ -236,6 +236,6 @@ def test_the_embed_finds_a_neighbourhood(settings, buurten):
     from wmo_kaart.web import create_app
 
     client = create_app(replace(settings, demand_path=buurten)).test_client()
-    dep = dash_client.find(dash_client.dependencies(client), "embed-count.children")
-    out = dash_client.post(client, dep, {("embed-q", "value"): "Ruwaard"}).get_json()["response"]
-    assert out["embed-message"]["children"].startswith("Gesorteerd op afstand vanaf Ruwaard (Oss).")
+    from tests.test_embed import _embed
+
+    assert _embed(client, q="Ruwaard").text("embed-message").startswith("Gesorteerd op afstand vanaf Ruwaard (Oss).")

@@ -93,12 +93,17 @@ def test_more_than_fifty_query_fields_fall_back_to_defaults():
     assert state == urlstate.EmbedState()
 
 
-def test_embed_applied_state_with_numbers_is_ignored(app):
-    client = app.test_client()
-    dep = dash_client.find(dash_client.dependencies(client), "embed-url.search")
-    response = dash_client.post(client, dep, {("embed-applied", "data"): {"gemeente": 5, "zorgvorm": 7.5, "q": 3},
-                                              ("embed-shortlist", "data"): [], ("embed-lang", "data"): "nl"})
-    assert response.status_code == 200, response.get_data(as_text=True)[:200]
+@pytest.mark.parametrize("query", [
+    "was=5&zoek=1&zorgvorm=7.5&q=3", "meer=-1", "meer=99999999999999999999", "info=<script>alert(1)</script>",
+    "op=../../etc&weg=%01x", "bewaard=" + ",".join(f"L{i}" for i in range(500)), "gemeente=" + "x" * 5000,
+    "q=%3Cscript%3E&lang=xx&theme=../../x", "zorgvorm=07&zorgvorm=07&zorgvorm=" + "0" * 300])
+def test_the_embed_answers_any_address_with_a_page(client, query):
+    response = client.get(f"/embed?{query}")
+    assert response.status_code in (200, 400), response.status_code
+    body = response.get_data(as_text=True)
+    assert "<script>alert" not in body and "Traceback" not in body and "../../x" not in body
+    layer = client.get(f"/embed/laag.geojson?{query}")
+    assert layer.status_code in (200, 400, 404) and "Traceback" not in layer.get_data(as_text=True)
 
 
 def test_anonymous_api_and_callbacks_are_rate_limited(settings, db):
@@ -240,12 +245,3 @@ def test_a_made_up_static_or_glyph_path_costs_no_more_than_a_known_one(app):
     made_up_tile = "/tiles/namen/25/99999999/0.png"  # outside the pyramid: refused before any drawing
     assert client.get(made_up_tile).status_code == 404
     assert _cpu(client, made_up_tile, {}) <= 2 * _cpu(client, label, {}) + 0.002
-
-
-def test_wildcard_outputs_only_for_ids_that_exist(client):
-    """A forged shortlist callback naming keep buttons of locations that do not exist gets nothing back."""
-    dep = dash_client.find(dash_client.dependencies(client), "embed-shortlist-panel.children")
-    forged = {("embed-keep", "children"): [(f"NOPE-{i}", None) for i in range(300)]}
-    response = dash_client.post(client, dep, {("embed-shortlist", "data"): ["LOC-0001"], ("embed-applied", "data"): {},
-                                              ("embed-lang", "data"): "nl", **forged})
-    assert response.status_code == 204

@@ -248,19 +248,25 @@ def _counts(app) -> Counter:
 
 
 def _embed(client, **values):
-    deps = dash_client.dependencies(client)
-    dep = dash_client.find(deps, "embed-count.children")
-    given = {("embed-q", "value"): values.get("q", ""), ("embed-care", "value"): values.get("care", []),
-             ("embed-gemeente", "value"): values.get("gemeente", []),
-             ("embed-doelgroep", "value"): values.get("doelgroep", []), ("embed-lang", "data"): "nl",
-             ("embed-applied", "data"): values.get("applied")}
-    response = dash_client.post(client, dep, given, changed=["embed-q.value"])
+    """Send the embed's search form as a resident does (`applied`: the state the page showed before)."""
+    from urllib.parse import urlencode
+
+    before = values.get("applied") or {}
+    was = urlencode([(k, v) for k in ("zorgvorm", "gemeente", "doelgroep") for v in before.get(k, [])]
+                    + ([("q", before["q"])] if before.get("q") else []))
+    query = ([("zoek", "1"), ("was", was), ("q", values.get("q", ""))] + [("zorgvorm", v) for v in values.get("care", [])]
+             + [("gemeente", v) for v in values.get("gemeente", [])] + [("doelgroep", v) for v in values.get("doelgroep", [])])
+    response = client.get("/embed?" + urlencode(query))
     assert response.status_code == 200
     return response
 
 
+def _text(response) -> str:
+    return re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+
+
 def _first_km(answer) -> float:
-    text = dash_client.text(answer)
+    text = _text(answer)
     km = re.search(r"Afstand: ([0-9]+(?:,[0-9]+)?) (km|m)", text)
     value = float(km.group(1).replace(",", "."))
     return value if km.group(2) == "km" else value / 1000
@@ -285,7 +291,7 @@ def test_an_embed_search_counts_its_kind_result_area_and_new_filters_once(app, c
 def test_a_search_that_finds_nothing_is_a_miss_for_its_area_and_care_type(app, client):
     # short stay (04) limited to Boekel, searched from Tilburg: Hart van Brabant contracts nothing in Boekel
     answer = _embed(client, q="5038", care=["04"], gemeente=["GM0755"])
-    assert "Afstand:" not in dash_client.text(answer)
+    assert "Afstand:" not in _text(answer)
     counts = _counts(app)
     assert counts[("search", "postcode|none")] == 1
     assert counts[("miss", "5038|04")] == 1
@@ -323,19 +329,20 @@ def test_pages_embeds_downloads_handouts_api_and_reports_are_counted(settings, m
     assert counts[("api", "/ogc/collections|anonymous")] == 1
 
 
-def test_dash_details_and_shortlist_are_counted(app, client):
-    deps = dash_client.dependencies(client)
-    details = dash_client.find(deps, "embed-details.children")
-    response = dash_client.post(client, details, {("embed-details-chosen", "data"): {"id": "LOC-0001", "at": 1},
-                                                  ("embed-lang", "data"): "nl"})
-    assert response.status_code == 200 and "Meld een fout" in dash_client.text(response)
-    keep = dash_client.find(deps, "embed-shortlist.data")
-    dash_client.post(client, keep, {("embed-keep-chosen", "data"): {"id": "LOC-0001", "at": 2},
-                                    ("embed-shortlist", "data"): [], ("embed-lang", "data"): "nl"})
+def test_embed_details_and_shortlist_are_counted(app, client):
+    response = client.get("/embed?info=LOC-0001")
+    assert response.status_code == 200 and "Meld een fout" in _text(response)
+    client.get("/embed?bewaard=LOC-0001&op=LOC-0001")
     counts = _counts(app)
     assert counts[("details", "embed")] == 1 and counts[("shortlist", "embed")] == 1
-    forged = dash_client.post(client, details, {("embed-details-chosen", "data"): {"id": "../../etc", "at": 3}})
-    assert forged.status_code == 204 and _counts(app)[("details", "embed")] == 1
+    for forged in ("/embed?info=../../etc", "/embed?op=LOC-0001", "/embed?bewaard=NOPE&op=NOPE"):
+        assert client.get(forged).status_code == 200
+    counts = _counts(app)
+    assert counts[("details", "embed")] == 1 and counts[("shortlist", "embed")] == 1
+    # a part of the page fetched by the page itself (assets/embed-page.js) is no new visit
+    visits = counts[("page", "/embed")]
+    client.get("/embed?info=LOC-0002", headers={"X-Wmo-Kaart-Part": "1"})
+    assert _counts(app)[("page", "/embed")] == visits and _counts(app)[("details", "embed")] == 2
 
 
 # the usage page per role ----------------------------------------------------------------------------------
@@ -364,7 +371,7 @@ def test_the_usage_page_shows_the_counts_and_names_a_bad_period(app, make_user, 
     assert auth.login(make_user("beheerder")).status_code == 302
     page = client.get("/beheer/gebruik").get_data(as_text=True)
     assert re.search(r"<th scope=\"row\">5038</th><td>[^<]*Tilburg[^<]*</td><td>Kortdurend verblijf</td><td>1</td>", page)
-    assert re.search(r"<th scope=\"row\">/embed</th><td>1</td>", page)
+    assert re.search(r"<th scope=\"row\">/embed</th><td>2</td>", page), "the search sent without JavaScript is a visit too"
     bad = client.get("/beheer/gebruik?van=2026-13-01")
     assert bad.status_code == 400 and "van: '2026-13-01' is geen datum" in html.unescape(bad.get_data(as_text=True))
     csv_text = client.get("/beheer/gebruik.csv").data.decode("utf-8-sig")
@@ -415,12 +422,13 @@ def test_no_public_route_sets_a_cookie_and_counts_hold_nothing_personal(app):
     sent = client.post("/melding", data={"locatie": "LOC-0001", "bericht": "Het telefoonnummer klopt niet meer.",
                                          "contact": "", "csrf_token": token}, headers=who, environ_base=address)
     assert sent.status_code == 200 and not sent.headers.getlist("Set-Cookie")
-    # every Dash callback as a resident calls it, a search included
+    # every Dash callback as a resident calls it, and the embed's search
     deps = dash_client.dependencies(client)
     for dep in deps:
-        response = dash_client.post(client, dep, {("embed-q", "value"): "5341 AB", ("embed-lang", "data"): "nl"},
-                                    headers=who)
+        response = dash_client.post(client, dep, {("map-q", "value"): "5341 AB"}, headers=who)
         assert not response.headers.getlist("Set-Cookie"), dep["output"]
+    searched = client.get("/embed?zoek=1&q=5341+AB", headers=who, environ_base=address)
+    assert searched.status_code == 200 and not searched.headers.getlist("Set-Cookie")
     _embed(client, q="Sterrenlaan Zonnedorp")
     counts = _counts(app)
     assert counts[("feedback", "melding")] == 1

@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import auth.web
 
-    from . import admin, api, api_edges, map_layers, contracts_page, open_data, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles, usage, usage_page
+    from . import admin, api, api_edges, embed_page, map_layers, contracts_page, open_data, coverage_report, feedback, health, hsds_api, ogc, pages, public_pages, ratelimit, security, static_files, tiles, usage, usage_page
 
     from dash import dash_table, dcc
 
@@ -143,7 +143,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         __name__, server=server, url_base_pathname="/", compress=True, serve_locally=True,
         assets_folder=str(PROJECT_ROOT / "assets"), suppress_callback_exceptions=True,
         # Themes load only when asked for (?theme=); the resize script runs on the host page.
-        assets_ignore=r"^embed-resize\.js$", assets_path_ignore=["themes"],
+        assets_ignore=r"^embed-(resize|page|child)\.js$", assets_path_ignore=["themes"],
         external_stylesheets=["/vendor/leaflet.css"],  # static_files.LEAFLET_CSS: Leaflet's own, from our origin
         title="Wmo-kaart", update_title=None, meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}],
@@ -168,6 +168,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.register_blueprint(feedback.bp)
     server.register_blueprint(usage_page.bp)
     server.register_blueprint(map_layers.bp)
+    server.register_blueprint(embed_page.bp)
+    server.add_url_rule("/vendor/leaflet.js", "leaflet_js", embed_page.leaflet_js)
     server.register_blueprint(health.bp)
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)

@@ -21,6 +21,7 @@ PAGES = ("/", "/pro", "/embed", "/dekking", "/contracten", "/handout", "/data", 
          "/privacy", "/embed/code", "/dekking/rapport", "/beheer", "/beheer/gebruik", "/beheer/gebruik/rapport", "/login")
 APIS = ("/api/v1/", "/ogc", "/hsds")
 QUIET = "X-Wmo-Kaart-Warm"  # the worker's own warm-up requests are not visits
+PART = "X-Wmo-Kaart-Part"  # a part of a page fetched by the page itself (assets/embed-page.js): no new visit
 
 
 def tally() -> usage.Tally:
@@ -54,7 +55,8 @@ def _after(response):
         path = request.path
         if path.startswith(APIS) and request.url_rule is not None:
             events.append(("api", f"{request.url_rule.rule}|{g.get('api_role', 'anonymous')}"))
-        elif request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+        elif request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html" \
+                and not request.headers.get(PART):
             page = path.rstrip("/") or "/"
             if page in PAGES:
                 events.append(("page", page))

@@ -9,13 +9,12 @@ from flask import abort, redirect, request
 from auth import current_role
 from ...core import access
 from ...i18n import language_of_query, t
-from . import coverage_page, embed, map_page
+from . import coverage_page, map_page
 
 # path -> (the capability it needs, its layout)
 PAGES = {
     "/": ("public_map", map_page.public_layout),
     "/pro": ("pro_map", map_page.pro_layout),
-    "/embed": ("public_map", embed.embed_layout),
     "/dekking": ("coverage", coverage_page.coverage_layout),
 }
 
@@ -71,17 +70,13 @@ def init_app(app: dash.Dash) -> None:
         html.Div(id="page", className="page"),
     ])
 
-    # a distinct title per page (and per search on the embed), for tabs, history and screen readers
+    # a distinct title per page, for tabs, history and screen readers
     app.clientside_callback(
         """function(pathname, search) {
             var en = /(^|[?&])lang=en(&|$)/.test(search || "");
-            var names = en ? {"/": "Map", "/pro": "Map for professionals", "/embed": "Find support nearby",
-                              "/dekking": "Coverage and spread", "/beheer": "Data management"}
-                           : {"/": "Kaart", "/pro": "Kaart voor professionals", "/embed": "Zoek ondersteuning in de buurt",
-                              "/dekking": "Dekking en spreiding", "/beheer": "Beheer"};
-            var q = new URLSearchParams(search || "").get("q");
+            var names = en ? {"/": "Map", "/pro": "Map for professionals", "/dekking": "Coverage and spread", "/beheer": "Data management"}
+                           : {"/": "Kaart", "/pro": "Kaart voor professionals", "/dekking": "Dekking en spreiding", "/beheer": "Beheer"};
             var name = names[pathname] || (en ? "Page not found" : "Pagina niet gevonden");
-            if (pathname === "/embed" && q) { name = (en ? "Search: " : "Zoeken: ") + q + " · " + name; }
             document.title = name + " · Wmo-kaart";
             return window.dash_clientside.no_update;
         }""",
@@ -92,5 +87,4 @@ def init_app(app: dash.Dash) -> None:
         return render(pathname, search)
 
     map_page.register(app)
-    embed.register(app)
     coverage_page.register(app)
