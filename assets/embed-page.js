@@ -79,7 +79,7 @@
   document.addEventListener("submit", function (event) {
     if (event.target.id !== "embed-form") { return; }
     event.preventDefault();
-    sendForm("embed-count");
+    sendForm(null);  // the focus stays where it is; the count and the message are live regions
   });
 
   document.addEventListener("change", function (event) {  // a ticked filter applies at once

@@ -3,10 +3,11 @@
 Measures, in the same browser and the same run, from the start of the navigation (the browser's own
 clock, `performance.now()`) until the first location marker is in the page, with the browser cache
 switched off (every visit is a first visit):
-- **ours**: `/embed` as a resident opens it (Dash's front end, the callback, the layer, the list);
+- **ours**: `/embed` as a resident opens it (the page the server renders with the list, then Leaflet,
+  assets/map.js and assets/embed-page.js, then the layer from /embed/laag.geojson);
 - **baseline**: a plain Leaflet 1.9 page with the very same markers (the features our embed drew, the
   same marker function, `assets/map.js`), its five files served by Python's own HTTP server: what a
-  map of these markers costs without Dash.
+  map of these markers costs without our page around it.
 
 Prints both medians and the ratio. Not a test: timings depend on the machine (2 cores here, software
 rendering). Run: `.venv/bin/python bench/bench_first_marker.py [--rounds N]`.
@@ -106,7 +107,7 @@ def main(rounds: int) -> int:
             server.shutdown()
     ours_ms, base_ms = statistics.median(ours), statistics.median(base)
     print(f"first marker of a cold first visit, {len(layer['features'])} demo locations, {rounds} visits each (cache off)")
-    print(f"  ours (/embed: Dash, callback, layer, list):  {ours_ms:7.0f} ms median (target ≤ 500 ms)")
+    print(f"  ours (/embed: page, list, Leaflet, layer):   {ours_ms:7.0f} ms median (target ≤ 500 ms)")
     print(f"  baseline (plain Leaflet page, same markers): {base_ms:7.0f} ms median")
     print(f"  ratio ours / baseline: {ours_ms / base_ms:.1f}x")
     return 0
