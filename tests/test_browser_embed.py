@@ -461,3 +461,24 @@ def _host_frame_box_from_frame(browser, frame) -> float:
     top = _host_frame_box(browser)["top"]
     browser.switch_to.frame(frame)
     return top
+
+
+def test_a_marker_opens_its_details_and_a_ticked_filter_redraws_list_and_map(browser, live_server):
+    """Enter on a marker of the embed's map shows that location's details below the list; ticking a care type
+    redraws the list, the count and the map in place, and the address follows."""
+    public = public_rows(load_geojson(DEMO, default_catalog()).frame)
+    browser.get(live_server.url + "/embed")
+    wait_for(browser, lambda d: points(d) == len(public))
+    marker = browser.find_elements(By.CSS_SELECTOR, "#embed-leaflet .wmo-marker")[0]
+    name = marker.get_attribute("aria-label").split(",")[0]
+    marker.send_keys(Keys.ENTER)
+    wait_for(browser, lambda d: name in d.find_element(By.ID, "embed-details").text)
+    assert browser.switch_to.active_element.get_attribute("id") == "embed-details", "the focus goes to the details"
+    assert "info=" in browser.current_url
+    browser.find_element(By.CSS_SELECTOR, "#embed-care input[value='07']").click()
+    day_care = int(public["care_types"].map(lambda c: "07" in c).sum())
+    wait_for(browser, lambda d: points(d) == day_care)
+    wait_for(browser, lambda d: d.find_element(By.ID, "embed-count").text.startswith(f"{day_care} van"))
+    assert "zorgvorm=07" in browser.current_url and "zoek=" not in browser.current_url
+    errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
