@@ -49,27 +49,15 @@ class Page:
         return " ".join(" ".join(found.itertext()).split()) if found is not None else ""
 
     def links(self, css: str) -> list[str]:
-        return [a.get("href") for a in self.doc.cssselect(css)] if _has_cssselect() else \
-            [a.get("href") for a in self.doc.xpath(_xpath(css))]
+        """Return the addresses of the links matching `tag.class`."""
+        tag, _, cls = css.partition(".")
+        return [a.get("href") for a in self.doc.xpath(
+            f"//{tag or '*'}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]")]
 
     def map_data(self) -> dict:
         import json
 
         return json.loads(self.doc.get_element_by_id("embed-map-data").text)
-
-
-def _has_cssselect() -> bool:
-    try:
-        import cssselect  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _xpath(css: str) -> str:
-    """The few selectors these tests use, as XPath (cssselect may be missing)."""
-    tag, _, cls = css.partition(".")
-    return f"//{tag or '*'}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
 
 
 def _embed(client, headers=None, **values) -> Page:

@@ -232,7 +232,6 @@ def test_the_finder_knows_the_regions_neighbourhoods_without_configuration(typed
 def test_the_embed_finds_a_neighbourhood(settings, buurten):
     from dataclasses import replace
 
-    from tests import dash_client
     from wmo_kaart.web import create_app
 
     client = create_app(replace(settings, demand_path=buurten)).test_client()

@@ -44,32 +44,21 @@ def background(settings: Settings, boundaries: dict | None, lang: str) -> list:
     return parts
 
 
-def location_map(prefix: str, settings: Settings, boundaries: dict | None, ctx: DrawContext, *,
-                 url_view: bool = True, scroll_zoom: bool = True, by_url: bool = False) -> dl.Map:
-    """Return the map of `prefix` (`map`, `embed`): background, one GeoJSON per layer (empty until the page's
-    callback fills them), the search point and the chosen location's halo. `url_view`: the view is kept in
-    the address (#map=ZOOM/LAT/LON). `by_url`: the layers are fetched from an address (`map_layers`), not sent
-    inside the callback's answer."""
+def location_map(prefix: str, settings: Settings, boundaries: dict | None, ctx: DrawContext) -> dl.Map:
+    """Return the map of `prefix` (`map`: `/` and `/pro`): background, one GeoJSON per layer (fetched from the
+    address the page's callback gives it, `map_layers`), the search point and the chosen location's halo. The
+    view is kept in the address (#map=ZOOM/LAT/LON). The embed draws with plain Leaflet (`embed_page`)."""
     overlays = [dl.GeoJSON(id=f"{prefix}-selected-halo", data=EMPTY, pointToLayer=js("selected"), interactive=False),
                 dl.GeoJSON(id=f"{prefix}-origin", data=EMPTY, pointToLayer=js("origin"), interactive=False)]
     for layer in registry().values():
         overlays.append(dl.GeoJSON(
-            id=layer_id(prefix, layer.id), data=None if by_url else EMPTY, pointToLayer=js(DRAWN_BY.get(layer.id, "location")),
+            id=layer_id(prefix, layer.id), data=None, pointToLayer=js(DRAWN_BY.get(layer.id, "location")),
             clusterToLayer=js("cluster"), superClusterOptions=CLUSTER_OPTIONS, zoomToBoundsOnClick=True,
             hideout=legend_of(ctx) if layer.id == "locations" else None))
     return dl.Map([*background(settings, boundaries, ctx.lang), *overlays], id=f"{prefix}-leaflet",
                   center=LEAFLET_REGION["center"], zoom=LEAFLET_REGION["zoom"], minZoom=6, maxZoom=18,
-                  zoomSnap=0.25, scrollWheelZoom=scroll_zoom, trackViewport=False, className="leaflet-map" + (" url-view" if url_view else ""),
+                  zoomSnap=0.25, trackViewport=False, className="leaflet-map url-view",
                   attributionControl=True)
-
-
-def overlay_outputs(overlays: dict[str, Overlay]) -> list:
-    """Return, per layer in registry order, its data and whether it clusters: the values of the page's outputs."""
-    values = []
-    for layer_id_ in registry():
-        overlay = overlays.get(layer_id_) or Overlay()
-        values += [overlay.collection(), overlay.cluster]
-    return values
 
 
 def origin_data(origin, lang: str) -> dict:

@@ -96,7 +96,7 @@ def map_layout(role: str, lang: str = "nl", *, pro: bool = False, header=None, a
                 html.Div([html.P(id="map-count", role="status", className="result-count", **{"aria-live": "polite"}),
                           html.P(id="map-downloads", className="downloads")], className="count-bar"),
                 html.Div(location_map("map", services().settings, services().boundaries,
-                                      DrawContext(services().catalog, (), lang), url_view=True, by_url=True),
+                                      DrawContext(services().catalog, (), lang)),
                          role="region", **{"aria-label": t("map_label", lang)}, className="map-wrap"),
             ], className="map-column"),
             html.Section([
