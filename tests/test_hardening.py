@@ -203,6 +203,15 @@ def test_rate_limits_count_per_client_across_an_apis_routes_and_ignore_fake_keys
     dep = dash_client.find(dash_client.dependencies(client), "map-count.children")
     codes = [dash_client.post(client, dep, headers={"Authorization": "x"}).status_code for _ in range(5)]
     assert codes[4] == 429, "a header is no session for the callbacks"
+    # the embed's searches and its layer, and the map's layer names, have a budget of their own kind each
+    for path in ("/embed?q=Oss", "/embed/laag.geojson?q=Oss", "/kaart/laag/locations.namen.json?lang=nl"):
+        visitor = app.test_client()
+        codes = [visitor.get(path, environ_base={"REMOTE_ADDR": f"10.9.9.{len(path)}"}).status_code for _ in range(5)]
+        assert codes[:4].count(429) == 0 and codes[4] == 429, (path, codes)
+    refused = visitor.get("/embed", environ_base={"REMOTE_ADDR": "10.9.9.1"})
+    for _ in range(4):
+        refused = visitor.get("/embed", environ_base={"REMOTE_ADDR": "10.9.9.1"})
+    assert refused.status_code == 429 and refused.mimetype == "text/plain" and "Te veel verzoeken" in refused.get_data(as_text=True)
 
 
 def test_callback_bodies_are_limited_to_what_a_real_callback_needs(client):

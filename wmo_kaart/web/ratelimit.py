@@ -92,9 +92,11 @@ def init_app(server: Flask) -> Limiter:
     # error reports: anyone may send one, nobody many
     server.view_functions["feedback.report"] = limiter.limit(settings.rate_reports, methods=["POST"])(
         server.view_functions["feedback.report"])
-    # the map's layers (map_layers): as the callbacks, a budget per address for visitors without a session
-    server.view_functions["map_layers.layer"] = limiter.limit(settings.rate_callbacks, exempt_when=_session)(
-        server.view_functions["map_layers.layer"])
+    # the map's layers and their names (map_layers), the embed's page and layer (each search, step of the list
+    # or kept location is a request there): as the callbacks, a budget per address for visitors without a session
+    for endpoint in ("map_layers.layer", "map_layers.names", "embed.page", "embed.layer"):
+        server.view_functions[endpoint] = limiter.limit(settings.rate_callbacks, exempt_when=_session)(
+            server.view_functions[endpoint])
     for rule in server.url_map.iter_rules():
         if rule.rule == DASH_POST:
             view = server.view_functions[rule.endpoint]
@@ -112,6 +114,9 @@ def init_app(server: Flask) -> Limiter:
 
         if is_api(request.path):  # each API's own error shape (OGC's exception on /ogc)
             return error_response(request.path, 429)
-        return {"error": "Te veel verzoeken; probeer het over een minuut opnieuw."}, 429
+        message = "Te veel verzoeken; probeer het over een minuut opnieuw."
+        if request.path == "/embed":  # a page: its visitor reads the answer
+            return message + "\nToo many requests; please try again in a minute.", 429, {"Content-Type": "text/plain; charset=utf-8"}
+        return {"error": message}, 429
 
     return limiter
