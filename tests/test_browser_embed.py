@@ -467,6 +467,7 @@ def test_a_marker_opens_its_details_and_a_ticked_filter_redraws_list_and_map(bro
     """Enter on a marker of the embed's map shows that location's details below the list; ticking a care type
     redraws the list, the count and the map in place, and the address follows."""
     public = public_rows(load_geojson(DEMO, default_catalog()).frame)
+    browser.get_log("browser")  # the browser is shared: leave earlier tests' messages behind
     browser.get(live_server.url + "/embed")
     wait_for(browser, lambda d: points(d) == len(public))
     marker = browser.find_elements(By.CSS_SELECTOR, "#embed-leaflet .wmo-marker")[0]
@@ -493,6 +494,7 @@ def test_without_javascript_the_embed_is_a_form_and_a_list_that_do_everything(li
     try:
         browser.get(live_server.url + "/embed")
         assert "no-js" in browser.find_element(By.TAG_NAME, "html").get_attribute("class"), "no script ran"
+        assert "De kaart heeft JavaScript nodig" in browser.find_element(By.ID, "embed-leaflet").text
         box = browser.find_element(By.ID, "embed-q")
         box.send_keys("Megen")
         browser.find_element(By.CSS_SELECTOR, "#embed-care input[value='07']").click()

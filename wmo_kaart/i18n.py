@@ -62,6 +62,8 @@ TEXT = {
     "embed_title": ("Zoek ondersteuning in de buurt", "Find support nearby"),
     "search_title": ("Zoeken", "Search"),
     "apply_filters": ("Filters toepassen", "Apply filters"),
+    "map_needs_js": ("De kaart heeft JavaScript nodig. De lijst toont dezelfde locaties, met hun adres en afstand.",
+                     "The map needs JavaScript. The list shows the same locations, with their address and distance."),
     "show_list": ("Toon de lijst", "Show the list"),
     "finder_label": ("Postcode of plaats", "Postcode or place"),
     "finder_hint": ("Bijvoorbeeld 5341 AB, 5341 of Megen", "For example 5341 AB, 5341 or Megen"),
