@@ -190,20 +190,20 @@ def test_map_buttons_speak_the_page_language_and_markers_work_by_keyboard(browse
     assert {"Zoom in", "Zoom out", "Pan the map up"} <= set(wait_for(browser, lambda d: _buttons(d) or None))
 
 
-def test_the_view_is_in_the_address(browser, live_server, demo_frame):
-    browser.get(live_server.url + "/#map=13/51.7650/5.5200")
-    wait_for(browser, lambda d: points(d) == len(demo_frame))
-    view = wait_for(browser, lambda d: d.execute_script(
-        "const m = document.getElementById('map-leaflet').wmoMap; const c = m.getCenter();"
-        "return m.getZoom() === 13 ? [c.lat, c.lng] : null;"))
+@pytest.mark.parametrize(("page", "element"), [("/", "map-leaflet"), ("/embed", "embed-leaflet")])
+def test_the_view_is_in_the_address(browser, live_server, demo_frame, page, element):
+    shown = len(demo_frame)  # the public locations, on both
+    browser.get(live_server.url + page + "#map=13/51.7650/5.5200")
+    wait_for(browser, lambda d: points(d) == shown)
+    where = (f"const m = document.getElementById('{element}').wmoMap; const c = m.getCenter();"
+             "return m.getZoom() === {zoom} ? [c.lat, c.lng] : null;")
+    view = wait_for(browser, lambda d: d.execute_script(where.replace("{zoom}", "13")))
     assert abs(view[0] - 51.765) < 0.001 and abs(view[1] - 5.52) < 0.001
-    browser.execute_script("document.getElementById('map-leaflet').wmoMap.setView([51.56, 5.08], 12);")  # pan and zoom
+    browser.execute_script(f"document.getElementById('{element}').wmoMap.setView([51.56, 5.08], 12);")  # pan and zoom
     wait_for(browser, lambda d: "#map=12/51.56" in d.current_url)
     browser.refresh()
-    wait_for(browser, lambda d: points(d) == len(demo_frame))
-    again = wait_for(browser, lambda d: d.execute_script(
-        "const m = document.getElementById('map-leaflet').wmoMap; const c = m.getCenter();"
-        "return m.getZoom() === 12 ? [c.lat, c.lng] : null;"))
+    wait_for(browser, lambda d: points(d) == shown)
+    again = wait_for(browser, lambda d: d.execute_script(where.replace("{zoom}", "12")))
     assert abs(again[0] - 51.56) < 0.01 and abs(again[1] - 5.08) < 0.01
 
 
