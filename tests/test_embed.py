@@ -315,3 +315,10 @@ def test_the_handout_scale_bar_has_a_real_round_length(px_per_metre, width, metr
     assert got == metres and length == pytest.approx(metres * px_per_metre)
     assert width / 10 <= length <= width / 4  # readable, never 5 px
     assert format_length(10_000) == "10 km" and format_length(500) == "500 m"
+
+
+def test_the_map_data_in_the_page_can_hold_any_text(client):
+    page = _embed(client, q="</script><!--<script>x")
+    block = page.html.split('id="embed-map-data">')[1].split("</script>")[0]
+    assert "<" not in block
+    assert page.map_data()["details"].startswith("/embed?q=%3C%2Fscript%3E")

@@ -242,7 +242,8 @@ def page():
         "shortlist": render(_shortlist(state, view, lang)),
         "kept": len([k for k in state.bewaard if k in view.index]),
         "announce": announce, "was": state_query,
-        "map": Markup(json.dumps(_map_data(res, state, lang), ensure_ascii=False).replace("</", "<\\/")),
+        # JSON in a script element: no "<" at all, so nothing in it can end or confuse the element
+        "map": Markup(json.dumps(_map_data(res, state, lang), ensure_ascii=False).replace("<", "\\u003c")),
     }
     return render_template("embed.html", **context)
 
