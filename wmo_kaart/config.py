@@ -41,7 +41,7 @@ SETTINGS_HELP = {
     "trusted_proxies": ("WMO_KAART_TRUSTED_PROXIES", "Addresses or networks of the reverse proxies in front of the app (`127.0.0.1`, `10.0.0.0/8`), by spaces or commas: only requests from them may set the client address and scheme with X-Forwarded-For and X-Forwarded-Proto (default: none; a count is refused)."),
     "hsts_seconds": ("WMO_KAART_HSTS_SECONDS", "Send Strict-Transport-Security with this max-age (default 0: off; set it when the site is served over https only)."),
     "rate_api": ("WMO_KAART_RATE_API", "Requests per client address to the API without login or key (default '120 per minute')."),
-    "rate_callbacks": ("WMO_KAART_RATE_CALLBACKS", "Map updates (Dash callbacks) per client address without login (default '600 per minute')."),
+    "rate_callbacks": ("WMO_KAART_RATE_CALLBACKS", "Map updates per client address without login, per kind: the Dash callbacks, the map's layers by address, the embed's pages and its layer (default '600 per minute')."),
     "rate_reports": ("WMO_KAART_RATE_REPORTS", "Error reports ('Meld een fout') per client address (default '5 per hour')."),
     "redis_url": ("REDIS_URL", "Redis for rate limits shared between workers and hosts (default: per worker, in memory)."),
     "max_upload_mb": ("WMO_KAART_MAX_UPLOAD_MB", "Largest spreadsheet the admin screens accept, in MB (default 10)."),

@@ -131,8 +131,9 @@ def _row(r, state: urlstate.EmbedState, steps: int, lang: str, with_distance: bo
                 " · " if r.email and (r.website or r.phone) else None,
                 html.A(r.email, href=f"mailto:{r.email}") if r.email else None], className="row-links"),
         html.P([
+            # a link (it works without JavaScript, and Enter follows it): its text says what it does
             html.A(t("unkeep" if kept else "keep", lang), href=keep_href, id=f"keep-{r.id}", className="keep-button",
-                   role="button", **{"data-swap": "keep", "aria-pressed": "true" if kept else "false"}),
+                   **{"data-swap": "keep"}),
             " · ",
             html.A(t("more_info", lang), href=address(state, meer=steps, info=r.id) + "#embed-details",
                    className="details-button", **{"data-swap": "details", "aria-controls": "embed-details"}),
