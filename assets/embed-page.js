@@ -20,7 +20,8 @@
 
   /* Fetch `url` (an address of this page), swap in what changed, keep the address, move the focus. */
   function go(url, focus) {
-    var clean = url.replace(/([?&])(op|weg|zoek|was)=[^&#]*/g, "$1").replace(/[?&]+(#|$)/, "$1").replace(/\?&+/, "?");
+    var clean = url.replace(/([?&])(op|weg|zoek|was)=[^&#]*/g, "$1").replace(/&&+/g, "&").replace(/[?&]+(#|$)/, "$1")
+      .replace(/\?&+/, "?");
     return fetch(url, { credentials: "same-origin", headers: PART })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
       .then(function (text) {
@@ -47,7 +48,12 @@
         var hash = window.location.hash.indexOf("#map=") === 0 ? window.location.hash : "";
         window.history.replaceState(null, "", clean.split("#")[0] + hash);
         var fresh = readData(doc);
-        if (fresh) { data = fresh; draw(false); }
+        if (fresh) {
+          data = fresh;
+          var here = document.getElementById("embed-map-data"), there = doc.getElementById("embed-map-data");
+          if (here && there) { here.textContent = there.textContent; }
+          draw(false);
+        }
         var target = focus && document.getElementById(focus);
         if (target) {
           if (!target.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT)$/.test(target.tagName)) { target.setAttribute("tabindex", "-1"); }
@@ -124,13 +130,14 @@
       map.getPane("names").style.pointerEvents = "none";
       L.tileLayer(data.labels, { maxZoom: 19, pane: "names", attribution: data.labels_credit }).addTo(map);
     }
+    var changed = data.layer !== layerUrl;  // a new selection; keeping a location or its details change nothing here
+    if (!first && !changed) { return; }
     var view = first ? fromHash() : null;
     if (view) { map.setView(view.center, view.zoom); }
     else if (data.view.bounds) { map.fitBounds(data.view.bounds, data.view.options || {}); }
     else { map.setView(data.view.center, data.view.zoom); }
     if (origin) { map.removeLayer(origin); }
     origin = L.geoJSON(data.origin, { pointToLayer: wmoKaart.origin, interactive: false }).addTo(map);
-    if (data.layer === layerUrl) { return; }
     layerUrl = data.layer;
     fetch(data.layer, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (layer) {
       if (data.layer !== layerUrl) { return; }  // a newer selection is on its way
@@ -145,7 +152,7 @@
   // (after map.js's own start, which sets every new map up: pan buttons, #map= in the address)
   document.addEventListener("DOMContentLoaded", function () {
     setTimeout(function () {
-      data = readData(document);
+      data = data || readData(document);  // a part swapped in before the map's scripts arrived brought newer data
       draw(true);
     }, 0);
   });

@@ -470,12 +470,21 @@ def test_a_marker_opens_its_details_and_a_ticked_filter_redraws_list_and_map(bro
     browser.get_log("browser")  # the browser is shared: leave earlier tests' messages behind
     browser.get(live_server.url + "/embed")
     wait_for(browser, lambda d: points(d) == len(public))
+    view = ("const m = document.getElementById('embed-leaflet').wmoMap; const c = m.getCenter();"
+            "return [m.getZoom(), c.lat.toFixed(5), c.lng.toFixed(5)];")
     marker = browser.find_elements(By.CSS_SELECTOR, "#embed-leaflet .wmo-marker")[0]
+    browser.execute_script(  # the user's own view, with this marker well inside it
+        "const m = document.getElementById('embed-leaflet').wmoMap; let at = null;"
+        "m.eachLayer(l => { if (l.getElement && l.getElement() === arguments[0]) { at = l.getLatLng(); } });"
+        "m.setView(at, 12, {animate: false});", marker)
+    before = browser.execute_script(view)
     name = marker.get_attribute("aria-label").split(",")[0]
     marker.send_keys(Keys.ENTER)
     wait_for(browser, lambda d: name in d.find_element(By.ID, "embed-details").text)
-    assert browser.switch_to.active_element.get_attribute("id") == "embed-details", "the focus goes to the details"
     assert "info=" in browser.current_url
+    browser.find_elements(By.CSS_SELECTOR, "#embed-list .keep-button")[0].click()
+    wait_for(browser, lambda d: d.find_element(By.ID, "embed-mylist").text == "Mijn lijst (1)")
+    assert browser.execute_script(view) == before, "details and 'Mijn lijst' leave the map where the user put it"
     browser.find_element(By.CSS_SELECTOR, "#embed-care input[value='07']").click()
     day_care = int(public["care_types"].map(lambda c: "07" in c).sum())
     wait_for(browser, lambda d: points(d) == day_care)
