@@ -219,12 +219,13 @@ def page():
     steps = _steps(request.args.get("meer"))
     view = res.view
     announce = ""
+    kept = [k for k in state.bewaard if k in view.index]  # an id that is gone (or never was) is not on the list
     added, removed = _known_id(request.args.get("op"), view), _known_id(request.args.get("weg"), view)
-    if added and added in state.bewaard:
+    if added and added in kept:
         count("shortlist", "embed")
-        announce = t("added", lang, name=view.loc[added, "name"], n=len(state.bewaard))
-    elif removed and removed not in state.bewaard:
-        announce = t("removed", lang, name=view.loc[removed, "name"], n=len(state.bewaard))
+        announce = t("added", lang, name=view.loc[added, "name"], n=len(kept))
+    elif removed and removed not in kept:
+        announce = t("removed", lang, name=view.loc[removed, "name"], n=len(kept))
     info = _known_id(request.args.get("info"), view)
     if info:
         count("details", "embed")
@@ -241,7 +242,7 @@ def page():
         "details": render([html.H2(t("details", lang), className="h-small"), *details(view.loc[info], catalog, lang)])
         if info else Markup(""),
         "shortlist": render(_shortlist(state, view, lang)),
-        "kept": len([k for k in state.bewaard if k in view.index]),
+        "kept": len(kept),
         "announce": announce, "was": state_query,
         # JSON in a script element: no "<" at all, so nothing in it can end or confuse the element
         "map": Markup(json.dumps(_map_data(res, state, lang), ensure_ascii=False).replace("<", "\\u003c")),
