@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -30,24 +31,28 @@ def release_freed_memory() -> None:
     _malloc_trim()
 
 
-def _malloc_trim() -> None:
+@functools.cache
+def _glibc():
+    """Return the C library when it is glibc (malloc_trim, mallopt), else None: nothing to tune that way."""
     import ctypes
 
     try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to give back this way
-        pass
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+
+
+def _malloc_trim() -> None:
+    if _glibc() is not None:
+        _glibc().malloc_trim(0)
 
 
 def few_malloc_arenas(arenas: int = 2) -> None:
     """Limit glibc to `arenas` malloc arenas (M_ARENA_MAX) before the workers start their threads: by default
     each thread may get its own arena of up to 64 MB, which a threaded worker then holds on to."""
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)  # -8: M_ARENA_MAX
-    except (OSError, AttributeError):
-        pass
+    if _glibc() is not None:
+        _glibc().mallopt(-8, arenas)  # -8: M_ARENA_MAX
 
 
 def prepare_fork(server) -> None:
