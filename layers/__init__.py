@@ -1,6 +1,6 @@
 """Map layers. Each layer module declares its id, titles and how it draws itself.
 
-Each layer names the capability a role needs to see it (`wmo_kaart.core.access`); `overlays_for` asks.
+Each layer names the capability a role needs to see it (`wmo_kaart.core.access`); `overlay_for` asks.
 A layer returns GeoJSON points with what to draw; `assets/map.js` draws them with Leaflet (SVG, no WebGL).
 """
 
@@ -64,7 +64,8 @@ def registry() -> dict[str, Layer]:
     return {layer.id: layer for layer in (bw.LAYER, locations.LAYER)}
 
 
-def overlays_for(role: str | None, rows: pd.DataFrame, ctx: DrawContext) -> dict[str, Overlay]:
-    """Return every layer's overlay, drawn from rows of the role's view; empty for a layer the role may not see."""
-    return {layer.id: layer.draw(rows, ctx) if access.may(role, layer.capability) else Overlay()
-            for layer in registry().values()}
+def overlay_for(role: str | None, layer_id: str, rows: pd.DataFrame, ctx: DrawContext) -> Overlay:
+    """Return the overlay of layer `layer_id`, drawn from rows of the role's view; empty when the role may not see
+    that layer. Only the layer asked for is drawn."""
+    layer = registry()[layer_id]
+    return layer.draw(rows, ctx) if access.may(role, layer.capability) else Overlay()

@@ -255,7 +255,7 @@ def test_a_map_layer_follows_a_new_data_version(settings, tmp_path):
 
 
 @pytest.mark.parametrize("role", [None, "bw_consulent"])
-def test_a_national_layer_fetches_its_names_apart_for_the_same_role(settings, tmp_path, role):
+def test_a_national_layer_fetches_its_names_apart_for_the_same_role(settings, tmp_path, role, monkeypatch):
     """At national scale the layer draws clusters first: names and towns come from `.namen.json` for exactly the
     locations of that layer, as the session's role may see them."""
     from dataclasses import replace
@@ -278,12 +278,18 @@ def test_a_national_layer_fetches_its_names_apart_for_the_same_role(settings, tm
         client.get("/pro")
         headers = actions.csrf_header()
     out = _map(client, headers)
+    from wmo_kaart.web.pages import map_page
+
+    selected = []
+    real = map_page.selection
+    monkeypatch.setattr(map_page, "selection", lambda *a: selected.append(a) or real(*a))
     drawn = _layer(client, out)["features"]
     assert out["map-layer-locations"]["cluster"] is True
     assert all("name" not in f["properties"] and "city" not in f["properties"] for f in drawn)
     answer = client.get(out["map-layer-locations"]["url"].replace(".geojson?", ".namen.json?"))
     assert answer.status_code == 200 and answer.mimetype == "application/json"
     names = answer.get_json()
+    assert len(selected) == 1, "the layer and its names come from one selection"
     view = access.view_for(app.extensions["wmo_kaart"].store.current(), role or access.ANONYMOUS)
     assert set(names) == {f["properties"]["id"] for f in drawn} == set(view["id"])
     expected = dict(zip(view["id"], zip(view["name"], view["city"])))

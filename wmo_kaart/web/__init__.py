@@ -169,7 +169,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     server.register_blueprint(usage_page.bp)
     server.register_blueprint(map_layers.bp)
     server.register_blueprint(embed_page.bp)
-    server.add_url_rule("/vendor/leaflet.js", "leaflet_js", embed_page.leaflet_js)
     server.register_blueprint(health.bp)
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     pages.init_app(app)

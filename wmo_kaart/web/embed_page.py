@@ -19,10 +19,10 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from dash import html
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup
 
-from layers import DrawContext, overlays_for
+from layers import DrawContext, overlay_for
 from layers.locations import legend_of
 
 from ..config import BASEMAPS
@@ -264,23 +264,8 @@ def layer():
 
     def make() -> bytes:
         res = results(state)
-        return encode(overlays_for(PUBLIC, res.rows, DrawContext(svc.catalog, res.flt.care_types, state.lang))["locations"]
+        return encode(overlay_for(PUBLIC, "locations", res.rows, DrawContext(svc.catalog, res.flt.care_types, state.lang))
                       .collection())
 
     answer = ready.answer(("embed-layer", urlstate.build(dataclasses.replace(state, bewaard=(), theme=""))), make)
     return prepared_response(ready, answer, "application/geo+json", public=True)
-
-
-def leaflet_js() -> Response:
-    """Leaflet's script for the light embed, from the copy the offline export inlines (brotli once per process)."""
-    from ..export.html_map import _vendor
-    from .static_files import _accepts, _brotli
-
-    body = _vendor("leaflet.js")
-    response = Response(_brotli(body) if _accepts("br") else body, mimetype="text/javascript")
-    if _accepts("br"):
-        response.headers["Content-Encoding"] = "br"
-    response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    response.add_etag()
-    return response.make_conditional(request)

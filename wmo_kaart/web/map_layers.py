@@ -3,7 +3,7 @@
 The map callback answers with an address per layer (`/kaart/laag/<layer>.geojson?<the filters>`) instead
 of the features themselves: the browser fetches each from here, where it is built once per data
 version, role view and filter, kept encoded and compressed (`prepared`), and answered 304 when the
-browser has it. The role is the session's, checked where the data is read (`overlays_for`), exactly as
+browser has it. The role is the session's, checked where the data is read (`overlay_for`), exactly as
 in the callback: a layer a role may not see is empty.
 """
 
@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, request
 
 from auth import current_role
-from layers import DrawContext, overlays_for, registry
+from layers import DrawContext, overlay_for, registry
 from layers.locations import names_apart
 
 from ..core import access
@@ -67,20 +67,26 @@ def _answer(layer: str, names: bool):
     view = role_view(role)
     ready = prepared(view)
 
+    query = tuple(sorted((k, tuple(args.getlist(k))) for k in args))
+
+    def key(of_names: bool) -> tuple:
+        return ("map-layer", layer, of_names, query)
+
     def make() -> bytes:
         svc = services()
         _view, flt, rows, _origin, _message, _events = selection(  # the usage counts are the callback's
             role, args.getlist("zorgvorm"), args.getlist("gemeente"), args.getlist("doelgroep"), args.getlist("aanbieder"),
             args.get("q", ""), args.getlist("rolstoel"), args.getlist("specialisme"), args.get("van", ""), lang)
         ctx = DrawContext(svc.catalog, flt.care_types, lang, stale_days=svc.settings.bw_stale_days)
-        overlay = overlays_for(role, rows, ctx)[layer]
+        overlay = overlay_for(role, layer, rows, ctx)
         if layer != "locations":
             return encode(overlay.collection())
         drawn, named = names_apart(overlay)
-        return encode(named) if names else encode(drawn.collection())
+        bodies = {False: encode(drawn.collection()), True: encode(named)}
+        ready.answer(key(not names), lambda: bodies[not names])  # the other half of one selection, kept for its request
+        return bodies[names]
 
-    key = ("map-layer", layer, names, tuple(sorted((k, tuple(args.getlist(k))) for k in args)))
-    answer = ready.answer(key, make)
+    answer = ready.answer(key(names), make)
     if layer == "bw":
         audit_bw(role, "kaart-laag bw")
     return prepared_response(ready, answer, "application/json" if names else "application/geo+json",

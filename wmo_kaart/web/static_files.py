@@ -54,13 +54,20 @@ def _dash_plotly():
 
 
 LEAFLET_CSS = "/vendor/leaflet.css"
+LEAFLET_JS = "/vendor/leaflet.js"
 
 
-def _leaflet_css():
-    """Leaflet's stylesheet (the maps' panes, controls and markers), from the copy the offline export inlines."""
+def _leaflet(name: str, mimetype: str) -> Response:
+    """A file of Leaflet (its stylesheet for every map, its script for the light embed) from the copy the offline
+    export inlines; brotli once per process where the browser takes it."""
     from ..export.html_map import _vendor
 
-    response = Response(_vendor("leaflet.css"), mimetype="text/css")
+    body = _vendor(name)
+    packed = _accepts("br")
+    response = Response(_brotli(body) if packed else body, mimetype=mimetype)
+    if packed:
+        response.headers["Content-Encoding"] = "br"
+    response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = "public, max-age=86400"
     response.add_etag()
     return response.make_conditional(request)
@@ -71,7 +78,8 @@ def init_app(server: Flask) -> None:
     glyphs with brotli once per process (they never change while it runs; a glyph range is 88 KB raw,
     21 KB so)."""
     server.add_url_rule(DASH_PLOTLY, "dash_plotly", _dash_plotly)
-    server.add_url_rule(LEAFLET_CSS, "leaflet_css", _leaflet_css)
+    server.add_url_rule(LEAFLET_CSS, "leaflet_css", lambda: _leaflet("leaflet.css", "text/css"))
+    server.add_url_rule(LEAFLET_JS, "leaflet_js", lambda: _leaflet("leaflet.js", "text/javascript"))
 
     @server.after_request
     def _compress_once(response: Response) -> Response:
