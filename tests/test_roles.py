@@ -120,6 +120,14 @@ def test_role_x_layer_on_the_map(role, make_user, auth):
     if role != "anonymous":  # a copied address is read with the session's role, not the one it was made for
         anonymous = auth.client.application.test_client().get(out["map-layer-bw"]["url"])
         assert anonymous.status_code == 200 and anonymous.get_json()["features"] == []
+    # the names of a layer: apart only at national scale (the demo data is regional: none), never of the BW layer
+    names = auth.client.get(out["map-layer-locations"]["url"].replace(".geojson?", ".namen.json?"))
+    assert names.status_code == 200 and names.get_json() == {}
+    assert auth.client.get(out["map-layer-bw"]["url"].replace(".geojson?", ".namen.json?")).status_code == 404
+    # the embed's layer is the public one for every role: no contract warnings, the same locations as a visitor's
+    public = auth.client.application.test_client().get("/embed/laag.geojson?v=1").get_json()["features"]
+    embedded = auth.client.get("/embed/laag.geojson?v=1").get_json()["features"]
+    assert embedded == public and not any("warn" in f["properties"] for f in embedded)
 
 
 def test_provider_filter_offered_on_pro_only(make_user, auth):
