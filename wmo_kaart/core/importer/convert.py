@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import chain, repeat
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -15,11 +16,14 @@ from openpyxl.utils import get_column_letter
 from .. import provenance
 from ..catalog import Catalog
 from ..geo import in_netherlands, to_wgs84
-from ..reference import municipality, towns
-from ..schema import POSTCODE_RE, PRECISIONS, normalise_postcode
+from ..reference import municipality
+from ..schema import PRECISIONS
+from .cells import (TEXT_FIELDS, is_mobile, is_personal_mail, kvk_provider_id, list_values, municipality_of_postcode,
+                    postcode_value, precision_value, street_parts, text_value, website_value)
 from .columns import care_table, field_for, map_headers, normalise, parse_codes, region_table, target_table
 from .establishment import Key, key_of
-from .read import Sheet, Workbook
+from . import columnwise
+from .read import Sheet, Workbook, columns_of
 from ..bulk import cycle_collector_paused
 from .values import parse_count, parse_date, parse_number, parse_yes_no, split_house_number
 
@@ -30,11 +34,6 @@ _TOTALS_STEMS = ("tota", "som", "aantal", "records")  # every word of TOTALS_WOR
 assert all(any(stem in w for stem in _TOTALS_STEMS) for w in TOTALS_WORDS)
 PSEUDO_FIELDS = ("kvk", "lot", "agb")  # read to build other fields, never stored themselves
 PROVIDER_FIELDS = ("provider_name", "kvk", "provider_id")
-GENERIC_MAIL = re.compile(r"^(info|contact|post|mail|secretariaat|administratie|receptie|zorg|aanmelden|aanmelding|"
-                          r"planning|office|algemeen|clientservice|klantenservice|team|welkom|hallo)\b", re.IGNORECASE)
-PERSONAL_MAIL = re.compile(r"^[a-z]{1,3}\.[a-z]+@|^[a-z]+\.[a-z]+(\.[a-z]+)?@", re.IGNORECASE)
-TEXT_FIELDS = ("provider_name", "name", "street", "city", "website", "phone", "email", "contact_name", "contact_email",
-               "contact_phone", "contract_id", "opening_hours")
 HOUSE_FIELDS = ("house_number", "house_letter", "house_addition")
 COORD_FIELDS = ("lat", "lon", "x", "y")
 SAMPLES = 3
@@ -96,25 +95,31 @@ class SheetReport:
                 "columns": [c.as_dict() for c in self.columns]}
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportedRow:
-    """What one row says: the fields its file has columns for, their values, and which cells were empty."""
+    """What one row says: the fields its file has columns for, their values, and which cells were empty.
+    `present` and `empty` may be shared by many rows (frozensets): change them by assigning new ones."""
 
     sheet: str
     number: int
     values: dict
-    present: set
-    empty: set
+    present: frozenset | set
+    empty: frozenset | set
     columns: dict  # field -> the file's own header
     coords: tuple[float, float] | None = None
     key: Key | None = None  # the establishment, when the file has no location code
-    subs: list = field(default_factory=list)  # the sub-agreements (one per product row) this location joins
-    rows: list = field(default_factory=list)  # the numbers of the rows it joins
+    subs: list | tuple = ()  # the sub-agreements (one per product row) of a location of several rows
+    joined: list | None = None  # the numbers of the rows it joins, when it joins more than its own
     conflict: bool = False  # rows of this location disagree: none of them is published (all are named)
 
     @property
     def id(self) -> str:
         return self.values["id"]
+
+    @property
+    def rows(self) -> list[int]:
+        """The numbers of the rows this location joins (its own first)."""
+        return self.joined if self.joined is not None else [self.number]
 
     def column(self, name: str) -> str:
         return self.columns.get(name, "")
@@ -274,17 +279,13 @@ def _codes(row: _Row, name: str, table: dict[str, str], what: str) -> list[str]:
     return codes
 
 
-STREET_AND_NUMBER = re.compile(r"^(?P<street>.*?[^\d\s])\s+(?P<house>\d{1,5}(?:\s*[A-Za-z](?![A-Za-z]{2}))?(?:\s*[-/ ]\s*[A-Za-z0-9]{1,4})?)$")
-
-
 def _split_street(row: _Row, values: dict) -> None:
     """'Lindelaan 128 a' in an address column without a house-number column: street, number, letter, addition."""
     street = values.get("street", "")
-    m = STREET_AND_NUMBER.match(street) if street and not row.has("house_number") else None
-    parts = split_house_number(m.group("house")) if m else None
+    parts = street_parts(street) if street and not row.has("house_number") else None
     if parts is None:
         return
-    values["street"], (values["house_number"], letter, addition) = m.group("street").strip(), parts
+    values["street"], values["house_number"], letter, addition = parts
     if letter:
         values["house_letter"] = letter
     if addition:
@@ -295,11 +296,11 @@ def _personal(row: _Row, values: dict) -> None:
     """A public phone or e-mail that looks like a person's (a mobile number, first.last@) goes to the
     contact person's field when that is empty, and the report asks the data manager to look."""
     email, phone = values.get("email", ""), values.get("phone", "")
-    if email and PERSONAL_MAIL.match(email) and not GENERIC_MAIL.match(email) and not values.get("contact_email"):
+    if email and is_personal_mail(email) and not values.get("contact_email"):
         values["contact_email"] = values.pop("email")
         row.note("email", f"'{email}' lijkt het adres van een persoon: opgeslagen als e-mail van de contactpersoon "
                           "(niet openbaar); zet het terug als het het algemene adres is")
-    if phone and re.sub(r"\D", "", phone).startswith(("06", "316")) and not values.get("contact_phone"):
+    if phone and is_mobile(phone) and not values.get("contact_phone"):
         values["contact_phone"] = values.pop("phone")
         row.note("phone", f"'{phone}' is een mobiel nummer: opgeslagen als telefoon van de contactpersoon "
                           "(niet openbaar); zet het terug als het het algemene nummer is")
@@ -337,9 +338,9 @@ def _municipality(row: _Row, values: dict) -> None:
         else:
             row.fail("municipality_code", f"onbekende gemeente '{gm}'")
     elif not row.has("municipality_code") and values.get("postcode"):  # the postcode area tells
-        town = next((t for t in towns() if values["postcode"][:4] in t.pc4), None)
-        if town:
-            values["municipality_code"] = town.municipality_code
+        found_code = municipality_of_postcode(values["postcode"])
+        if found_code:
+            values["municipality_code"] = found_code
         else:
             row.fail("postcode", f"gemeente ontbreekt en postcode {values['postcode']} ligt niet in de regio")
 
@@ -347,44 +348,46 @@ def _municipality(row: _Row, values: dict) -> None:
 _TABLES = ("", "tables")  # the memo's key of the code tables (no field is named '')
 
 
+def _tables(catalog: Catalog) -> tuple:
+    """The code tables, fetched once per sheet: hashing the catalog for the cached tables costs more than a row."""
+    return (("care_types", care_table(catalog), "zorgvorm"), ("target_groups", target_table(catalog), "doelgroep"),
+            ("contract_regions", region_table(), "inkoopregio"))
+
+
 def _values(row: _Row, catalog: Catalog) -> dict:
     get = row.texts.get  # the row's stripped cells by field
     values: dict = {"id": get("id", "")}
     for name in TEXT_FIELDS:
-        if text := get(name):  # a line break inside a cell separates parts: kept as '; '
-            values[name] = "; ".join(text.split("\n")) if "\n" in text else text
+        if text := get(name):
+            values[name] = text_value(text)
     _split_street(row, values)
-    if values.get("website", "").lower().startswith("www."):
-        values["website"] = "https://" + values["website"]
+    if "website" in values:
+        values["website"] = website_value(values["website"])
     if get("provider_id", ""):
         values["provider_id"] = get("provider_id", "")
     elif get("kvk", ""):
-        kvk = re.sub(r"\D", "", get("kvk", ""))
-        if len(kvk) > 8 or not kvk:
+        values["provider_id"] = kvk_provider_id(get("kvk", ""))
+        if values["provider_id"] is None:
             row.fail("kvk", f"'{get('kvk', '')}' is geen KvK-nummer (8 cijfers)")
-        values["provider_id"] = f"KVK-{kvk.zfill(8)}"  # a KvK number shown without its leading zero
     if get("lot", "") and values.get("contract_id"):
         values["contract_id"] = f"{values['contract_id']} (perceel {get('lot', '')})"
     _house(row, values)
     if raw_postcode := get("postcode", ""):
-        postcode = raw_postcode.replace("-", " ").strip()  # '5341-AB' as some systems write it
-        if POSTCODE_RE.match(postcode.replace(" ", "")) or POSTCODE_RE.match(postcode):
-            values["postcode"] = normalise_postcode(postcode)
-        else:
+        values["postcode"] = postcode_value(raw_postcode)
+        if values["postcode"] is None:
+            del values["postcode"]
             row.fail("postcode", f"'{raw_postcode}' is geen geldige postcode (1234 AB)")
     _municipality(row, values)
     tables = row.memo.get(_TABLES)
-    if tables is None:  # once per sheet: hashing the catalog for the cached tables costs more than a row
-        tables = row.memo[_TABLES] = (("care_types", care_table(catalog), "zorgvorm"),
-                                      ("target_groups", target_table(catalog), "doelgroep"),
-                                      ("contract_regions", region_table(), "inkoopregio"))
+    if tables is None:
+        tables = row.memo[_TABLES] = _tables(catalog)
     for name, table, what in tables:
         if get(name, ""):
             values[name] = _codes(row, name, table, what)
             if not values[name] and not row.errors:
                 row.fail(name, f"geen {what} herkend in '{get(name, '')}'")
     if get("specialisms", ""):
-        values["specialisms"] = [s.strip() for s in re.split(r"[;,|\n]", get("specialisms", "")) if s.strip()]
+        values["specialisms"] = list_values(get("specialisms", ""))
     if wheel := get("wheelchair_accessible", ""):
         values["wheelchair_accessible"] = parse_yes_no(wheel)
         if values["wheelchair_accessible"] is None:
@@ -405,9 +408,7 @@ def _values(row: _Row, catalog: Catalog) -> dict:
             elif values[name] < 0:
                 row.fail(name, f"{what} mag niet negatief zijn")
     if raw := get("position_precision", ""):
-        key = normalise(raw)
-        values["position_precision"] = next((code for code, (nl, en) in PRECISIONS.items()
-                                             if key in (code, normalise(nl), normalise(en))), None)
+        values["position_precision"] = precision_value(raw)
         if values["position_precision"] is None:
             row.fail("position_precision", f"'{raw}' is geen bekende nauwkeurigheid ({', '.join(p[0] for p in PRECISIONS.values())})")
     cap, occ = values.get("bw_capacity"), values.get("bw_occupancy")
@@ -478,18 +479,60 @@ def _convert_row(row: _Row, catalog: Catalog, present: set, columns: dict) -> Im
     return ImportedRow(row.sheet.name, row.number, values, present, empty, columns, coords)
 
 
-def _column_reports(sheet: Sheet, header: list[str], data: list[tuple[int, list[str]]], mapping: dict[str, int],
+def _column_reports(sheet: Sheet, header: list[str], numbers: list[int], data: list[list[str]], mapping: dict[str, int],
                     remembered: dict) -> list[ColumnReport]:
-    width = max([len(header), *(len(c) for _n, c in data)], default=0)
     by_index = {i: f for f, i in mapping.items()}
     reports = []
-    for i in range(width):
+    for i in range(max(len(header), len(data))):
         head = header[i] if i < len(header) else ""
-        cells = [c[i] for _n, c in data if i < len(c) and c[i].strip()]
-        cells += [sheet.formulas[(n, i)] for n, _c in data if (n, i) in sheet.formulas]
-        reports.append(ColumnReport(get_column_letter(i + 1), head, by_index.get(i), len(cells), list(dict.fromkeys(cells))[:SAMPLES],
+        column = data[i] if i < len(data) else []
+        formulas = [sheet.formulas[(n, i)] for n in numbers if (n, i) in sheet.formulas] if sheet.formulas else []
+        values = _filled(column) + len(formulas)
+        samples: list[str] = []
+        for cell in chain((c for c in column if c), formulas):
+            if cell not in samples:
+                samples.append(cell)
+                if len(samples) == SAMPLES:
+                    break
+        reports.append(ColumnReport(get_column_letter(i + 1), head, by_index.get(i), values, samples,
                                     by_hand=normalise(head) in remembered))
     return [r for r in reports if r.header or r.values]
+
+
+def _filled(column: list[str]) -> int:
+    """How many cells of a column hold something (cells are stripped: see `read.Sheet`)."""
+    return len(column) - column.count("")
+
+
+def _data_columns(sheet: Sheet, first: int, mapping: dict[str, int], result: SheetReport) -> tuple[list[int], list[list[str]]]:
+    """Return the numbers and the columns of the data rows below the header (row `first` on); totals and
+    count rows are left out and put in the sheet's report."""
+    numbers, columns = columns_of(sheet.rows)
+    numbers, columns = numbers[first:], [column[first:] for column in columns]
+    totals = [k for k in _totals_candidates(numbers, columns, mapping) if _is_totals(_cells(columns, k), mapping)]
+    if not totals:
+        return numbers, columns
+    result.totals_rows = [{"row": numbers[k], "cells": [c for c in _cells(columns, k) if c]} for k in totals]
+    keep = [k for k in range(len(numbers)) if k not in set(totals)]
+    return [numbers[k] for k in keep], [[column[k] for k in keep] for column in columns]
+
+
+def _cells(columns: list[list[str]], k: int) -> list[str]:
+    return [column[k] for column in columns]
+
+
+def _totals_candidates(numbers: list[int], columns: list[list[str]], mapping: dict[str, int]) -> list[int]:
+    """The rows that might be totals rows (`_is_totals` decides): those whose key cell (a location code, a
+    name, a KvK number) is empty or folds to a totals word."""
+    key = next((mapping[f] for f in ("id", "name", "provider_name", "kvk") if f in mapping), None)
+    if key is None or key >= len(columns):
+        return list(range(len(numbers)))
+    cells = columns[key]
+    found = [k for k, cell in enumerate(cells) if not cell] if "" in cells else []
+    joined = "\x00".join(cells)
+    if not joined.isascii() or any(stem in joined.lower() for stem in _TOTALS_STEMS):  # a key cell may fold to a totals word
+        found += [k for k, cell in enumerate(cells) if cell and normalise(cell).startswith(TOTALS_WORDS)]
+    return sorted(set(found))
 
 
 CONTRACT_FIELDS = ("care_types", "contract_id", "contract_end")  # per sub-agreement: combined by `_finish`
@@ -510,18 +553,34 @@ def _combine(first: ImportedRow, other: ImportedRow) -> str | None:
     for name, value in other.values.items():
         mine = first.values.get(name)
         first.values[name] = list(dict.fromkeys([*(mine or []), *value])) if isinstance(value, list) else value
-    first.present |= other.present
+    first.present = first.present | other.present
     first.empty = (first.empty | other.empty) - set(first.values)
     first.coords = first.coords or other.coords
     first.subs.extend(other.subs)
-    first.rows.append(other.number)
+    first.joined = [*first.rows, other.number]
     return None
+
+
+def _all_new(plain, rows: dict, conflicted: dict) -> bool:
+    """Whether every row of a sheet is plain (see `columnwise`) and has a location code of its own, not in
+    an earlier sheet either: the rows then need no combining, one after the other."""
+    if None in plain.values:
+        return False
+    idents = {v["id"].casefold() for v in plain.values}
+    return len(idents) == len(plain.values) and idents.isdisjoint(rows) and idents.isdisjoint(conflicted)
 
 
 def _finish(row: ImportedRow, today: str, report: "ImportReport") -> None:
     """Give a location the care types and contract of its sub-agreements in force: the care types of the
     running ones (all of them when none runs), the latest end of the running ones (none when one has no
-    end), every sub-agreement number; the ended ones are reported."""
+    end), every sub-agreement number; the ended ones are reported. A location of one row keeps its own."""
+    if not row.subs:
+        end = row.values.get("contract_end")
+        if end and end < today:
+            report.ended.append({"sheet": row.sheet, "row": row.number, "id": row.id,
+                                 "contract_id": row.values.get("contract_id"),
+                                 "care_types": list(row.values.get("care_types", [])), "end": end})
+        return
     running = [s for s in row.subs if not s["end"] or s["end"] >= today]
     for s in row.subs:
         if s not in running:
@@ -535,17 +594,19 @@ def _finish(row: ImportedRow, today: str, report: "ImportReport") -> None:
     if ends and all(ends):
         row.values["contract_end"] = max(ends)
     elif "contract_end" in row.present and any(ends):
-        row.empty.add("contract_end")  # a running sub-agreement without an end: the location has none
+        row.empty = row.empty | {"contract_end"}  # a running sub-agreement without an end: the location has none
     numbers = list(dict.fromkeys(s["contract_id"] for s in counted if s["contract_id"]))
     if numbers:
         row.values["contract_id"] = "; ".join(numbers)
-    row.empty -= set(row.values)
+    row.empty = row.empty - set(row.values)
 
 
 def provenance_of(sheet) -> dict[str, str] | None:
     """Return the provenance of one of our exports ('Bron': key, value per row), or None for any other sheet."""
+    if sheet.name != "Bron":
+        return None
     pairs = [cells for _n, cells in sheet.rows]
-    if sheet.name != "Bron" or not pairs or pairs[0][:1] != [provenance.VERSION]:
+    if not pairs or pairs[0][:1] != [provenance.VERSION]:
         return None
     if any(len([c for c in cells if c]) > 2 for cells in pairs):
         return None
@@ -554,10 +615,13 @@ def provenance_of(sheet) -> dict[str, str] | None:
 
 @cycle_collector_paused()
 def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = None,
-              only_sheets: list[str] | None = None, today: str | None = None) -> tuple[list[ImportedRow], ImportReport]:
+              only_sheets: list[str] | None = None, today: str | None = None,
+              force_rows: bool = False) -> tuple[list[ImportedRow], ImportReport]:
     """Return the location rows of every sheet with a location-code header (or, without codes, a provider and
     an address: the establishment), and the accounting report. Rows of one location (one product per row)
-    are combined; `today` (ISO) decides which sub-agreements had ended."""
+    are combined; `today` (ISO) decides which sub-agreements had ended. Rows are converted column by column
+    where their own cells settle them (`columnwise`), row by row otherwise; `force_rows` converts every row
+    row by row (the reference the tests hold the column way to)."""
     from .. import clock
 
     today = today or clock.today().isoformat()
@@ -566,7 +630,7 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
     rows: dict[str, ImportedRow] = {}
     conflicted: dict[str, int] = {}
     for sheet in workbook.sheets:
-        values = sum(1 for _n, cells in sheet.rows for c in cells if c) + len(sheet.formulas)
+        values = sum(len(column) - column.count("") for column in columns_of(sheet.rows)[1]) + len(sheet.formulas)
         if only_sheets and sheet.name not in only_sheets:
             report.sheets.append(SheetReport(sheet.name, False, "niet gekozen (--sheet)", values=values))
             continue
@@ -590,33 +654,41 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
                              hidden_rows=[n for n in sheet.hidden_rows if n > header_number],
                              hidden_columns=[get_column_letter(i + 1) for i in sheet.hidden_columns],
                              merged=sheet.merged, group_row=header_number - 1 if groups else None)
-        data = []
-        for number, cells in sheet.rows[position + 1:]:
-            if _is_totals(cells, mapping):
-                result.totals_rows.append({"row": number, "cells": [c for c in cells if c]})
-            else:
-                data.append((number, cells))
-        result.columns = _column_reports(sheet, header, data, mapping, remembered)
+        numbers, data = _data_columns(sheet, position + 1, mapping, result)
+        result.columns = _column_reports(sheet, header, numbers, data, mapping, remembered)
         report.sheets.append(result)
-        report.rows_total += len(data)
+        report.rows_total += len(numbers)
         derived = "id" not in mapping
-        present = _present(mapping)
+        present = frozenset(_present(mapping))
         columns = {f: header[i] for f, i in mapping.items()}
         columns.update({f: columns["house_number"] for f in HOUSE_FIELDS if f not in columns and "house_number" in columns})
         if "kvk" in columns and "provider_id" not in columns:
             columns["provider_id"] = columns["kvk"]
-        memo: dict = {}
-        for number, cells in data:
-            row = _Row(sheet, number, cells, mapping, header, memo)
-            if not derived and not row.get("id"):
-                row.fail("id", "locatiecode is leeg")
-                report.errors.extend(row.errors)
-                continue
-            imported = _convert_row(row, catalog, present, columns)
-            report.notes.extend(row.notes)
-            if imported is None:
-                report.errors.extend(row.errors)
-                continue
+        memo: dict = {_TABLES: _tables(catalog)}
+        with_formulas = {n for n, i in sheet.formulas if i in mapping.values()}
+        plain = None if force_rows else columnwise.convert(
+            data, mapping, present, memo[_TABLES], memo, {k for k, n in enumerate(numbers) if n in with_formulas}, derived)
+        agb = data[mapping["agb"]] if "agb" in mapping and mapping["agb"] < len(data) else None
+        if plain is not None and not derived and _all_new(plain, rows, conflicted):  # a clean file: in one go
+            rows.update(zip((v["id"].casefold() for v in plain.values), map(
+                ImportedRow, repeat(sheet.name), numbers, plain.values, repeat(present), plain.empties, repeat(columns),
+                plain.coords)))
+            continue
+        for k, number in enumerate(numbers):
+            values = plain.values[k] if plain is not None else None
+            if values is not None:
+                imported = ImportedRow(sheet.name, number, values, present, plain.empties[k], columns, plain.coords[k])
+            else:
+                row = _Row(sheet, number, [column[k] for column in data], mapping, header, memo)
+                if not derived and not row.get("id"):
+                    row.fail("id", "locatiecode is leeg")
+                    report.errors.extend(row.errors)
+                    continue
+                imported = _convert_row(row, catalog, present, columns)
+                report.notes.extend(row.notes)
+                if imported is None:
+                    report.errors.extend(row.errors)
+                    continue
             if derived:
                 key = key_of(imported.values)
                 if key is None:
@@ -624,13 +696,12 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
                                                   "de vestiging is niet te herkennen: aanbieder (naam of KvK-nummer), "
                                                   "postcode en huisnummer zijn nodig", sheet.name))
                     continue
-                agb = re.sub(r"\s", "", row.get("agb"))  # an establishment's AGB code is a key of its own
-                imported.values["id"], imported.key = (f"AGB-{agb}" if agb else key.id), key
-                imported.present.add("id")
+                code = re.sub(r"\s", "", agb[k]) if agb is not None else ""  # an establishment's AGB code is a key too
+                imported.values["id"], imported.key = (f"AGB-{code}" if code else key.id), key
+                imported.present = imported.present | {"id"}
                 if "provider_id" not in imported.values:  # no KvK number or code: one derived from the name
                     imported.values["provider_id"] = "P-" + hashlib.sha256(key.provider.encode()).hexdigest()[:8].upper()
-                    imported.present.add("provider_id")
-            imported.subs, imported.rows = [_sub(imported)], [number]
+                    imported.present = imported.present | {"provider_id"}
             ident = imported.id.casefold()  # 'loc-0109' is 'LOC-0109'
             if ident in conflicted:
                 report.errors.append(RowError(number, "", f"locatiecode '{imported.id}' staat ook in rij {conflicted[ident]} "
@@ -640,6 +711,9 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
             if first is None:
                 rows[ident] = imported
                 continue
+            if not first.subs:  # a second row of one location: each row is a sub-agreement of it
+                first.subs = [_sub(first)]
+            imported.subs = [_sub(imported)]
             conflict = _combine(first, imported)
             if conflict:
                 shown = imported.key and "deze vestiging" or f"locatiecode '{imported.id}'"
@@ -654,7 +728,9 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
             else:
                 report.combined_rows.append({"sheet": sheet.name, "row": number, "into_row": first.number, "id": first.id})
     for row in rows.values():
-        if not row.conflict:
+        if row.subs and not row.conflict:
+            _finish(row, today, report)
+        elif not row.conflict and (end := row.values.get("contract_end")) and end < today:
             _finish(row, today, report)
     if not any(s.read for s in report.sheets):
         report.errors.append(RowError(0, "", "geen werkblad met een kopregel met een locatiecode of een aanbieder met adres "

@@ -12,12 +12,15 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from ..bulk import cycle_collector_paused
 
 MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX larger than this unzipped is refused (zip bomb)
 MAX_RATIO = 200
+MAX_COLUMNS = 16_384  # Excel's widest sheet
 MAX_CELL = 1_000_000  # characters in one CSV cell; longer is no spreadsheet cell (Excel stops at 32,767)
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b")
@@ -29,9 +32,40 @@ class SpreadsheetError(ValueError):
     """A file that cannot be read as a spreadsheet; Dutch message for the user."""
 
 
+class Rows(Sequence):
+    """The non-empty rows of a sheet kept column by column: `(number, cells)` is made when asked for, so a
+    30,000-row file read by columns is not turned into 30,000 lists (the importer reads it by column)."""
+
+    def __init__(self, numbers: list[int], columns: list[list[str]]):
+        self.numbers, self.columns = numbers, columns
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.numbers[index], [column[index] for column in self.columns]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+
+def columns_of(rows) -> tuple[list[int], list[list[str]]]:
+    """Return the row numbers and the columns (each as long as the rows, short rows padded with '') of a
+    sheet's rows, however they were read."""
+    if isinstance(rows, Rows):
+        return rows.numbers, rows.columns
+    width = max((len(cells) for _n, cells in rows), default=0)
+    numbers = [n for n, _cells in rows]
+    padded = [cells if len(cells) == width else cells + [""] * (width - len(cells)) for _n, cells in rows]
+    return numbers, [list(column) for column in zip(*padded)] if padded else []
+
+
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet: its name, its non-empty rows (numbered as the user sees them) and formula problems."""
+    """One sheet: its name, its non-empty rows (numbered as the user sees them; cells cleaned and stripped by
+    `clean_cell`, the importer relies on it) and formula problems."""
 
     name: str
     rows: list[tuple[int, list[str]]]
@@ -90,7 +124,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def _delimiter(text: str) -> str:
     """Pick the delimiter that splits the first lines most consistently (title rows have none)."""
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    lines = [line for line in text[:65_536].splitlines()[:30] if line.strip()]
     best, score = ",", -1
     for delim in (";", "\t", ",", "|"):
         counts = sorted((line.count(delim) for line in lines), reverse=True)
@@ -109,6 +143,101 @@ def _read_csv(data: bytes) -> Workbook:
         delimiter, text, start = first.strip("\ufeff")[4], rest, 2
     else:
         delimiter = _delimiter(text)
+    body = None if encoding == "utf-16" else data[data.index(b"\n") + 1:] if start == 2 else data
+    rows = _rows_by_columns(text, delimiter, start, body, encoding)
+    if rows is None:  # what pandas' parser cannot read as Python's csv module does, that module reads
+        rows = _rows_by_line(text, delimiter, start)
+    if not rows:
+        raise SpreadsheetError("Het bestand is leeg.")
+    return Workbook([Sheet("", rows)], "csv", encoding, {"\t": "tab"}.get(delimiter, delimiter))
+
+
+# what `clean_cell` changes besides line breaks and outer spaces (the characters of _NEEDS_CLEANING, two spaces)
+_ODD_CHARACTERS = ("\u00a0", *map(chr, range(0x2000, 0x200e)), "\u202f", "\u205f", "\u3000", "\t", "\u2028", "\u2029",
+                   "\x0b", "\u2060", "\ufeff", "\u00ad", "  ")
+assert all(_NEEDS_CLEANING.search(ch) for ch in _ODD_CHARACTERS)
+_STRIPPED = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" ", "\t", "\n", "\r"}  # what strip() takes besides
+
+
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def _line_breaks_in_cells(text: str, records: int) -> bool:
+    """Whether a cell may hold a line break: more line breaks in the text than records read from it."""
+    if "\r" in text and _LONE_CR.search(text):  # an old Mac line end, or a return inside a cell: look at every cell
+        return True
+    return text.count("\n") + (not text.endswith("\n")) > records
+
+
+def _spaces_around_cells(text: str, delimiter: str) -> str:
+    """Which cells strip() may change: 'all' when the text holds a character strip() takes other than a
+    space, tab or line break (those are `clean_cell`'s); ' ' when a space may start or end a cell (each
+    column is then looked at); '' when no cell can."""
+    if not text.isascii() and any(ch in text for ch in _STRIPPED) or any(ch in text for ch in "\x0c\x1c\x1d\x1e\x1f"):
+        return "all"
+    if text[:1] == " " or text[-1:] == " " or any(f in text for f in (delimiter + " ", " " + delimiter, "\n ", " \n",
+                                                                       "\r ", " \r", '" ', ' "')):
+        return " "
+    return ""
+
+
+def _parse(text: str, body: bytes | None, encoding: str, delimiter: str, width: int):
+    """pandas' C parser, every cell as text; None when it cannot (a row wider than `width`, a broken quote)."""
+    import pandas as pd
+
+    source = io.StringIO(text) if body is None else io.BytesIO(body)  # bytes: pandas decodes them faster
+    try:
+        return pd.read_csv(source, sep=delimiter, header=None, names=range(width), index_col=False, dtype=object,
+                           na_filter=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
+                           escapechar=None, comment=None, low_memory=False,
+                           encoding={"utf-8": "utf-8-sig"}.get(encoding, encoding), encoding_errors="replace")
+    except (pd.errors.ParserError, ValueError, UnicodeError):
+        return None
+
+
+def _rows_by_columns(text: str, delimiter: str, start: int, body: bytes | None = None, encoding: str = "") -> Rows | None:
+    """Read the CSV text (from `body`, its bytes, when given) with pandas' C parser into columns, with the
+    rules of `_rows_by_line` (cells cleaned and stripped, empty rows left out but counted); None when the
+    text is one that parser reads otherwise than Python's csv module (a quote that does not close) or has
+    a cell over MAX_CELL."""
+    width = max(map(str.count, text[:65_536].split("\n"), repeat(delimiter))) + 1  # title, header, first rows
+    frame = _parse(text, body, encoding, delimiter, width)
+    if frame is None:  # perhaps a row below is wider than those: count them all
+        wider = max(map(str.count, text.split("\n"), repeat(delimiter))) + 1
+        if wider <= width or wider > MAX_COLUMNS:
+            return None
+        frame = _parse(text, body, encoding, delimiter, wider)
+        if frame is None:
+            return None
+    records = len(frame)
+    columns = [frame[c].tolist() for c in frame.columns]
+    del frame
+    odd = [ch for ch in _ODD_CHARACTERS if ch in text]  # most files have none: a few fast looks at the whole text
+    broken = _line_breaks_in_cells(text, records)
+    if broken:
+        odd += ["\r", "\n"]
+    if len(text) > MAX_CELL and (broken or max(map(len, text.split("\n"))) > MAX_CELL) and any(
+            max(map(len, column), default=0) > MAX_CELL for column in columns):
+        return None  # a cell longer than MAX_CELL: refused, in the csv module's words
+    spaced = _spaces_around_cells(text, delimiter)
+    for i, column in enumerate(columns):
+        joined = "\x00".join(column) if odd or spaced == " " else ""
+        if odd and any(ch in joined for ch in odd):
+            columns[i] = [clean_cell(c) for c in column]
+        elif spaced == "all" or spaced == " " and (joined[:1] == " " or joined[-1:] == " " or " \x00" in joined
+                                                    or "\x00 " in joined):
+            columns[i] = [c.strip() for c in column]
+    while columns and not any(columns[-1]):  # a column only the widest count of delimiters made
+        columns.pop()
+    count = len(columns[0]) if columns else 0
+    filled = [any(cells) for cells in zip(*columns)] if any("" in column for column in columns) else [True] * count
+    numbers = [n for n, keep in zip(range(start, start + count), filled) if keep]
+    if len(numbers) < count:
+        columns = [[c for c, keep in zip(column, filled) if keep] for column in columns]
+    return Rows(numbers, columns) if numbers else None
+
+
+def _rows_by_line(text: str, delimiter: str, start: int) -> list[tuple[int, list[str]]]:
     csv.field_size_limit(max(MAX_CELL, 131_072))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
@@ -124,9 +253,7 @@ def _read_csv(data: bytes) -> Workbook:
     except csv.Error as exc:
         raise SpreadsheetError(f"Rij {n + 1} kan niet worden gelezen: een cel is langer dan {MAX_CELL:,} tekens of "
                                f"een aanhalingsteken sluit niet ({exc})".replace(",", ".")) from None
-    if not rows:
-        raise SpreadsheetError("Het bestand is leeg.")
-    return Workbook([Sheet("", rows)], "csv", encoding, {"\t": "tab"}.get(delimiter, delimiter))
+    return rows
 
 
 def _cell(value, number_format: str = "General") -> str:

@@ -139,8 +139,7 @@ def _keep_newer_bw(rows, base: list[dict], report: ImportReport) -> None:
         if date and previous and date < previous:
             for name in BW_FIELDS:
                 row.values.pop(name, None)
-                row.present.discard(name)
-                row.empty.discard(name)
+            row.present, row.empty = row.present - set(BW_FIELDS), row.empty - set(BW_FIELDS)
             report.notes.append({"sheet": row.sheet, "row": row.number, "column": row.column("bw_updated"),
                                  "message": f"BW-cijfers per {date} zijn ouder dan de opgeslagen van {previous}: niet "
                                             "overgenomen (werk ze bij met import-bw --ouder-toestaan als dat klopt)"})

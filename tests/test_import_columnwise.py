@@ -1,0 +1,156 @@
+"""The column-by-column reading gives what the row-by-row reading gives, on messy files.
+
+The row-by-row conversion (`read_rows(..., force_rows=True)`) and Python's csv module are the
+references: every rule of the importer is written for one row, and the hand-written ground truths of
+the import corpus and the contract exports hold it (tests/test_import_corpus.py, test_contract_export.py).
+Here both ways read the same files, made at random from cells a data manager meets (good ones, bad ones,
+ones a rule moves to another field), and must agree on every row, value, note, error and count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from pathlib import Path
+
+import pytest
+
+from wmo_kaart.core.catalog import default_catalog
+from wmo_kaart.core.importer import read
+from wmo_kaart.core.importer.convert import read_rows
+from wmo_kaart.core.importer.read import SpreadsheetError, read_workbook
+
+TODAY = "2026-11-28"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# header -> cells of that column, good and bad (fictional values; real postcodes and municipalities of the region)
+CELLS = {
+    "Locatiecode": ["LOC-0001", "LOC-0002", "loc-0002", "LOC-0003", "LOC-0004", "", "Totaal", "LOC-0005 ", "LOC-0006"],
+    "Aanbieder": ["Stichting Linde (fictief)", "Zorg BV (fictief)", "", "Totaal", "Linde"],
+    "KvK-nummer": ["09876543", "9876543", "123456789", "", "KvK 0987 6543", "abc"],
+    "Locatie": ["De Linde", "Het Anker", "", "De Linde\nachterhuis", "Aantal records: 3"],
+    "Straat": ["Lindelaan", "Lindelaan 128 a", "Kerkstraat 3", "", "Molenweg"],
+    "Huisnummer": ["12", "12a", "12-3", "12 bis", "0", "abc", "", "7 A"],
+    "Huisletter": ["", "", "A", "b", "AB"],
+    "Toevoeging": ["", "", "3", "bis", "toolong"],
+    "Postcode": ["5341 AB", "5341AB", "5341-ab", "1234 SA", "99999", "", "5038 AA", "5361 AA"],
+    "Plaats": ["Oss", "Tilburg", "", "Grave"],
+    "Gemeente": ["Oss", "GM0828", "Atlantis", "", "0855"],
+    "Zorgvorm": ["07A01 Dagbesteding groep", "Dagbesteding", "onbekend product", "07A01; 02A08", "", "15 Beschermd wonen",
+                 "02A08 Begeleiding individueel"],
+    "Doelgroep": ["", "ouderen", "onbekende groep", "ouderen; lvb"],
+    "Telefoon": ["0412 123456", "06-12345678", "+31 6 12345678", "", "0412-650000", "013 1234567"],
+    "E-mail": ["info@linde.example", "j.jansen@linde.example", "", "jan.de.vries@linde.example"],
+    "Website": ["www.linde.example", "https://linde.example", "", "ftp://linde.example"],
+    "Einddatum": ["31-12-2027", "2027-12-31", "46387", "31 dec 2027", "morgen", "", "2020-01-01", "2027-12-31T00:00:00"],
+    "Capaciteit": ["10", "-1", "1.000", "x", "", "12"],
+    "Bezetting": ["5", "100 %", "12", "", "50%", "3"],
+    "Peildatum": ["2026-10-01", "", "gisteren"],
+    "Breedtegraad": ["51,765", "51.765", "", "abc", "10", "51,7", "51.5"],
+    "Lengtegraad": ["5,518", "5.518", "", "5,6", "1", "5.1"],
+    "X": ["", "162170", "abc", "162.170,5"],
+    "Y": ["", "416300", "900000"],
+    "Rolstoeltoegankelijk": ["ja", "nee", "misschien", "", "x"],
+    "Specialisme": ["autisme; NAH", "", "autisme\nNAH", ";"],
+    "Nauwkeurigheid positie": ["", "pc6", "onzin"],
+    "Perceel": ["1", "", "2"],
+    "Contractnummer": ["DO-2026-001", "", "DO-2026-002", "DO-2026-001\nDO-2026-003"],
+    "Contactpersoon": ["", "J. Jansen"],
+    "Telefoon contactpersoon": ["", "06-99999999"],
+    "Openingstijden": ["", "ma-vr 9-17"],
+    "Vrije plaatsen": ["", "3", "-2"],
+    "AGB-code vestiging": ["", "12345678", "1234 5678"],
+}
+ALWAYS = ["Aanbieder", "Postcode", "Huisnummer"]
+
+
+def _snapshot(rows, report) -> tuple:
+    return ([(r.sheet, r.number, r.values, set(r.present), set(r.empty), r.columns, r.coords, r.key, r.subs, r.rows,
+              r.conflict) for r in rows], report.as_json())
+
+
+def _both_ways(raw: bytes) -> tuple:
+    try:
+        workbook = read_workbook(raw)
+    except SpreadsheetError:
+        return None, None
+    catalog = default_catalog()
+    return (_snapshot(*read_rows(workbook, catalog, today=TODAY)),
+            _snapshot(*read_rows(workbook, catalog, today=TODAY, force_rows=True)))
+
+
+def _messy_file(rnd: random.Random, rows: int, plain: float) -> bytes:
+    """A file with some of the columns, in any order; each cell the first (good) one of its column with
+    chance `plain`, any of them otherwise."""
+    headers = [h for h in CELLS if h in ALWAYS or rnd.random() < 0.45]
+    if rnd.random() < 0.3 and "Locatiecode" in headers:
+        headers.remove("Locatiecode")  # a contract export: the establishment is the location
+    rnd.shuffle(headers)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=rnd.choice(";,\t"))
+    if rnd.random() < 0.3:
+        writer.writerow(["Overzicht vestigingen (fictief)"])
+    writer.writerow(headers)
+    for n in range(rows):
+        writer.writerow([(f"LOC-{n:04d}" if h == "Locatiecode" else CELLS[h][0]) if rnd.random() < plain
+                         else rnd.choice(CELLS[h]) for h in headers])
+    if rnd.random() < 0.3:
+        writer.writerow(["Totaal", str(rows)])
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_column_and_row_ways_agree_on_random_messy_files(seed):
+    rnd = random.Random(seed)
+    raw = _messy_file(rnd, rnd.randint(1, 40), plain=rnd.choice([0.0, 0.5, 0.9, 0.98]))
+    columnwise, rowwise = _both_ways(raw)
+    assert columnwise == rowwise
+
+
+def test_column_and_row_ways_agree_on_every_fixture():
+    compared = 0
+    for path in sorted(FIXTURES.rglob("*")):
+        if path.is_file() and path.suffix in (".csv", ".xlsx", ".xls", ".ods", ".txt", ".geojson"):
+            columnwise, rowwise = _both_ways(path.read_bytes())
+            assert columnwise == rowwise, path.name
+            compared += columnwise is not None
+    assert compared >= 10
+
+
+def test_a_clean_file_goes_the_column_way_whole():
+    """No row of a clean file needs the row way; the values are the cells (a check the test can fail:
+    the row way leaves `Plain` out)."""
+    raw = ("Locatiecode;Aanbieder;Straat;Huisnummer;Postcode;Plaats;Zorgvorm;Breedtegraad;Lengtegraad\n"
+           "LOC-1;Linde (fictief);Lindelaan;12a;5341 AB;Oss;07A01 Dagbesteding groep;51,765;5,518\n"
+           "LOC-2;Linde (fictief);Kerkstraat;3;5341AB;Oss;Dagbesteding;51.7;5.5\n").encode()
+    rows, report = read_rows(read_workbook(raw), default_catalog(), today=TODAY)
+    assert [r.id for r in rows] == ["LOC-1", "LOC-2"]
+    assert rows[0].values["house_number"] == "12" and rows[0].values["house_letter"] == "A"
+    assert rows[1].values["postcode"] == "5341 AB" and rows[1].values["municipality_code"] == "GM0828"
+    assert rows[0].coords == (5.518, 51.765) and rows[1].coords == (5.5, 51.7)
+    assert rows[0].values["care_types"] == ["07"] and rows[0].values["care_types"] is not rows[1].values["care_types"]
+    assert report.accounting() == {"rows": 2, "accepted": 2, "combined": 0, "rejected": 0}
+
+
+def _csv_cells(rnd: random.Random) -> str:
+    pieces = ["a", "b", " ", '"', ";", ",", "\n", "\r", "\r\n", "\t", "\u00a0", "x y", "  ", '""', "é", "\u2009", "\x0c"]
+    return "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 60)))
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_pandas_and_the_csv_module_split_a_text_alike(seed):
+    """pandas' C parser (fast) and Python's csv module (the reference) give the same rows; where pandas
+    reads a text otherwise (a quote that does not close), the reader falls back to the csv module."""
+    rnd = random.Random(seed)
+    text = _csv_cells(rnd)
+    by_columns = read._rows_by_columns(text, ";", 1)
+    try:
+        by_line = read._rows_by_line(text, ";", 1)
+    except SpreadsheetError:
+        by_line = None
+    if by_columns is None:
+        return  # the csv module reads it
+    trimmed = [(n, cells[:max([i + 1 for i, c in enumerate(cells) if c], default=0)]) for n, cells in by_columns]
+    assert by_line is not None
+    assert trimmed == [(n, cells[:max([i + 1 for i, c in enumerate(cells) if c], default=0)]) for n, cells in by_line]

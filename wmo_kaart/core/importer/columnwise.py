@@ -1,0 +1,305 @@
+"""Convert the data rows of a sheet column by column: each field's rule runs once per distinct cell of its
+column (the rules of `cells` and `values`, the same ones the row-by-row conversion calls), and a row's
+values are put together from its columns.
+
+A row that a rule cannot settle on its own cells is left to the row-by-row conversion in `convert`,
+which names every problem: a cell that is not what its field needs, a value that moves to another field
+with a note (a mobile number, a person's e-mail, 'Lindelaan 128 a' in an address column, an occupancy in
+per cent), two columns that must agree (a house letter beside the house number, occupancy above
+capacity), coordinates in RD or outside the country, a formula without a value. Those rows are few in a
+file a data manager can publish; the many plain rows then cost a few dictionary lookups each, which is
+what makes a 30,000-row file read in a few times what `pandas.read_csv` takes to split it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import repeat
+
+import numpy as np
+
+from ..geo import NL_LAT, NL_LON, in_netherlands
+from ..reference import municipality
+from .cells import (TEXT_FIELDS, is_mobile, is_personal_mail, kvk_provider_id, list_values, municipality_of_postcode,
+                    postcode_value, precision_value, street_parts, text_value, website_value)
+from .columns import parse_codes
+from .values import parse_count, parse_date, parse_number, parse_yes_no, split_house_number
+
+HOUSE_FIELDS = ("house_number", "house_letter", "house_addition")
+DATE_FIELDS = ("contract_end", "bw_updated", "last_checked")
+COUNT_FIELDS = ("bw_capacity", "bw_occupancy", "free_places")
+HANDLED = {"id", *TEXT_FIELDS, "provider_id", "kvk", "lot", "agb", *HOUSE_FIELDS, "postcode", "municipality_code",
+           "care_types", "target_groups", "contract_regions", "specialisms", "wheelchair_accessible", *DATE_FIELDS,
+           *COUNT_FIELDS, "position_precision", "lat", "lon", "x", "y"}
+_FAIL = object()  # a cell its field's rule does not accept: the row goes the row-by-row way
+# Looks at a whole column joined by NUL, each cell after a NUL (so the search has a literal to go by):
+_CANONICAL_POSTCODES = re.compile(r"(?:\x00(?:[1-9]\d{3} (?!SA|SD|SS)[A-Z]{2})?)*")  # '5341 AB' already, or empty
+_MOBILE_HINT = re.compile(r"\x00[^\d\x00]*(?:0[^\d\x00]*6|3[^\d\x00]*1[^\d\x00]*6)")  # the digits start 06 or 316
+_MAIL_HINT = re.compile(r"\x00[a-z]+\.", re.IGNORECASE)  # what a person's address starts with
+
+
+@dataclass
+class Plain:
+    """Per data row: its values (None: the row needs the row-by-row conversion), its coordinates and which
+    fields of the file's columns it leaves empty."""
+
+    values: list
+    coords: list
+    empties: list
+
+
+class _Columns:
+    """The data columns of a sheet by field, and the rows that need the row-by-row way."""
+
+    def __init__(self, columns: list[list[str]], mapping: dict[str, int], count: int):
+        self.columns, self.mapping, self.count = columns, mapping, count
+        self.slow: set[int] = set()
+
+    def has(self, name: str) -> bool:
+        return name in self.mapping
+
+    def get(self, name: str) -> list[str] | None:
+        if name not in self.mapping:
+            return None
+        i = self.mapping[name]  # cells come stripped (see `read.Sheet`)
+        return self.columns[i] if i < len(self.columns) else [""] * self.count
+
+    def by_cell(self, column: list[str], rule) -> list:
+        """Return `rule(cell)` per row, computed once per distinct non-empty cell (None for an empty one);
+        rows whose cell the rule refuses (returns _FAIL) are marked slow."""
+        table = {c: (rule(c) if c else None) for c in set(column)}
+        if any(v is _FAIL for v in table.values()):
+            self.slow.update(i for i, c in enumerate(column) if table[c] is _FAIL)
+        return [table[c] for c in column]
+
+    def slow_where(self, column: list[str], hint: re.Pattern, test) -> None:
+        """Mark slow the rows whose cell passes `test`; `hint` finds whether any cell might, in one look."""
+        if hint.search("\x00" + "\x00".join(column)):
+            flagged = {c for c in set(column) if c and test(c)}
+            if flagged:
+                self.slow.update(i for i, c in enumerate(column) if c in flagged)
+
+
+def _fail_if_none(rule):
+    def checked(cell):
+        found = rule(cell)
+        return _FAIL if found is None else found
+    return checked
+
+
+def _codes(table: dict, memo: dict, name: str):
+    def rule(cell):
+        key = (name, cell)
+        if key not in memo:
+            memo[key] = parse_codes(cell, table)
+        codes, unknown = memo[key]
+        return _FAIL if unknown or not codes else codes
+    return rule
+
+
+def _date(memo: dict, name: str):
+    def rule(cell):
+        key = (name, cell)
+        if key not in memo:
+            memo[key] = parse_date(cell)
+        return _FAIL if memo[key] is None else memo[key]
+    return rule
+
+
+def _count(cell: str, percent_allowed: bool = False):
+    if not percent_allowed and cell.rstrip().endswith("%"):
+        return _FAIL  # occupancy in per cent: counted from the capacity, with a note
+    value = parse_count(cell)
+    return _FAIL if value is None or value < 0 else value
+
+
+def _numbers(cols: _Columns, column: list[str]) -> list:
+    """Decimal numbers ('51,765' or '51.765') per row; None for an empty cell, _FAIL for no number."""
+    bare = "".join(column).replace(",", "").replace(".", "").replace("-", "")
+    if bare.isascii() and (bare.isdigit() or not bare):  # digits, one decimal sign: float() reads them as parse_number does
+        try:  # a cell with both signs or two of one fails here (two dots), and goes the general way
+            if "" not in column:
+                return list(map(float, "\x00".join(column).replace(",", ".").split("\x00")))
+            return [float(c.replace(",", ".")) if c else None for c in column]
+        except ValueError:
+            pass
+    return cols.by_cell(column, _fail_if_none(parse_number))
+
+
+def _house(cols: _Columns, out: dict) -> None:
+    numbers = cols.get("house_number")
+    if numbers is None:
+        return
+    parts = cols.by_cell(numbers, _fail_if_none(split_house_number))
+    out["house_number"] = [p[0] if p is not None and p is not _FAIL else None for p in parts]
+    for k, name in ((1, "house_letter"), (2, "house_addition")):
+        own = cols.get(name)
+        if own is not None:  # its own column: a value there must agree with the number's, the row way says so
+            cols.slow.update(i for i, c in enumerate(own) if c)
+            out[name] = [p[k] if p is not None and p is not _FAIL else None for p in parts]
+        else:  # without its own column an empty part is unknown, not empty
+            out[name] = [p[k] or None if p is not None and p is not _FAIL else None for p in parts]
+
+
+def _texts(cols: _Columns, out: dict) -> None:
+    for name in TEXT_FIELDS:
+        column = cols.get(name)
+        if column is None:
+            continue
+        if "\n" in "\x00".join(column):
+            column = [text_value(c) for c in column]
+        out[name] = [c or None for c in column]
+    if "website" in out and "\x00www." in ("\x00" + "\x00".join(c or "" for c in out["website"])).lower():
+        out["website"] = [website_value(c) if c else None for c in out["website"]]
+    if "street" in out and not cols.has("house_number"):  # 'Lindelaan 128 a': split, the row way
+        streets = [c or "" for c in out["street"]]
+        cols.slow.update(i for i, parts in enumerate(cols.by_cell(streets, street_parts)) if parts)
+    if "phone" in out:
+        cols.slow_where([c or "" for c in out["phone"]], _MOBILE_HINT, is_mobile)
+    if "email" in out:
+        cols.slow_where([c or "" for c in out["email"]], _MAIL_HINT, is_personal_mail)
+
+
+def _provider(cols: _Columns, out: dict) -> None:
+    own, kvk = cols.get("provider_id"), cols.get("kvk")
+    if kvk is not None:
+        from_kvk = cols.by_cell([k if not (own and own[i]) else "" for i, k in enumerate(kvk)],
+                                _fail_if_none(kvk_provider_id))
+        out["provider_id"] = [(own[i] if own and own[i] else v) for i, v in enumerate(from_kvk)]
+    elif own is not None:
+        out["provider_id"] = [c or None for c in own]
+    lot = cols.get("lot")
+    if lot is not None and "contract_id" in out:
+        out["contract_id"] = [f"{c} (perceel {p})" if c and p else c for c, p in zip(out["contract_id"], lot)]
+
+
+def _place(cols: _Columns, out: dict) -> None:
+    postcodes = cols.get("postcode")
+    if postcodes is not None:
+        if _CANONICAL_POSTCODES.fullmatch("\x00" + "\x00".join(postcodes)):
+            out["postcode"] = [c or None for c in postcodes]
+        else:
+            out["postcode"] = cols.by_cell(postcodes, _fail_if_none(postcode_value))
+    codes = cols.get("municipality_code")
+    if codes is not None:
+        out["municipality_code"] = cols.by_cell(codes, _fail_if_none(lambda gm: getattr(municipality(gm), "code", None)))
+    elif postcodes is not None:  # the postcode area tells
+        known = [p if p is not None and p is not _FAIL else "" for p in out["postcode"]]
+        out["municipality_code"] = cols.by_cell(known, _fail_if_none(municipality_of_postcode))
+
+
+def _lists_and_flags(cols: _Columns, out: dict, tables, memo: dict) -> None:
+    for name, table, _what in tables:
+        column = cols.get(name)
+        if column is not None:
+            out[name] = [list(v) if v is not None and v is not _FAIL else None
+                         for v in cols.by_cell(column, _codes(table, memo, name))]
+    if (column := cols.get("specialisms")) is not None:
+        out["specialisms"] = [list(v) if v is not None else None for v in cols.by_cell(column, list_values)]
+    if (column := cols.get("wheelchair_accessible")) is not None:
+        out["wheelchair_accessible"] = cols.by_cell(column, _fail_if_none(parse_yes_no))
+    for name in DATE_FIELDS:
+        if (column := cols.get(name)) is not None:
+            out[name] = cols.by_cell(column, _date(memo, name))
+    for name in COUNT_FIELDS:
+        if (column := cols.get(name)) is not None:
+            out[name] = cols.by_cell(column, _count)
+    if "bw_capacity" in out and "bw_occupancy" in out:  # occupancy above capacity: the row way says so
+        cols.slow.update(i for i, (cap, occ) in enumerate(zip(out["bw_capacity"], out["bw_occupancy"]))
+                         if isinstance(cap, int) and isinstance(occ, int) and cap < occ)
+    if (column := cols.get("position_precision")) is not None:
+        out["position_precision"] = cols.by_cell(column, _fail_if_none(precision_value))
+
+
+def _coordinates(cols: _Columns) -> list:
+    count = cols.count
+    lat, lon = cols.get("lat"), cols.get("lon")
+    coords: list = [None] * count
+    if lat is not None or lon is not None:
+        lat, lon = lat or [""] * count, lon or [""] * count
+        lats, lons = _numbers(cols, lat), _numbers(cols, lon)
+        if None not in lats and None not in lons and _FAIL not in lats and _FAIL not in lons and count:
+            inside = _in_netherlands(np.array(lons), np.array(lats))  # every row has both: looked at at once
+            if inside.all():
+                return list(zip(lons, lats))
+        for i, (y, x) in enumerate(zip(lats, lons)):
+            if y is None and x is None:
+                continue
+            if y is None or x is None or y is _FAIL or x is _FAIL or not in_netherlands(x, y):
+                cols.slow.add(i)
+            else:
+                coords[i] = (x, y)
+    for name in ("x", "y"):  # RD coordinates where no latitude and longitude are given: the row way
+        if (column := cols.get(name)) is not None:
+            cols.slow.update(i for i, c in enumerate(column) if c and coords[i] is None)
+    return coords
+
+
+def _in_netherlands(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """`geo.in_netherlands` for many points."""
+    return (NL_LON[0] <= lon) & (lon <= NL_LON[1]) & (NL_LAT[0] <= lat) & (lat <= NL_LAT[1])
+
+
+def convert(columns: list[list[str]], mapping: dict[str, int], present: frozenset, tables, memo: dict,
+            slow_rows: set[int], derived: bool) -> Plain | None:
+    """Return the values of every data row that its own cells settle (see the module's text), the others
+    None; `slow_rows` are rows known to need the row way (a formula without a value). None when the
+    sheet maps a field this module has no rule for: every row then goes the row way."""
+    if not set(mapping) <= HANDLED:
+        return None
+    count = len(columns[0]) if columns else 0
+    cols = _Columns(columns, mapping, count)
+    cols.slow.update(slow_rows)
+    out: dict[str, list] = {}
+    ids = cols.get("id")
+    if ids is not None:
+        cols.slow.update(i for i, c in enumerate(ids) if not c)  # 'locatiecode is leeg'
+    _texts(cols, out)
+    _provider(cols, out)
+    _house(cols, out)
+    _place(cols, out)
+    _lists_and_flags(cols, out, tables, memo)
+    coords = _coordinates(cols)
+    for name, column in out.items():
+        if _FAIL in column:
+            cols.slow.update(i for i, v in enumerate(column) if v is _FAIL)
+            out[name] = [None if v is _FAIL else v for v in column]
+    values = _assemble(ids if ids is not None else repeat("", count), out, count)
+    empties = _empties(out, present, count)
+    for i in cols.slow:
+        values[i] = None
+    return Plain(values, coords, empties)
+
+
+def _assemble(ids, out: dict[str, list], count: int) -> list[dict]:
+    """One dict per row: the id, then every field with a value (empty ones left out)."""
+    full = [name for name, column in out.items() if None not in column]
+    values = list(map(dict, map(zip, repeat(("id", *full)), zip(ids, *(out[name] for name in full)))))
+    for name, column in out.items():
+        if name not in full:
+            for row, value in zip(values, column):
+                if value is not None:
+                    row[name] = value
+    return values
+
+
+def _empties(out: dict[str, list], present: frozenset, count: int) -> list[frozenset]:
+    """Per row the fields of the file's columns it leaves empty (a house number states its letter and
+    addition too), one shared frozenset per pattern of empty cells."""
+    masks = [0] * count
+    sparse = [name for name, column in out.items() if None in column]
+    for bit, name in enumerate(sparse):
+        flag = 1 << bit
+        for i, value in enumerate(out[name]):
+            if value is None:
+                masks[i] |= flag
+    always = present - set(out) - {"id"}  # the id is always a value (derived ones are filled in later)
+    patterns: dict[int, frozenset] = {}
+    for mask in set(masks):
+        missing = {name for bit, name in enumerate(sparse) if mask >> bit & 1}
+        empty = always | (present & missing)
+        if "house_number" in out and "house_number" not in missing:
+            empty -= set(HOUSE_FIELDS)
+        patterns[mask] = frozenset(empty)
+    return [patterns[m] for m in masks]
