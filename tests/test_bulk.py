@@ -61,3 +61,36 @@ def test_rows_with_the_same_cell_do_not_share_their_parsed_lists():
     assert first.values["contract_end"] == second.values["contract_end"] == "2027-12-31"
     first.values["care_types"].append("05")
     assert second.values["care_types"] == ["07", "02"]
+
+
+def test_after_a_bulk_step_its_objects_are_old_and_still_collectable():
+    """The objects of a bulk step go to the oldest generation (no young collection walks them), and a
+    cycle among them is still collected by a full collection."""
+    import weakref
+
+    class Node:
+        pass
+
+    gc.collect()
+    with cycle_collector_paused():
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: only the collector can free it
+        probe = weakref.ref(a)
+        rows = [{"n": i, "l": [i]} for i in range(5000)]
+    assert gc.get_count()[0] < 700  # no young collection is due for them
+    assert gc.is_tracked(rows[0]) and gc.get_freeze_count() == 0
+    del a, b, rows
+    gc.collect()
+    assert probe() is None
+
+
+def test_a_frozen_heap_stays_frozen_after_a_bulk_step():
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with cycle_collector_paused():
+            rows = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() == frozen and len(rows) == 1000
+    finally:
+        gc.unfreeze()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 
 import numpy as np
@@ -32,6 +33,9 @@ COUNT_FIELDS = ("bw_capacity", "bw_occupancy", "free_places")
 HANDLED = {"id", *TEXT_FIELDS, "provider_id", "kvk", "lot", "agb", *HOUSE_FIELDS, "postcode", "municipality_code",
            "care_types", "target_groups", "contract_regions", "specialisms", "wheelchair_accessible", *DATE_FIELDS,
            *COUNT_FIELDS, "position_precision", "lat", "lon", "x", "y"}
+# In the columns of values below, '' is a cell without a value (comparing strings with '' is what Python does
+# fastest); a value that is itself '' (a house letter the file's own empty column states) is _EMPTY_TEXT.
+_EMPTY_TEXT = object()
 _FAIL = object()  # a cell its field's rule does not accept: the row goes the row-by-row way
 # Looks at a whole column joined by NUL, each cell after a NUL (so the search has a literal to go by):
 _CANONICAL_POSTCODES = re.compile(r"(?:\x00(?:[1-9]\d{3} (?!SA|SD|SS)[A-Z]{2})?)*")  # '5341 AB' already, or empty
@@ -47,6 +51,7 @@ class Plain:
     values: list
     coords: list
     empties: list
+    ids: list  # the location codes as the file has them ('' where it has none)
 
 
 class _Columns:
@@ -66,11 +71,15 @@ class _Columns:
         return self.columns[i] if i < len(self.columns) else [""] * self.count
 
     def by_cell(self, column: list[str], rule) -> list:
-        """Return `rule(cell)` per row, computed once per distinct non-empty cell (None for an empty one);
-        rows whose cell the rule refuses (returns _FAIL) are marked slow."""
-        table = {c: (rule(c) if c else None) for c in set(column)}
-        if any(v is _FAIL for v in table.values()):
-            self.slow.update(i for i, c in enumerate(column) if table[c] is _FAIL)
+        """Return `rule(cell)` per row, computed once per distinct non-empty cell ('' for an empty one); rows
+        whose cell the rule refuses (returns _FAIL) are marked slow and get ''."""
+        table = {c: (rule(c) if c else "") for c in set(column)}
+        failed = [c for c, v in table.items() if v is _FAIL]
+        if failed:
+            for c in failed:
+                table[c] = ""
+            failed = set(failed)
+            self.slow.update(i for i, c in enumerate(column) if c in failed)
         return [table[c] for c in column]
 
     def slow_where(self, column: list[str], hint: re.Pattern, test) -> None:
@@ -107,23 +116,27 @@ def _date(memo: dict, name: str):
     return rule
 
 
-def _count(cell: str, percent_allowed: bool = False):
-    if not percent_allowed and cell.rstrip().endswith("%"):
+def _count(cell: str):
+    if cell.rstrip().endswith("%"):
         return _FAIL  # occupancy in per cent: counted from the capacity, with a note
     value = parse_count(cell)
     return _FAIL if value is None or value < 0 else value
 
 
 def _numbers(cols: _Columns, column: list[str]) -> list:
-    """Decimal numbers ('51,765' or '51.765') per row; None for an empty cell, _FAIL for no number."""
-    bare = "".join(column).replace(",", "").replace(".", "").replace("-", "")
-    if bare.isascii() and (bare.isdigit() or not bare):  # digits, one decimal sign: float() reads them as parse_number does
-        try:  # a cell with both signs or two of one fails here (two dots), and goes the general way
-            if "" not in column:
-                return list(map(float, "\x00".join(column).replace(",", ".").split("\x00")))
-            return [float(c.replace(",", ".")) if c else None for c in column]
-        except ValueError:
-            pass
+    """Decimal numbers ('51,765' or '51.765') per row; '' for an empty cell or one that is no number (that
+    row is marked slow)."""
+    try:  # float() reads a number as parse_number does, or refuses it (a cell with both decimal signs has two
+        # dots then); apart from 'nan' and 'inf', which no place in the Netherlands has: `_coordinates` sends them
+        # the row way, which refuses them
+        if "" not in column:
+            found = list(map(float, "\x00".join(column).replace(",", ".").split("\x00")))
+            if len(found) == len(column):  # no NUL inside a cell
+                return found
+        else:
+            return [float(c.replace(",", ".")) if c else "" for c in column]
+    except ValueError:
+        pass
     return cols.by_cell(column, _fail_if_none(parse_number))
 
 
@@ -132,33 +145,32 @@ def _house(cols: _Columns, out: dict) -> None:
     if numbers is None:
         return
     parts = cols.by_cell(numbers, _fail_if_none(split_house_number))
-    out["house_number"] = [p[0] if p is not None and p is not _FAIL else None for p in parts]
+    out["house_number"] = [p[0] if p else "" for p in parts]
     for k, name in ((1, "house_letter"), (2, "house_addition")):
         own = cols.get(name)
         if own is not None:  # its own column: a value there must agree with the number's, the row way says so
             cols.slow.update(i for i, c in enumerate(own) if c)
-            out[name] = [p[k] if p is not None and p is not _FAIL else None for p in parts]
+            out[name] = [(p[k] or _EMPTY_TEXT) if p else "" for p in parts]
         else:  # without its own column an empty part is unknown, not empty
-            out[name] = [p[k] or None if p is not None and p is not _FAIL else None for p in parts]
+            out[name] = [p[k] if p else "" for p in parts]
 
 
-def _texts(cols: _Columns, out: dict) -> None:
+def _texts(cols: _Columns, out: dict, line_breaks: bool) -> None:
     for name in TEXT_FIELDS:
         column = cols.get(name)
         if column is None:
             continue
-        if "\n" in "\x00".join(column):
+        if line_breaks and "\n" in "\x00".join(column):
             column = [text_value(c) for c in column]
-        out[name] = [c or None for c in column]
-    if "website" in out and "\x00www." in ("\x00" + "\x00".join(c or "" for c in out["website"])).lower():
-        out["website"] = [website_value(c) if c else None for c in out["website"]]
+        out[name] = column
+    if "website" in out and "\x00www." in ("\x00" + "\x00".join(out["website"])).lower():
+        out["website"] = [website_value(c) if c else c for c in out["website"]]
     if "street" in out and not cols.has("house_number"):  # 'Lindelaan 128 a': split, the row way
-        streets = [c or "" for c in out["street"]]
-        cols.slow.update(i for i, parts in enumerate(cols.by_cell(streets, street_parts)) if parts)
+        cols.slow.update(i for i, parts in enumerate(cols.by_cell(out["street"], street_parts)) if parts)
     if "phone" in out:
-        cols.slow_where([c or "" for c in out["phone"]], _MOBILE_HINT, is_mobile)
+        cols.slow_where(out["phone"], _MOBILE_HINT, is_mobile)
     if "email" in out:
-        cols.slow_where([c or "" for c in out["email"]], _MAIL_HINT, is_personal_mail)
+        cols.slow_where(out["email"], _MAIL_HINT, is_personal_mail)
 
 
 def _provider(cols: _Columns, out: dict) -> None:
@@ -168,7 +180,7 @@ def _provider(cols: _Columns, out: dict) -> None:
                                 _fail_if_none(kvk_provider_id))
         out["provider_id"] = [(own[i] if own and own[i] else v) for i, v in enumerate(from_kvk)]
     elif own is not None:
-        out["provider_id"] = [c or None for c in own]
+        out["provider_id"] = own
     lot = cols.get("lot")
     if lot is not None and "contract_id" in out:
         out["contract_id"] = [f"{c} (perceel {p})" if c and p else c for c, p in zip(out["contract_id"], lot)]
@@ -178,25 +190,23 @@ def _place(cols: _Columns, out: dict) -> None:
     postcodes = cols.get("postcode")
     if postcodes is not None:
         if _CANONICAL_POSTCODES.fullmatch("\x00" + "\x00".join(postcodes)):
-            out["postcode"] = [c or None for c in postcodes]
+            out["postcode"] = postcodes
         else:
             out["postcode"] = cols.by_cell(postcodes, _fail_if_none(postcode_value))
     codes = cols.get("municipality_code")
     if codes is not None:
         out["municipality_code"] = cols.by_cell(codes, _fail_if_none(lambda gm: getattr(municipality(gm), "code", None)))
     elif postcodes is not None:  # the postcode area tells
-        known = [p if p is not None and p is not _FAIL else "" for p in out["postcode"]]
-        out["municipality_code"] = cols.by_cell(known, _fail_if_none(municipality_of_postcode))
+        out["municipality_code"] = cols.by_cell([p[:4] for p in out["postcode"]], _fail_if_none(municipality_of_postcode))
 
 
 def _lists_and_flags(cols: _Columns, out: dict, tables, memo: dict) -> None:
     for name, table, _what in tables:
         column = cols.get(name)
         if column is not None:
-            out[name] = [list(v) if v is not None and v is not _FAIL else None
-                         for v in cols.by_cell(column, _codes(table, memo, name))]
+            out[name] = _own_lists(cols.by_cell(column, _codes(table, memo, name)))
     if (column := cols.get("specialisms")) is not None:
-        out["specialisms"] = [list(v) if v is not None else None for v in cols.by_cell(column, list_values)]
+        out["specialisms"] = _own_lists(cols.by_cell(column, list_values))
     if (column := cols.get("wheelchair_accessible")) is not None:
         out["wheelchair_accessible"] = cols.by_cell(column, _fail_if_none(parse_yes_no))
     for name in DATE_FIELDS:
@@ -212,6 +222,12 @@ def _lists_and_flags(cols: _Columns, out: dict, tables, memo: dict) -> None:
         out["position_precision"] = cols.by_cell(column, _fail_if_none(precision_value))
 
 
+def _own_lists(column: list) -> list:
+    """Each row its own list (rows with one cell would share the parsed one; a change to one row's list
+    must not change another's)."""
+    return [v.copy() if v.__class__ is list else v for v in column]
+
+
 def _coordinates(cols: _Columns) -> list:
     count = cols.count
     lat, lon = cols.get("lat"), cols.get("lon")
@@ -219,14 +235,14 @@ def _coordinates(cols: _Columns) -> list:
     if lat is not None or lon is not None:
         lat, lon = lat or [""] * count, lon or [""] * count
         lats, lons = _numbers(cols, lat), _numbers(cols, lon)
-        if None not in lats and None not in lons and _FAIL not in lats and _FAIL not in lons and count:
+        if count and "" not in lat and "" not in lon and "" not in lats and "" not in lons:
             inside = _in_netherlands(np.array(lons), np.array(lats))  # every row has both: looked at at once
             if inside.all():
                 return list(zip(lons, lats))
         for i, (y, x) in enumerate(zip(lats, lons)):
-            if y is None and x is None:
+            if y == "" and x == "" and not lat[i] and not lon[i]:
                 continue
-            if y is None or x is None or y is _FAIL or x is _FAIL or not in_netherlands(x, y):
+            if y == "" or x == "" or not in_netherlands(x, y):
                 cols.slow.add(i)
             else:
                 coords[i] = (x, y)
@@ -242,10 +258,11 @@ def _in_netherlands(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
 
 def convert(columns: list[list[str]], mapping: dict[str, int], present: frozenset, tables, memo: dict,
-            slow_rows: set[int], derived: bool) -> Plain | None:
+            slow_rows: set[int], line_breaks: bool = True) -> Plain | None:
     """Return the values of every data row that its own cells settle (see the module's text), the others
-    None; `slow_rows` are rows known to need the row way (a formula without a value). None when the
-    sheet maps a field this module has no rule for: every row then goes the row way."""
+    None; `slow_rows` are rows known to need the row way (a formula without a value); `line_breaks` False
+    when the reader knows no cell holds one. None when the sheet maps a field this module has no rule for:
+    every row then goes the row way."""
     if not set(mapping) <= HANDLED:
         return None
     count = len(columns[0]) if columns else 0
@@ -253,47 +270,61 @@ def convert(columns: list[list[str]], mapping: dict[str, int], present: frozense
     cols.slow.update(slow_rows)
     out: dict[str, list] = {}
     ids = cols.get("id")
-    if ids is not None:
+    if ids is not None and "" in ids:
         cols.slow.update(i for i, c in enumerate(ids) if not c)  # 'locatiecode is leeg'
-    _texts(cols, out)
+    _texts(cols, out, line_breaks)
     _provider(cols, out)
     _house(cols, out)
     _place(cols, out)
     _lists_and_flags(cols, out, tables, memo)
     coords = _coordinates(cols)
-    for name, column in out.items():
-        if _FAIL in column:
-            cols.slow.update(i for i, v in enumerate(column) if v is _FAIL)
-            out[name] = [None if v is _FAIL else v for v in column]
-    values = _assemble(ids if ids is not None else repeat("", count), out, count)
-    empties = _empties(out, present, count)
+    ids = ids if ids is not None else [""] * count
+    sparse = [name for name, column in out.items() if "" in column or name in HOUSE_FIELDS and _EMPTY_TEXT in column]
+    values = _assemble(ids, out, sparse)
+    empties = _empties(out, sparse, present, count)
     for i in cols.slow:
         values[i] = None
-    return Plain(values, coords, empties)
+    return Plain(values, coords, empties, ids)
 
 
-def _assemble(ids, out: dict[str, list], count: int) -> list[dict]:
+@lru_cache(maxsize=64)
+def _maker(names: tuple[str, ...]):
+    """A function of one argument per name that returns {name: argument, ...}: a dict display, which Python
+    builds at its full size at once (our field names only, never a header of a file)."""
+    assert all(name.isidentifier() for name in names)
+    arguments = ", ".join(f"v{i}" for i in range(len(names)))
+    return eval(f"lambda {arguments}: {{{', '.join(f'{name!r}: v{i}' for i, name in enumerate(names))}}}")  # noqa: S307
+
+
+def _assemble(ids: list[str], out: dict[str, list], sparse: list[str]) -> list[dict]:
     """One dict per row: the id, then every field with a value (empty ones left out)."""
-    full = [name for name, column in out.items() if None not in column]
-    values = list(map(dict, map(zip, repeat(("id", *full)), zip(ids, *(out[name] for name in full)))))
-    for name, column in out.items():
-        if name not in full:
+    full = [name for name in out if name not in sparse]
+    values = list(map(_maker(("id", *full)), ids, *(out[name] for name in full)))
+    for name in sparse:
+        column = out[name]
+        if _EMPTY_TEXT in column:
+            column = ["" if v is _EMPTY_TEXT else v if v != "" else None for v in column]
             for row, value in zip(values, column):
                 if value is not None:
                     row[name] = value
+            continue
+        for row, value in zip(values, column):
+            if value != "":
+                row[name] = value
     return values
 
 
-def _empties(out: dict[str, list], present: frozenset, count: int) -> list[frozenset]:
+def _empties(out: dict[str, list], sparse: list[str], present: frozenset, count: int) -> list[frozenset]:
     """Per row the fields of the file's columns it leaves empty (a house number states its letter and
     addition too), one shared frozenset per pattern of empty cells."""
-    masks = [0] * count
-    sparse = [name for name, column in out.items() if None in column]
-    for bit, name in enumerate(sparse):
-        flag = 1 << bit
+    masks = np.zeros(count, dtype=np.int64)
+    for bit, name in enumerate(sparse[:62]):
+        masks |= np.equal(np.array(out[name], dtype=object), "").astype(np.int64) << bit
+    masks = masks.tolist()
+    for bit, name in enumerate(sparse[62:], start=62):  # more empty-able fields than bits: the rest one by one
         for i, value in enumerate(out[name]):
-            if value is None:
-                masks[i] |= flag
+            if value == "":
+                masks[i] |= 1 << bit
     always = present - set(out) - {"id"}  # the id is always a value (derived ones are filled in later)
     patterns: dict[int, frozenset] = {}
     for mask in set(masks):

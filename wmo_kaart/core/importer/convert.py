@@ -98,7 +98,7 @@ class SheetReport:
 @dataclass(slots=True)
 class ImportedRow:
     """What one row says: the fields its file has columns for, their values, and which cells were empty.
-    `present` and `empty` may be shared by many rows (frozensets): change them by assigning new ones."""
+    `present` and `empty` may be shared by many rows (frozensets): replace them, never change them in place."""
 
     sheet: str
     number: int
@@ -561,13 +561,13 @@ def _combine(first: ImportedRow, other: ImportedRow) -> str | None:
     return None
 
 
-def _all_new(plain, rows: dict, conflicted: dict) -> bool:
+def _all_new(plain, idents: list[str], rows: dict, conflicted: dict) -> bool:
     """Whether every row of a sheet is plain (see `columnwise`) and has a location code of its own, not in
     an earlier sheet either: the rows then need no combining, one after the other."""
     if None in plain.values:
         return False
-    idents = {v["id"].casefold() for v in plain.values}
-    return len(idents) == len(plain.values) and idents.isdisjoint(rows) and idents.isdisjoint(conflicted)
+    distinct = set(idents)
+    return len(distinct) == len(idents) and distinct.isdisjoint(rows) and distinct.isdisjoint(conflicted)
 
 
 def _finish(row: ImportedRow, today: str, report: "ImportReport") -> None:
@@ -666,13 +666,14 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
             columns["provider_id"] = columns["kvk"]
         memo: dict = {_TABLES: _tables(catalog)}
         with_formulas = {n for n, i in sheet.formulas if i in mapping.values()}
-        plain = None if force_rows else columnwise.convert(
-            data, mapping, present, memo[_TABLES], memo, {k for k, n in enumerate(numbers) if n in with_formulas}, derived)
+        slow = {k for k, n in enumerate(numbers) if n in with_formulas} if with_formulas else set()
+        plain = None if force_rows else columnwise.convert(data, mapping, present, memo[_TABLES], memo, slow,
+                                                           getattr(sheet.rows, "line_breaks", True))
         agb = data[mapping["agb"]] if "agb" in mapping and mapping["agb"] < len(data) else None
-        if plain is not None and not derived and _all_new(plain, rows, conflicted):  # a clean file: in one go
-            rows.update(zip((v["id"].casefold() for v in plain.values), map(
-                ImportedRow, repeat(sheet.name), numbers, plain.values, repeat(present), plain.empties, repeat(columns),
-                plain.coords)))
+        idents = list(map(str.casefold, plain.ids)) if plain is not None and not derived else None  # 'loc-1' is 'LOC-1'
+        if idents is not None and _all_new(plain, idents, rows, conflicted):  # a clean file: in one go
+            rows.update(zip(idents, map(ImportedRow, repeat(sheet.name), numbers, plain.values, repeat(present),
+                                        plain.empties, repeat(columns), plain.coords)))
             continue
         for k, number in enumerate(numbers):
             values = plain.values[k] if plain is not None else None
@@ -728,10 +729,14 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
             else:
                 report.combined_rows.append({"sheet": sheet.name, "row": number, "into_row": first.number, "id": first.id})
     for row in rows.values():
-        if row.subs and not row.conflict:
-            _finish(row, today, report)
-        elif not row.conflict and (end := row.values.get("contract_end")) and end < today:
-            _finish(row, today, report)
+        if row.subs:
+            if not row.conflict:
+                _finish(row, today, report)
+        elif (end := row.values.get("contract_end")) and end < today and not row.conflict:
+            values = row.values  # a location of one row whose sub-agreement had ended: reported, kept as it is
+            report.ended.append({"sheet": row.sheet, "row": row.number, "id": values["id"],
+                                 "contract_id": values.get("contract_id"), "care_types": values.get("care_types", []),
+                                 "end": end})
     if not any(s.read for s in report.sheets):
         report.errors.append(RowError(0, "", "geen werkblad met een kopregel met een locatiecode of een aanbieder met adres "
                                              "gevonden"))

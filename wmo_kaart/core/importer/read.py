@@ -36,8 +36,9 @@ class Rows(Sequence):
     """The non-empty rows of a sheet kept column by column: `(number, cells)` is made when asked for, so a
     30,000-row file read by columns is not turned into 30,000 lists (the importer reads it by column)."""
 
-    def __init__(self, numbers: list[int], columns: list[list[str]]):
+    def __init__(self, numbers: list[int], columns: list[list[str]], line_breaks: bool = True):
         self.numbers, self.columns = numbers, columns
+        self.line_breaks = line_breaks  # False: no cell holds a line break (the reader knows)
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -154,7 +155,8 @@ def _read_csv(data: bytes) -> Workbook:
 
 # what `clean_cell` changes besides line breaks and outer spaces (the characters of _NEEDS_CLEANING, two spaces)
 _ODD_CHARACTERS = ("\u00a0", *map(chr, range(0x2000, 0x200e)), "\u202f", "\u205f", "\u3000", "\t", "\u2028", "\u2029",
-                   "\x0b", "\u2060", "\ufeff", "\u00ad", "  ")
+                   "\x0b", "\u2060", "\ufeff", "\u00ad")
+_TWO_SPACES = re.compile("  ")  # faster than `in` for a needle of frequent characters
 assert all(_NEEDS_CLEANING.search(ch) for ch in _ODD_CHARACTERS)
 _STRIPPED = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" ", "\t", "\n", "\r"}  # what strip() takes besides
 
@@ -169,17 +171,23 @@ def _line_breaks_in_cells(text: str, records: int) -> bool:
     return text.count("\n") + (not text.endswith("\n")) > records
 
 
-def _spaces_around_cells(text: str, delimiter: str) -> str:
-    """Which cells strip() may change: 'all' when the text holds a character strip() takes other than a
-    space, tab or line break (those are `clean_cell`'s); ' ' when a space may start or end a cell (each
-    column is then looked at); '' when no cell can."""
-    if not text.isascii() and any(ch in text for ch in _STRIPPED) or any(ch in text for ch in "\x0c\x1c\x1d\x1e\x1f"):
-        return "all"
+def _spaces_around_cells(text: str, delimiter: str) -> bool:
+    """Whether strip() may change a cell: a space next to a delimiter, a line end or a quote, or a
+    character strip() takes other than a space, tab or line break (those are `clean_cell`'s)."""
     if text[:1] == " " or text[-1:] == " " or any(f in text for f in (delimiter + " ", " " + delimiter, "\n ", " \n",
                                                                        "\r ", " \r", '" ', ' "')):
-        return " "
-    return ""
+        return True
+    return not text.isascii() and any(ch in text for ch in _STRIPPED) or any(ch in text for ch in "\x0c\x1c\x1d\x1e\x1f")
 
+
+def _longest_line(text: str, body: bytes | None) -> int:
+    """The length of the longest line (in bytes when `body` is given: never fewer than its characters)."""
+    if body is None:
+        return max(map(len, text.split("\n")))
+    import numpy as np
+
+    ends = np.flatnonzero(np.frombuffer(body, np.uint8) == 10)
+    return int(np.diff(ends, prepend=-1, append=len(body)).max())
 
 def _parse(text: str, body: bytes | None, encoding: str, delimiter: str, width: int):
     """pandas' C parser, every cell as text; None when it cannot (a row wider than `width`, a broken quote)."""
@@ -213,28 +221,30 @@ def _rows_by_columns(text: str, delimiter: str, start: int, body: bytes | None =
     columns = [frame[c].tolist() for c in frame.columns]
     del frame
     odd = [ch for ch in _ODD_CHARACTERS if ch in text]  # most files have none: a few fast looks at the whole text
+    if _TWO_SPACES.search(text):
+        odd.append("  ")
     broken = _line_breaks_in_cells(text, records)
     if broken:
         odd += ["\r", "\n"]
-    if len(text) > MAX_CELL and (broken or max(map(len, text.split("\n"))) > MAX_CELL) and any(
+    if len(text) > MAX_CELL and (broken or _longest_line(text, body) > MAX_CELL) and any(
             max(map(len, column), default=0) > MAX_CELL for column in columns):
         return None  # a cell longer than MAX_CELL: refused, in the csv module's words
     spaced = _spaces_around_cells(text, delimiter)
     for i, column in enumerate(columns):
-        joined = "\x00".join(column) if odd or spaced == " " else ""
-        if odd and any(ch in joined for ch in odd):
+        if odd and any(ch in "\x00".join(column) for ch in odd):
             columns[i] = [clean_cell(c) for c in column]
-        elif spaced == "all" or spaced == " " and (joined[:1] == " " or joined[-1:] == " " or " \x00" in joined
-                                                    or "\x00 " in joined):
-            columns[i] = [c.strip() for c in column]
+        elif spaced:
+            columns[i] = list(map(str.strip, column))
     while columns and not any(columns[-1]):  # a column only the widest count of delimiters made
         columns.pop()
     count = len(columns[0]) if columns else 0
-    filled = [any(cells) for cells in zip(*columns)] if any("" in column for column in columns) else [True] * count
-    numbers = [n for n, keep in zip(range(start, start + count), filled) if keep]
-    if len(numbers) < count:
-        columns = [[c for c, keep in zip(column, filled) if keep] for column in columns]
-    return Rows(numbers, columns) if numbers else None
+    full = next((column for column in columns if "" not in column), None)  # a column without empty cells: no empty rows
+    empty = set() if full is not None else {i for i in range(count) if not any(column[i] for column in columns)}
+    numbers = [n for i, n in enumerate(range(start, start + count)) if i not in empty] if empty else list(
+        range(start, start + count))
+    if empty:
+        columns = [[c for i, c in enumerate(column) if i not in empty] for column in columns]
+    return Rows(numbers, columns, line_breaks=broken) if numbers else None
 
 
 def _rows_by_line(text: str, delimiter: str, start: int) -> list[tuple[int, list[str]]]:
