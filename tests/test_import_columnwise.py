@@ -134,17 +134,20 @@ def test_a_clean_file_goes_the_column_way_whole():
 
 
 def _csv_cells(rnd: random.Random) -> str:
-    pieces = ["a", "b", " ", '"', ";", ",", "\n", "\r", "\r\n", "\t", "\u00a0", "x y", "  ", '""', "é", "\u2009", "\x0c"]
+    pieces = ["a", "b", " ", " ", '"', ";", ";", ",", "\n", "\r", "\r\n", "\t", "\u00a0", "x y", "  ", '""', "é", "\u2009",
+              "\x0c", "; ", ' "', '" ']
     return "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 60)))
 
 
-@pytest.mark.parametrize("seed", range(400))
+@pytest.mark.parametrize("seed", range(600))
 def test_pandas_and_the_csv_module_split_a_text_alike(seed):
     """pandas' C parser (fast) and Python's csv module (the reference) give the same rows; where pandas
     reads a text otherwise (a quote that does not close), the reader falls back to the csv module."""
     rnd = random.Random(seed)
     text = _csv_cells(rnd)
     by_columns = read._rows_by_columns(text, ";", 1)
+    by_bytes = read._rows_by_columns(text, ";", 1, text.encode("utf-8"), "utf-8")
+    assert (list(by_columns) if by_columns else None) == (list(by_bytes) if by_bytes else None)
     try:
         by_line = read._rows_by_line(text, ";", 1)
     except SpreadsheetError:
@@ -154,3 +157,16 @@ def test_pandas_and_the_csv_module_split_a_text_alike(seed):
     trimmed = [(n, cells[:max([i + 1 for i, c in enumerate(cells) if c], default=0)]) for n, cells in by_columns]
     assert by_line is not None
     assert trimmed == [(n, cells[:max([i + 1 for i, c in enumerate(cells) if c], default=0)]) for n, cells in by_line]
+
+
+def test_a_row_wider_than_those_above_it_loses_no_cell():
+    """pandas cuts a row wider than the columns it was told of with only a warning: the reader counts
+    again, or lets the csv module read the file."""
+    lines = ["Locatiecode;Aanbieder;Postcode"] + [f"LOC-{n:05d};Linde (fictief);5341 AB" for n in range(3000)]
+    lines.append("LOC-99999;Linde (fictief);5341 AB;extra;nog een")  # beyond the first 64 KB the width is taken from
+    workbook = read_workbook("\n".join(lines).encode())
+    number, cells = workbook.sheets[0].rows[-1]
+    assert number == 3002 and cells[:5] == ["LOC-99999", "Linde (fictief)", "5341 AB", "extra", "nog een"]
+    multi_line = 'Locatiecode;Aanbieder\n"LOC-1\nb";x;y;z\n'  # a quoted line break: one row over two lines
+    number, cells = read_workbook(multi_line.encode()).sheets[0].rows[-1]
+    assert number == 2 and cells[:4] == ["LOC-1\nb", "x", "y", "z"]

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import re
+import warnings
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -158,7 +159,6 @@ _ODD_CHARACTERS = ("\u00a0", *map(chr, range(0x2000, 0x200e)), "\u202f", "\u205f
                    "\x0b", "\u2060", "\ufeff", "\u00ad")
 _TWO_SPACES = re.compile("  ")  # faster than `in` for a needle of frequent characters
 assert all(_NEEDS_CLEANING.search(ch) for ch in _ODD_CHARACTERS)
-_STRIPPED = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" ", "\t", "\n", "\r"}  # what strip() takes besides
 
 
 _LONE_CR = re.compile("\r(?!\n)")
@@ -169,15 +169,6 @@ def _line_breaks_in_cells(text: str, records: int) -> bool:
     if "\r" in text and _LONE_CR.search(text):  # an old Mac line end, or a return inside a cell: look at every cell
         return True
     return text.count("\n") + (not text.endswith("\n")) > records
-
-
-def _spaces_around_cells(text: str, delimiter: str) -> bool:
-    """Whether strip() may change a cell: a space next to a delimiter, a line end or a quote, or a
-    character strip() takes other than a space, tab or line break (those are `clean_cell`'s)."""
-    if text[:1] == " " or text[-1:] == " " or any(f in text for f in (delimiter + " ", " " + delimiter, "\n ", " \n",
-                                                                       "\r ", " \r", '" ', ' "')):
-        return True
-    return not text.isascii() and any(ch in text for ch in _STRIPPED) or any(ch in text for ch in "\x0c\x1c\x1d\x1e\x1f")
 
 
 def _longest_line(text: str, body: bytes | None) -> int:
@@ -195,11 +186,13 @@ def _parse(text: str, body: bytes | None, encoding: str, delimiter: str, width: 
 
     source = io.StringIO(text) if body is None else io.BytesIO(body)  # bytes: pandas decodes them faster
     try:
-        return pd.read_csv(source, sep=delimiter, header=None, names=range(width), index_col=False, dtype=object,
-                           na_filter=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
-                           escapechar=None, comment=None, low_memory=False,
-                           encoding={"utf-8": "utf-8-sig"}.get(encoding, encoding), encoding_errors="replace")
-    except (pd.errors.ParserError, ValueError, UnicodeError):
+        with warnings.catch_warnings():  # a row wider than `width` is cut off with only a warning: refuse it
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(source, sep=delimiter, header=None, names=range(width), index_col=False, dtype=object,
+                               na_filter=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
+                               escapechar=None, comment=None, low_memory=False,
+                               encoding={"utf-8": "utf-8-sig"}.get(encoding, encoding), encoding_errors="replace")
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, UnicodeError):
         return None
 
 
@@ -229,11 +222,10 @@ def _rows_by_columns(text: str, delimiter: str, start: int, body: bytes | None =
     if len(text) > MAX_CELL and (broken or _longest_line(text, body) > MAX_CELL) and any(
             max(map(len, column), default=0) > MAX_CELL for column in columns):
         return None  # a cell longer than MAX_CELL: refused, in the csv module's words
-    spaced = _spaces_around_cells(text, delimiter)
-    for i, column in enumerate(columns):
+    for i, column in enumerate(columns):  # stripping every cell costs less than finding the ones to strip
         if odd and any(ch in "\x00".join(column) for ch in odd):
             columns[i] = [clean_cell(c) for c in column]
-        elif spaced:
+        else:
             columns[i] = list(map(str.strip, column))
     while columns and not any(columns[-1]):  # a column only the widest count of delimiters made
         columns.pop()
