@@ -573,14 +573,7 @@ def _all_new(plain, idents: list[str], rows: dict, conflicted: dict) -> bool:
 def _finish(row: ImportedRow, today: str, report: "ImportReport") -> None:
     """Give a location the care types and contract of its sub-agreements in force: the care types of the
     running ones (all of them when none runs), the latest end of the running ones (none when one has no
-    end), every sub-agreement number; the ended ones are reported. A location of one row keeps its own."""
-    if not row.subs:
-        end = row.values.get("contract_end")
-        if end and end < today:
-            report.ended.append({"sheet": row.sheet, "row": row.number, "id": row.id,
-                                 "contract_id": row.values.get("contract_id"),
-                                 "care_types": list(row.values.get("care_types", [])), "end": end})
-        return
+    end), every sub-agreement number; the ended ones are reported."""
     running = [s for s in row.subs if not s["end"] or s["end"] >= today]
     for s in row.subs:
         if s not in running:
@@ -613,6 +606,60 @@ def provenance_of(sheet) -> dict[str, str] | None:
     return {cells[0]: (cells[1] if len(cells) > 1 else "") for cells in pairs if cells and cells[0]}
 
 
+@dataclass
+class _Sheet:
+    """What the rows of one read sheet share: its header's mapping, the fields it states, their headers."""
+
+    sheet: Sheet
+    header: list[str]
+    mapping: dict[str, int]
+    present: frozenset
+    columns: dict  # field -> the file's own header
+    memo: dict
+
+    @property
+    def derived(self) -> bool:
+        return "id" not in self.mapping  # no location codes: the establishment is the location
+
+
+def _sheet_fields(sheet: Sheet, header: list[str], mapping: dict[str, int], catalog: Catalog) -> _Sheet:
+    columns = {f: header[i] for f, i in mapping.items()}
+    columns.update({f: columns["house_number"] for f in HOUSE_FIELDS if f not in columns and "house_number" in columns})
+    if "kvk" in columns and "provider_id" not in columns:
+        columns["provider_id"] = columns["kvk"]
+    return _Sheet(sheet, header, mapping, frozenset(_present(mapping)), columns, {_TABLES: _tables(catalog)})
+
+
+def _sheet_report(sheet: Sheet, found: tuple, values: int) -> SheetReport:
+    position, _mapping, groups = found
+    header_number, _header = sheet.rows[position]
+    titles = sheet.rows[:position - 1] if groups else sheet.rows[:position]
+    return SheetReport(sheet.name, True, header_row=header_number, values=values,
+                       title_rows=[{"row": n, "cells": [c for c in cells if c]} for n, cells in titles],
+                       hidden_rows=[n for n in sheet.hidden_rows if n > header_number],
+                       hidden_columns=[get_column_letter(i + 1) for i in sheet.hidden_columns],
+                       merged=sheet.merged, group_row=header_number - 1 if groups else None)
+
+
+def _skipped(sheet: Sheet, only_sheets, remembered: dict, values: int, report: ImportReport):
+    """Return the header of a sheet to read, or None with the reason it is not read in the report."""
+    if only_sheets and sheet.name not in only_sheets:
+        report.sheets.append(SheetReport(sheet.name, False, "niet gekozen (--sheet)", values=values))
+        return None
+    found_provenance = provenance_of(sheet)
+    if found_provenance:
+        report.provenance = found_provenance
+        report.sheets.append(SheetReport(sheet.name, False, "herkomst van een Wmo-kaart-export: bewaard bij de gegevens",
+                                         values=values))
+        return None
+    found = _header_row(sheet, remembered)
+    if found is None:
+        reason = "leeg" if not values else ("geen kopregel met een locatiecode, of met een aanbieder en een adres, "
+                                            f"gevonden in de eerste {HEADER_SEARCH_ROWS} rijen")
+        report.sheets.append(SheetReport(sheet.name, False, reason, values=values))
+    return found
+
+
 @cycle_collector_paused()
 def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = None,
               only_sheets: list[str] | None = None, today: str | None = None,
@@ -627,117 +674,125 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
     today = today or clock.today().isoformat()
     remembered = remembered or {}
     report = ImportReport(encoding=workbook.encoding)
-    rows: dict[str, ImportedRow] = {}
+    rows: dict[str, ImportedRow] = {}  # by location code without case ('loc-0109' is 'LOC-0109')
     conflicted: dict[str, int] = {}
     for sheet in workbook.sheets:
         values = sum(len(column) - column.count("") for column in columns_of(sheet.rows)[1]) + len(sheet.formulas)
-        if only_sheets and sheet.name not in only_sheets:
-            report.sheets.append(SheetReport(sheet.name, False, "niet gekozen (--sheet)", values=values))
-            continue
-        found_provenance = provenance_of(sheet)
-        if found_provenance:
-            report.provenance = found_provenance
-            report.sheets.append(SheetReport(sheet.name, False, "herkomst van een Wmo-kaart-export: bewaard bij de gegevens",
-                                             values=values))
-            continue
-        found = _header_row(sheet, remembered)
+        found = _skipped(sheet, only_sheets, remembered, values, report)
         if found is None:
-            reason = "leeg" if not values else ("geen kopregel met een locatiecode, of met een aanbieder en een adres, "
-                                                f"gevonden in de eerste {HEADER_SEARCH_ROWS} rijen")
-            report.sheets.append(SheetReport(sheet.name, False, reason, values=values))
             continue
-        position, mapping, groups = found
-        header_number, header = sheet.rows[position]
-        titles = sheet.rows[:position - 1] if groups else sheet.rows[:position]
-        result = SheetReport(sheet.name, True, header_row=header_number, values=values,
-                             title_rows=[{"row": n, "cells": [c for c in cells if c]} for n, cells in titles],
-                             hidden_rows=[n for n in sheet.hidden_rows if n > header_number],
-                             hidden_columns=[get_column_letter(i + 1) for i in sheet.hidden_columns],
-                             merged=sheet.merged, group_row=header_number - 1 if groups else None)
+        position, mapping, _groups = found
+        result = _sheet_report(sheet, found, values)
         numbers, data = _data_columns(sheet, position + 1, mapping, result)
-        result.columns = _column_reports(sheet, header, numbers, data, mapping, remembered)
+        result.columns = _column_reports(sheet, sheet.rows[position][1], numbers, data, mapping, remembered)
         report.sheets.append(result)
         report.rows_total += len(numbers)
-        derived = "id" not in mapping
-        present = frozenset(_present(mapping))
-        columns = {f: header[i] for f, i in mapping.items()}
-        columns.update({f: columns["house_number"] for f in HOUSE_FIELDS if f not in columns and "house_number" in columns})
-        if "kvk" in columns and "provider_id" not in columns:
-            columns["provider_id"] = columns["kvk"]
-        memo: dict = {_TABLES: _tables(catalog)}
-        with_formulas = {n for n, i in sheet.formulas if i in mapping.values()}
-        slow = {k for k, n in enumerate(numbers) if n in with_formulas} if with_formulas else set()
-        plain = None if force_rows else columnwise.convert(data, mapping, present, memo[_TABLES], memo, slow,
-                                                           getattr(sheet.rows, "line_breaks", True))
-        agb = data[mapping["agb"]] if "agb" in mapping and mapping["agb"] < len(data) else None
-        idents = list(map(str.casefold, plain.ids)) if plain is not None and not derived else None  # 'loc-1' is 'LOC-1'
-        if idents is not None and _all_new(plain, idents, rows, conflicted):  # a clean file: in one go
-            rows.update(zip(idents, map(ImportedRow, repeat(sheet.name), numbers, plain.values, repeat(present),
-                                        plain.empties, repeat(columns), plain.coords)))
-            continue
-        for k, number in enumerate(numbers):
-            values = plain.values[k] if plain is not None else None
-            if values is not None:
-                imported = ImportedRow(sheet.name, number, values, present, plain.empties[k], columns, plain.coords[k])
-            else:
-                row = _Row(sheet, number, [column[k] for column in data], mapping, header, memo)
-                if not derived and not row.get("id"):
-                    row.fail("id", "locatiecode is leeg")
-                    report.errors.extend(row.errors)
-                    continue
-                imported = _convert_row(row, catalog, present, columns)
-                report.notes.extend(row.notes)
-                if imported is None:
-                    report.errors.extend(row.errors)
-                    continue
-            if derived:
-                key = key_of(imported.values)
-                if key is None:
-                    report.errors.append(RowError(number, columns.get("postcode", "Postcode"),
-                                                  "de vestiging is niet te herkennen: aanbieder (naam of KvK-nummer), "
-                                                  "postcode en huisnummer zijn nodig", sheet.name))
-                    continue
-                code = re.sub(r"\s", "", agb[k]) if agb is not None else ""  # an establishment's AGB code is a key too
-                imported.values["id"], imported.key = (f"AGB-{code}" if code else key.id), key
-                imported.present = imported.present | {"id"}
-                if "provider_id" not in imported.values:  # no KvK number or code: one derived from the name
-                    imported.values["provider_id"] = "P-" + hashlib.sha256(key.provider.encode()).hexdigest()[:8].upper()
-                    imported.present = imported.present | {"provider_id"}
-            ident = imported.id.casefold()  # 'loc-0109' is 'LOC-0109'
-            if ident in conflicted:
-                report.errors.append(RowError(number, "", f"locatiecode '{imported.id}' staat ook in rij {conflicted[ident]} "
-                                              "met andere waarden; geen van die rijen is overgenomen", sheet.name, imported.id))
-                continue
-            first = rows.get(ident)
-            if first is None:
-                rows[ident] = imported
-                continue
-            if not first.subs:  # a second row of one location: each row is a sub-agreement of it
-                first.subs = [_sub(first)]
-            imported.subs = [_sub(imported)]
-            conflict = _combine(first, imported)
-            if conflict:
-                shown = imported.key and "deze vestiging" or f"locatiecode '{imported.id}'"
-                report.errors.append(RowError(number, conflict, f"{shown} staat ook in rij {first.number} met een andere "
-                                              f"waarde in kolom '{conflict}'", sheet.name, first.id))
-                for joined in first.rows:  # the rows it met are named too: none of them is published
-                    report.errors.append(RowError(joined, conflict, f"{shown} staat ook in rij {number} met een andere "
-                                                  f"waarde in kolom '{conflict}'", first.sheet, first.id))
-                report.combined_rows = [c for c in report.combined_rows if c["id"].casefold() != ident]
-                conflicted[ident] = first.number
-                first.conflict = True  # kept (flagged) so its stored location is kept, never removed by omission
-            else:
-                report.combined_rows.append({"sheet": sheet.name, "row": number, "into_row": first.number, "id": first.id})
+        shared = _sheet_fields(sheet, sheet.rows[position][1], mapping, catalog)
+        _read_sheet_rows(shared, numbers, data, catalog, rows, conflicted, report, force_rows)
+    _finish_all(rows, today, report)
+    if not any(s.read for s in report.sheets):
+        report.errors.append(RowError(0, "", "geen werkblad met een kopregel met een locatiecode of een aanbieder met adres "
+                                             "gevonden"))
+    return list(rows.values()), report
+
+
+def _read_sheet_rows(shared: _Sheet, numbers: list[int], data: list[list[str]], catalog: Catalog, rows: dict,
+                     conflicted: dict, report: ImportReport, force_rows: bool) -> None:
+    """Convert the data rows of one sheet and put each with its location in `rows`."""
+    sheet, mapping = shared.sheet, shared.mapping
+    with_formulas = {n for n, i in sheet.formulas if i in mapping.values()}
+    slow = {k for k, n in enumerate(numbers) if n in with_formulas} if with_formulas else set()
+    plain = None if force_rows else columnwise.convert(data, mapping, shared.present, shared.memo[_TABLES], shared.memo,
+                                                       slow, getattr(sheet.rows, "line_breaks", True))
+    idents = list(map(str.casefold, plain.ids)) if plain is not None and not shared.derived else None
+    if idents is not None and _all_new(plain, idents, rows, conflicted):  # a clean file: in one go
+        rows.update(zip(idents, map(ImportedRow, repeat(sheet.name), numbers, plain.values, repeat(shared.present),
+                                    plain.empties, repeat(shared.columns), plain.coords)))
+        return
+    agb = data[mapping["agb"]] if "agb" in mapping and mapping["agb"] < len(data) else None
+    for k, number in enumerate(numbers):
+        values = plain.values[k] if plain is not None else None
+        if values is not None:
+            imported = ImportedRow(sheet.name, number, values, shared.present, plain.empties[k], shared.columns,
+                                   plain.coords[k])
+        else:
+            imported = _row_by_row(shared, number, [column[k] for column in data], catalog, report)
+        if imported is not None and shared.derived:
+            imported = _as_establishment(imported, agb[k] if agb is not None else "", shared.columns, report)
+        if imported is not None:
+            _add(imported, rows, conflicted, report)
+
+
+def _row_by_row(shared: _Sheet, number: int, cells: list[str], catalog: Catalog, report: ImportReport):
+    """Convert one row the row-by-row way: every problem named, every note made."""
+    row = _Row(shared.sheet, number, cells, shared.mapping, shared.header, shared.memo)
+    if not shared.derived and not row.get("id"):
+        row.fail("id", "locatiecode is leeg")
+        report.errors.extend(row.errors)
+        return None
+    imported = _convert_row(row, catalog, shared.present, shared.columns)
+    report.notes.extend(row.notes)
+    if imported is None:
+        report.errors.extend(row.errors)
+    return imported
+
+
+def _as_establishment(imported: ImportedRow, agb: str, columns: dict, report: ImportReport) -> ImportedRow | None:
+    """Give a row without a location code the id of its establishment (or of its AGB code)."""
+    key = key_of(imported.values)
+    if key is None:
+        report.errors.append(RowError(imported.number, columns.get("postcode", "Postcode"),
+                                      "de vestiging is niet te herkennen: aanbieder (naam of KvK-nummer), "
+                                      "postcode en huisnummer zijn nodig", imported.sheet))
+        return None
+    code = re.sub(r"\s", "", agb)  # an establishment's AGB code is a key of its own
+    imported.values["id"], imported.key = (f"AGB-{code}" if code else key.id), key
+    imported.present = imported.present | {"id"}
+    if "provider_id" not in imported.values:  # no KvK number or code: one derived from the name
+        imported.values["provider_id"] = "P-" + hashlib.sha256(key.provider.encode()).hexdigest()[:8].upper()
+        imported.present = imported.present | {"provider_id"}
+    return imported
+
+
+def _add(imported: ImportedRow, rows: dict, conflicted: dict, report: ImportReport) -> None:
+    """Put a row with its location: a new one, or combined with the rows of the same location before it
+    (a conflicting value rejects them all, each named)."""
+    number, sheet = imported.number, imported.sheet
+    ident = imported.id.casefold()  # 'loc-0109' is 'LOC-0109'
+    if ident in conflicted:
+        report.errors.append(RowError(number, "", f"locatiecode '{imported.id}' staat ook in rij {conflicted[ident]} "
+                                      "met andere waarden; geen van die rijen is overgenomen", sheet, imported.id))
+        return
+    first = rows.get(ident)
+    if first is None:
+        rows[ident] = imported
+        return
+    if not first.subs:  # a second row of one location: each row is a sub-agreement of it
+        first.subs = [_sub(first)]
+    imported.subs = [_sub(imported)]
+    conflict = _combine(first, imported)
+    if not conflict:
+        report.combined_rows.append({"sheet": sheet, "row": number, "into_row": first.number, "id": first.id})
+        return
+    shown = imported.key and "deze vestiging" or f"locatiecode '{imported.id}'"
+    report.errors.append(RowError(number, conflict, f"{shown} staat ook in rij {first.number} met een andere "
+                                  f"waarde in kolom '{conflict}'", sheet, first.id))
+    for joined in first.rows:  # the rows it met are named too: none of them is published
+        report.errors.append(RowError(joined, conflict, f"{shown} staat ook in rij {number} met een andere "
+                                      f"waarde in kolom '{conflict}'", first.sheet, first.id))
+    report.combined_rows = [c for c in report.combined_rows if c["id"].casefold() != ident]
+    conflicted[ident] = first.number
+    first.conflict = True  # kept (flagged) so its stored location is kept, never removed by omission
+
+
+def _finish_all(rows: dict, today: str, report: ImportReport) -> None:
+    """Finish the locations of several rows (`_finish`); report the ended sub-agreement of a location of one row."""
     for row in rows.values():
         if row.subs:
             if not row.conflict:
                 _finish(row, today, report)
         elif (end := row.values.get("contract_end")) and end < today and not row.conflict:
-            values = row.values  # a location of one row whose sub-agreement had ended: reported, kept as it is
+            values = row.values  # kept as it is: a location's end is its own
             report.ended.append({"sheet": row.sheet, "row": row.number, "id": values["id"],
                                  "contract_id": values.get("contract_id"), "care_types": values.get("care_types", []),
                                  "end": end})
-    if not any(s.read for s in report.sheets):
-        report.errors.append(RowError(0, "", "geen werkblad met een kopregel met een locatiecode of een aanbieder met adres "
-                                             "gevonden"))
-    return list(rows.values()), report
