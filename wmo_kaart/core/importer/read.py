@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import re
+import threading
 import warnings
 import zipfile
 from collections.abc import Sequence
@@ -180,13 +181,16 @@ def _longest_line(text: str, body: bytes | None) -> int:
     ends = np.flatnonzero(np.frombuffer(body, np.uint8) == 10)
     return int(np.diff(ends, prepend=-1, append=len(body)).max())
 
+_PARSING = threading.Lock()
+
+
 def _parse(text: str, body: bytes | None, encoding: str, delimiter: str, width: int):
     """pandas' C parser, every cell as text; None when it cannot (a row wider than `width`, a broken quote)."""
     import pandas as pd
 
     source = io.StringIO(text) if body is None else io.BytesIO(body)  # bytes: pandas decodes them faster
-    try:
-        with warnings.catch_warnings():  # a row wider than `width` is cut off with only a warning: refuse it
+    try:  # a row wider than `width` is cut off with only a warning: refuse it (the filters are global: one at a time)
+        with _PARSING, warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             return pd.read_csv(source, sep=delimiter, header=None, names=range(width), index_col=False, dtype=object,
                                na_filter=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
