@@ -170,3 +170,18 @@ def test_a_row_wider_than_those_above_it_loses_no_cell():
     multi_line = 'Locatiecode;Aanbieder\n"LOC-1\nb";x;y;z\n'  # a quoted line break: one row over two lines
     number, cells = read_workbook(multi_line.encode()).sheets[0].rows[-1]
     assert number == 2 and cells[:4] == ["LOC-1\nb", "x", "y", "z"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_every_encoding_reads_as_the_csv_module_reads_it(encoding):
+    """UTF-8 (with and without its mark), Windows-1252 and Excel's UTF-16 'Unicode text', with an Excel
+    'sep=;' line: the cells, row numbers and encoding as Python's csv module gives them."""
+    text = ('sep=;\nLocatiecode;Naam;Plaats\nLOC-1;Café € "De Linde";Oss\n\nLOC-2;"Twee\nregels";\'s-Hertogenbosch\n'
+            'LOC-3;  ruimte  ;Grave\n')
+    raw = text.replace('"De Linde"', "De Linde").encode(encoding)
+    workbook = read_workbook(raw)
+    decoded = raw.decode("utf-16" if encoding == "utf-16" else "utf-8-sig" if encoding.startswith("utf-8") else encoding)
+    by_line = read._rows_by_line(decoded.partition("\n")[2], ";", 2)
+    assert list(workbook.sheets[0].rows) == [(n, cells + [""] * (3 - len(cells))) for n, cells in by_line]
+    assert workbook.sheets[0].rows[2] == (5, ["LOC-2", "Twee\nregels", "'s-Hertogenbosch"])  # a record counts once
+    assert workbook.encoding == {"utf-8-sig": "utf-8"}.get(encoding, encoding)
