@@ -34,7 +34,7 @@ CELLS = {
     "Huisnummer": ["12", "12a", "12-3", "12 bis", "0", "abc", "", "7 A"],
     "Huisletter": ["", "", "A", "b", "AB"],
     "Toevoeging": ["", "", "3", "bis", "toolong"],
-    "Postcode": ["5341 AB", "5341AB", "5341-ab", "1234 SA", "99999", "", "5038 AA", "5361 AA"],
+    "Postcode": ["5341 AB", "5341AB", "5341-ab", "1234 SA", "99999", "", "5038 AA", "5361 AA", "5341 AB\x005342 CD"],
     "Plaats": ["Oss", "Tilburg", "", "Grave"],
     "Gemeente": ["Oss", "GM0828", "Atlantis", "", "0855"],
     "Zorgvorm": ["07A01 Dagbesteding groep", "Dagbesteding", "onbekend product", "07A01; 02A08", "", "15 Beschermd wonen",
@@ -185,3 +185,14 @@ def test_every_encoding_reads_as_the_csv_module_reads_it(encoding):
     assert list(workbook.sheets[0].rows) == [(n, cells + [""] * (3 - len(cells))) for n, cells in by_line]
     assert workbook.sheets[0].rows[2] == (5, ["LOC-2", "Twee\nregels", "'s-Hertogenbosch"])  # a record counts once
     assert workbook.encoding == {"utf-8-sig": "utf-8"}.get(encoding, encoding)
+
+
+def test_a_cell_holding_a_nul_is_not_taken_for_two_cells():
+    """The column way looks at a column joined by NUL: a NUL inside a cell must not make one bad
+    postcode look like two good ones."""
+    raw = ("Locatiecode;Aanbieder;Postcode;Huisnummer\nLOC-1;Linde (fictief);5341 AB;1\n"
+           "LOC-2;Linde (fictief);5341 AB\x005342 CD;2\n").encode()
+    columnwise, rowwise = _both_ways(raw)
+    assert columnwise == rowwise
+    rows, report = read_rows(read_workbook(raw), default_catalog(), today=TODAY)
+    assert [r.id for r in rows] == ["LOC-1"] and [(e.row, e.column) for e in report.errors] == [(3, "Postcode")]

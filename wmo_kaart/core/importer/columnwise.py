@@ -189,7 +189,8 @@ def _provider(cols: _Columns, out: dict) -> None:
 def _place(cols: _Columns, out: dict) -> None:
     postcodes = cols.get("postcode")
     if postcodes is not None:
-        if _CANONICAL_POSTCODES.fullmatch("\x00" + "\x00".join(postcodes)):
+        joined = "\x00" + "\x00".join(postcodes)
+        if joined.count("\x00") == len(postcodes) and _CANONICAL_POSTCODES.fullmatch(joined):  # (no NUL in a cell)
             out["postcode"] = postcodes
         else:
             out["postcode"] = cols.by_cell(postcodes, _fail_if_none(postcode_value))
