@@ -745,7 +745,7 @@ def _as_establishment(imported: ImportedRow, agb: str, columns: dict, report: Im
                                       "de vestiging is niet te herkennen: aanbieder (naam of KvK-nummer), "
                                       "postcode en huisnummer zijn nodig", imported.sheet))
         return None
-    code = re.sub(r"\s", "", agb)  # an establishment's AGB code is a key of its own
+    code = re.sub(r"\s", "", agb) if agb else ""  # an establishment's AGB code is a key of its own
     imported.values["id"], imported.key = (f"AGB-{code}" if code else key.id), key
     imported.present = imported.present | {"id"}
     if "provider_id" not in imported.values:  # no KvK number or code: one derived from the name

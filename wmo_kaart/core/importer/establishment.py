@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text import fold
 
@@ -39,15 +40,19 @@ class Key:
 def provider_keys(props: dict) -> list[str]:
     """Return the provider's identities: 'kvk:09876543' when it has a KvK number, and its name folded
     without legal forms and '(fictief)' ('naam:linde'); the first is the one ids derive from."""
+    return list(_provider_keys(str(props.get("provider_id") or ""), str(props.get("provider_name") or "")))
+
+
+@lru_cache(maxsize=8192)
+def _provider_keys(provider_id: str, provider_name: str) -> tuple[str, ...]:
+    """Once per provider (a contract export repeats one on every row of its establishments)."""
     keys = []
-    provider_id = str(props.get("provider_id") or "")
     if provider_id.upper().startswith("KVK-"):
         keys.append("kvk:" + re.sub(r"\D", "", provider_id).zfill(8))
-    name = fold(str(props.get("provider_name") or ""))
-    name = re.sub(r"\b(stichting|bv|b v|vof|demo|fictief|zorggroep|de|het)\b", " ", name)
+    name = re.sub(r"\b(stichting|bv|b v|vof|demo|fictief|zorggroep|de|het)\b", " ", fold(provider_name))
     if name.strip():
         keys.append("naam:" + " ".join(name.split()))
-    return keys
+    return tuple(keys)
 
 
 def provider_key(props: dict) -> str:
