@@ -12,6 +12,7 @@ from ..schema import POSTCODE_RE, PRECISIONS, normalise_postcode
 from .columns import normalise
 from .values import split_house_number
 
+HOUSE_FIELDS = ("house_number", "house_letter", "house_addition")  # a house number column states all three
 TEXT_FIELDS = ("provider_name", "name", "street", "city", "website", "phone", "email", "contact_name", "contact_email",
                "contact_phone", "contract_id", "opening_hours")
 GENERIC_MAIL = re.compile(r"^(info|contact|post|mail|secretariaat|administratie|receptie|zorg|aanmelden|aanmelding|"

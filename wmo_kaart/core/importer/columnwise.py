@@ -16,18 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 
 import numpy as np
 
 from ..geo import NL_LAT, NL_LON, in_netherlands
 from ..reference import municipality
-from .cells import (TEXT_FIELDS, is_mobile, is_personal_mail, kvk_provider_id, list_values, municipality_of_postcode,
-                    postcode_value, precision_value, street_parts, text_value, website_value)
+from .cells import (HOUSE_FIELDS, TEXT_FIELDS, is_mobile, is_personal_mail, kvk_provider_id, list_values,
+                    municipality_of_postcode, postcode_value, precision_value, street_parts, text_value, website_value)
 from .columns import parse_codes
 from .values import parse_count, parse_date, parse_number, parse_yes_no, split_house_number
 
-HOUSE_FIELDS = ("house_number", "house_letter", "house_addition")
 DATE_FIELDS = ("contract_end", "bw_updated", "last_checked")
 COUNT_FIELDS = ("bw_capacity", "bw_occupancy", "free_places")
 HANDLED = {"id", *TEXT_FIELDS, "provider_id", "kvk", "lot", "agb", *HOUSE_FIELDS, "postcode", "municipality_code",

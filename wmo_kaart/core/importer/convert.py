@@ -18,8 +18,8 @@ from ..catalog import Catalog
 from ..geo import in_netherlands, to_wgs84
 from ..reference import municipality
 from ..schema import PRECISIONS
-from .cells import (TEXT_FIELDS, is_mobile, is_personal_mail, kvk_provider_id, list_values, municipality_of_postcode,
-                    postcode_value, precision_value, street_parts, text_value, website_value)
+from .cells import (HOUSE_FIELDS, TEXT_FIELDS, is_mobile, is_personal_mail, kvk_provider_id, list_values,
+                    municipality_of_postcode, postcode_value, precision_value, street_parts, text_value, website_value)
 from .columns import care_table, field_for, map_headers, normalise, parse_codes, region_table, target_table
 from .establishment import Key, key_of
 from . import columnwise
@@ -34,7 +34,6 @@ _TOTALS_STEMS = ("tota", "som", "aantal", "records")  # every word of TOTALS_WOR
 assert all(any(stem in w for stem in _TOTALS_STEMS) for w in TOTALS_WORDS)
 PSEUDO_FIELDS = ("kvk", "lot", "agb")  # read to build other fields, never stored themselves
 PROVIDER_FIELDS = ("provider_name", "kvk", "provider_id")
-HOUSE_FIELDS = ("house_number", "house_letter", "house_addition")
 COORD_FIELDS = ("lat", "lon", "x", "y")
 SAMPLES = 3
 
@@ -513,7 +512,8 @@ def _data_columns(sheet: Sheet, first: int, mapping: dict[str, int], result: She
     if not totals:
         return numbers, columns
     result.totals_rows = [{"row": numbers[k], "cells": [c for c in _cells(columns, k) if c]} for k in totals]
-    keep = [k for k in range(len(numbers)) if k not in set(totals)]
+    left_out = set(totals)
+    keep = [k for k in range(len(numbers)) if k not in left_out]
     return [numbers[k] for k in keep], [[column[k] for k in keep] for column in columns]
 
 

@@ -71,7 +71,7 @@ class Sheet:
     `clean_cell`, the importer relies on it) and formula problems."""
 
     name: str
-    rows: list[tuple[int, list[str]]]
+    rows: Sequence[tuple[int, list[str]]]  # a list, or `Rows` (a CSV read by columns)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column index) -> formula
     hidden_rows: tuple[int, ...] = ()      # row numbers hidden by hand or by a filter (read all the same)
     hidden_columns: tuple[int, ...] = ()   # column indexes hidden in the sheet (read all the same)
@@ -160,8 +160,6 @@ _ODD_CHARACTERS = ("\u00a0", *map(chr, range(0x2000, 0x200e)), "\u202f", "\u205f
                    "\x0b", "\u2060", "\ufeff", "\u00ad")
 _TWO_SPACES = re.compile("  ")  # faster than `in` for a needle of frequent characters
 assert all(_NEEDS_CLEANING.search(ch) for ch in _ODD_CHARACTERS)
-
-
 _LONE_CR = re.compile("\r(?!\n)")
 
 
@@ -180,6 +178,7 @@ def _longest_line(text: str, body: bytes | None) -> int:
 
     ends = np.flatnonzero(np.frombuffer(body, np.uint8) == 10)
     return int(np.diff(ends, prepend=-1, append=len(body)).max())
+
 
 _PARSING = threading.Lock()
 
@@ -227,7 +226,8 @@ def _rows_by_columns(text: str, delimiter: str, start: int, body: bytes | None =
             max(map(len, column), default=0) > MAX_CELL for column in columns):
         return None  # a cell longer than MAX_CELL: refused, in the csv module's words
     for i, column in enumerate(columns):  # stripping every cell costs less than finding the ones to strip
-        if odd and any(ch in "\x00".join(column) for ch in odd):
+        joined = "\x00".join(column) if odd else ""
+        if odd and any(ch in joined for ch in odd):
             columns[i] = [clean_cell(c) for c in column]
         else:
             columns[i] = list(map(str.strip, column))
@@ -236,9 +236,9 @@ def _rows_by_columns(text: str, delimiter: str, start: int, body: bytes | None =
     count = len(columns[0]) if columns else 0
     full = next((column for column in columns if "" not in column), None)  # a column without empty cells: no empty rows
     empty = set() if full is not None else {i for i in range(count) if not any(column[i] for column in columns)}
-    numbers = [n for i, n in enumerate(range(start, start + count)) if i not in empty] if empty else list(
-        range(start, start + count))
+    numbers = list(range(start, start + count))
     if empty:
+        numbers = [n for i, n in enumerate(numbers) if i not in empty]
         columns = [[c for i, c in enumerate(column) if i not in empty] for column in columns]
     return Rows(numbers, columns, line_breaks=broken) if numbers else None
 
