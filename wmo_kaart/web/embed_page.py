@@ -236,7 +236,8 @@ def page():
         "title": (f"{t('search_title', lang)}: {state.q} · " if state.q else "") + t("embed_title", lang),
         "theme": THEMES_URL.format(state.theme) if state.theme else None,
         "care_types": [(term, render(care_icon(term))) for term in catalog.care_types],
-        "municipalities": MUNICIPALITIES, "target_groups": catalog.target_groups,
+        "municipalities": [(m.code, m.name) for m in MUNICIPALITIES],  # (value, label) of a checkbox
+        "target_groups": [(g.code, g.label(lang)) for g in catalog.target_groups],
         "message": res.message, "count": t("count", lang, n=len(res.rows), total=len(view)),
         "list": render(_list(res, state, steps, lang)),
         "details": render([html.H2(t("details", lang), className="h-small"), *details(view.loc[info], catalog, lang)])
