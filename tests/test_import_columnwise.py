@@ -133,6 +133,44 @@ def test_a_clean_file_goes_the_column_way_whole():
     assert report.accounting() == {"rows": 2, "accepted": 2, "combined": 0, "rejected": 0}
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_a_row_answers_before_its_values_are_made_as_they_say_after(seed):
+    """A row the column way read has its dict of values made when first asked for; what it answers before
+    (its id, `value(name)`) is what that dict says, and the dicts of a sheet are made once, together."""
+    from wmo_kaart.core.schema import FIELDS
+
+    rnd = random.Random(1000 + seed)
+    raw = _messy_file(rnd, rnd.randint(1, 40), plain=rnd.choice([0.5, 0.9, 1.0]))
+    try:
+        workbook = read_workbook(raw)
+    except SpreadsheetError:
+        return
+    rows, _report = read_rows(workbook, default_catalog(), today=TODAY)
+    names = [f.name for f in FIELDS] + ["kvk", "lot"]
+    before = [(r.id, {name: r.value(name) for name in names}) for r in rows]
+    after = [(r.id, {name: r.values.get(name) for name in names}) for r in rows]
+    assert before == after
+    lists = [v for r in rows for v in r.values.values() if isinstance(v, list)]
+    assert len({id(v) for v in lists}) == len(lists)  # each row its own lists
+
+
+def test_the_values_of_a_clean_sheet_are_made_once_when_first_asked_for(monkeypatch):
+    """Reading a clean file makes no dict per row; the first row asked makes them all, and only once."""
+    from wmo_kaart.core.importer import columnwise
+
+    made = []
+    assemble = columnwise._assemble
+    monkeypatch.setattr(columnwise, "_assemble", lambda *a: made.append(1) or assemble(*a))
+    raw = ("Locatiecode;Aanbieder;Huisnummer;Postcode;Zorgvorm;Einddatum\n"
+           + "".join(f"LOC-{n};Linde (fictief);{n};5341 AB;07A01;2020-01-0{1 + n % 2}\n" for n in range(1, 51))).encode()
+    rows, report = read_rows(read_workbook(raw), default_catalog(), today=TODAY)
+    assert made == [] and len(report.ended) == 50  # the ended contracts were found without the dicts
+    assert report.ended[0] == {"sheet": "", "row": 2, "id": "LOC-1", "contract_id": None, "care_types": ["07"],
+                               "end": "2020-01-02"}
+    assert rows[7].values["house_number"] == "8" and rows[0].values["care_types"] == ["07"]
+    assert made == [1]
+
+
 def _csv_cells(rnd: random.Random) -> str:
     pieces = ["a", "b", " ", " ", '"', ";", ";", ",", "\n", "\r", "\r\n", "\t", "\u00a0", "x y", "  ", '""', "é", "\u2009",
               "\x0c", "; ", ' "', '" ']

@@ -43,31 +43,33 @@ def _address(props: dict) -> tuple:
 
 def merge_properties(stored: dict | None, row: ImportedRow, clear_empty: bool) -> dict:
     """Return the stored properties updated with what the row says, by the rules above."""
+    values = row.values
     props = dict(stored or {})
     for name in row.present:
-        if name in row.values:
-            props[name] = row.values[name]
+        if name in values:
+            props[name] = values[name]
         elif clear_empty and name in row.empty:
             props.pop(name, None)
-    if "house_number" in row.values:  # a new house number is a new address: letter and addition go with it
-        moved = str((stored or {}).get("house_number", "")) != row.values["house_number"]
+    if "house_number" in values:  # a new house number is a new address: letter and addition go with it
+        moved = str((stored or {}).get("house_number", "")) != values["house_number"]
         for name in HOUSE_FIELDS[1:]:
-            if name in row.values or moved:
-                props[name] = row.values.get(name, "")
+            if name in values or moved:
+                props[name] = values.get(name, "")
     return {k: v for k, v in props.items() if v not in ("", None)}
 
 
 def _place(stored: dict | None, props: dict, row: ImportedRow, geocode: Geocode | None, applied: Applied):
+    values = row.values
     same_place = stored is not None and row.coords is not None and all(
         abs(a - b) < 1e-6 for a, b in zip(row.coords, stored["geometry"]["coordinates"]))
     if row.coords is not None and not same_place:
-        if "position_precision" in row.values or "position_precision" not in row.present:
-            props["position_precision"] = row.values.get("position_precision", "given")
+        if "position_precision" in values or "position_precision" not in row.present:
+            props["position_precision"] = values.get("position_precision", "given")
         else:  # the file has a precision column and leaves it empty: unknown, as it says
             props.pop("position_precision", None)
         return list(row.coords)
     if same_place or (stored is not None and row.coords is None and _address(stored["properties"]) == _address(props)):
-        precision = row.values.get("position_precision") or stored["properties"].get("position_precision")
+        precision = values.get("position_precision") or stored["properties"].get("position_precision")
         if precision:
             props["position_precision"] = precision
         else:

@@ -14,7 +14,6 @@ what makes a 30,000-row file read in a few times what `pandas.read_csv` takes to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -41,15 +40,38 @@ _MOBILE_HINT = re.compile(r"\x00[^\d\x00]*(?:0[^\d\x00]*6|3[^\d\x00]*1[^\d\x00]*
 _MAIL_HINT = re.compile(r"\x00[a-z]+\.", re.IGNORECASE)  # what a person's address starts with
 
 
-@dataclass
 class Plain:
-    """Per data row: its values (None: the row needs the row-by-row conversion), its coordinates and which
-    fields of the file's columns it leaves empty."""
+    """The data rows of a sheet as columns: which rows the column way settles (`plain(k)`), their
+    coordinates, which fields of the file's columns each leaves empty, the location codes as the file has
+    them ('' where it has none), and each field's column of values. A row's dict of values is made when it
+    is first asked for (`values`), for all rows at once."""
 
-    values: list
-    coords: list
-    empties: list
-    ids: list  # the location codes as the file has them ('' where it has none)
+    def __init__(self, slow: set[int], coords: list, empties: list, ids: list, out: dict[str, list], sparse: list[str],
+                 lists: set[str]):
+        self.slow, self.coords, self.empties, self.ids = slow, coords, empties, ids
+        self.out, self.sparse, self.lists = out, sparse, lists
+        self._values: list[dict] | None = None
+
+    def plain(self, k: int) -> bool:
+        return k not in self.slow
+
+    def column(self, name: str) -> list | None:
+        """The values of one field, per row ('' where a row has none; meaningless for a row that is not plain)."""
+        return self.out.get(name)
+
+    def value(self, name: str, k: int):
+        """Row k's value of one field as its dict will have it; None where it has none."""
+        column = self.ids if name == "id" else self.out.get(name)
+        found = None if column is None else column[k]
+        return None if found == "" else "" if found is _EMPTY_TEXT else found
+
+    def values(self) -> list[dict]:
+        """One dict per row: the id, then every field with a value (the rows that are not plain have one too,
+        which nothing reads). Each row its own lists: a change to one row's list must not change another's."""
+        if self._values is None:
+            out = {name: _own_lists(column) if name in self.lists else column for name, column in self.out.items()}
+            self._values = _assemble(self.ids, out, self.sparse)
+        return self._values
 
 
 class _Columns:
@@ -203,9 +225,9 @@ def _lists_and_flags(cols: _Columns, out: dict, tables, memo: dict) -> None:
     for name, table, _what in tables:
         column = cols.get(name)
         if column is not None:
-            out[name] = _own_lists(cols.by_cell(column, _codes(table, memo, name)))
+            out[name] = cols.by_cell(column, _codes(table, memo, name))
     if (column := cols.get("specialisms")) is not None:
-        out["specialisms"] = _own_lists(cols.by_cell(column, list_values))
+        out["specialisms"] = cols.by_cell(column, list_values)
     if (column := cols.get("wheelchair_accessible")) is not None:
         out["wheelchair_accessible"] = cols.by_cell(column, _fail_if_none(parse_yes_no))
     for name in DATE_FIELDS:
@@ -279,11 +301,8 @@ def convert(columns: list[list[str]], mapping: dict[str, int], present: frozense
     coords = _coordinates(cols)
     ids = ids if ids is not None else [""] * count
     sparse = [name for name, column in out.items() if "" in column or name in HOUSE_FIELDS and _EMPTY_TEXT in column]
-    values = _assemble(ids, out, sparse)
-    empties = _empties(out, sparse, present, count)
-    for i in cols.slow:
-        values[i] = None
-    return Plain(values, coords, empties, ids)
+    lists = {name for name in (*(name for name, _table, _what in tables), "specialisms") if name in out}
+    return Plain(cols.slow, coords, _empties(out, sparse, present, count), ids, out, sparse, lists)
 
 
 @lru_cache(maxsize=64)

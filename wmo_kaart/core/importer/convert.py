@@ -94,14 +94,15 @@ class SheetReport:
                 "columns": [c.as_dict() for c in self.columns]}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class ImportedRow:
     """What one row says: the fields its file has columns for, their values, and which cells were empty.
-    `present` and `empty` may be shared by many rows (frozensets): replace them, never change them in place."""
+    `present` and `empty` may be shared by many rows (frozensets): replace them, never change them in place.
+    A row the column way read (`columnwise`) has its dict of values made when it is first asked for."""
 
     sheet: str
     number: int
-    values: dict
+    _values: dict | None
     present: frozenset | set
     empty: frozenset | set
     columns: dict  # field -> the file's own header
@@ -110,10 +111,32 @@ class ImportedRow:
     subs: list | tuple = ()  # the sub-agreements (one per product row) of a location of several rows
     joined: list | None = None  # the numbers of the rows it joins, when it joins more than its own
     conflict: bool = False  # rows of this location disagree: none of them is published (all are named)
+    _plain: columnwise.Plain | None = None  # where its values are, until they are asked for
+    _index: int = 0
+
+    @property
+    def values(self) -> dict:
+        values = self._values
+        if values is None:
+            values = self._values = self._plain.values()[self._index]
+            self._plain = None
+        return values
+
+    @values.setter
+    def values(self, values: dict) -> None:
+        self._values, self._plain = values, None
+
+    def value(self, name: str):
+        """`values.get(name)`, without making the dict of a row the column way read (read it, never change it)."""
+        if self._values is None:
+            return self._plain.value(name, self._index)
+        return self._values.get(name)
 
     @property
     def id(self) -> str:
-        return self.values["id"]
+        if self._values is None:
+            return self._plain.ids[self._index]
+        return self._values["id"]
 
     @property
     def rows(self) -> list[int]:
@@ -564,7 +587,7 @@ def _combine(first: ImportedRow, other: ImportedRow) -> str | None:
 def _all_new(plain, idents: list[str], rows: dict, conflicted: dict) -> bool:
     """Whether every row of a sheet is plain (see `columnwise`) and has a location code of its own, not in
     an earlier sheet either: the rows then need no combining, one after the other."""
-    if None in plain.values:
+    if plain.slow:
         return False
     distinct = set(idents)
     return len(distinct) == len(idents) and distinct.isdisjoint(rows) and distinct.isdisjoint(conflicted)
@@ -676,6 +699,7 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
     report = ImportReport(encoding=workbook.encoding)
     rows: dict[str, ImportedRow] = {}  # by location code without case ('loc-0109' is 'LOC-0109')
     conflicted: dict[str, int] = {}
+    finish: set[str] = set()  # the locations `_finish_all` looks at
     for sheet in workbook.sheets:
         values = sum(len(column) - column.count("") for column in columns_of(sheet.rows)[1]) + len(sheet.formulas)
         found = _skipped(sheet, only_sheets, remembered, values, report)
@@ -688,8 +712,8 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
         report.sheets.append(result)
         report.rows_total += len(numbers)
         shared = _sheet_fields(sheet, sheet.rows[position][1], mapping, catalog)
-        _read_sheet_rows(shared, numbers, data, catalog, rows, conflicted, report, force_rows)
-    _finish_all(rows, today, report)
+        _read_sheet_rows(shared, numbers, data, catalog, rows, conflicted, report, force_rows, finish, today)
+    _finish_all(rows, finish, today, report)
     if not any(s.read for s in report.sheets):
         report.errors.append(RowError(0, "", "geen werkblad met een kopregel met een locatiecode of een aanbieder met adres "
                                              "gevonden"))
@@ -697,8 +721,9 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
 
 
 def _read_sheet_rows(shared: _Sheet, numbers: list[int], data: list[list[str]], catalog: Catalog, rows: dict,
-                     conflicted: dict, report: ImportReport, force_rows: bool) -> None:
-    """Convert the data rows of one sheet and put each with its location in `rows`."""
+                     conflicted: dict, report: ImportReport, force_rows: bool, finish: set, today: str) -> None:
+    """Convert the data rows of one sheet and put each with its location in `rows`; the locations `_finish_all`
+    has to finish go in `finish`."""
     sheet, mapping = shared.sheet, shared.mapping
     with_formulas = {n for n, i in sheet.formulas if i in mapping.values()}
     slow = {k for k, n in enumerate(numbers) if n in with_formulas} if with_formulas else set()
@@ -706,21 +731,24 @@ def _read_sheet_rows(shared: _Sheet, numbers: list[int], data: list[list[str]], 
                                                        slow, getattr(sheet.rows, "line_breaks", True))
     idents = list(map(str.casefold, plain.ids)) if plain is not None and not shared.derived else None
     if idents is not None and _all_new(plain, idents, rows, conflicted):  # a clean file: in one go
-        rows.update(zip(idents, map(ImportedRow, repeat(sheet.name), numbers, plain.values, repeat(shared.present),
-                                    plain.empties, repeat(shared.columns), plain.coords)))
+        rows.update(zip(idents, map(ImportedRow, repeat(sheet.name), numbers, repeat(None), repeat(shared.present),
+                                    plain.empties, repeat(shared.columns), plain.coords, repeat(None), repeat(()),
+                                    repeat(None), repeat(False), repeat(plain), range(len(numbers)))))
+        ends = plain.column("contract_end")
+        if ends is not None:  # the ones that ended are reported (`_finish_all`)
+            finish.update(idents[k] for k, end in enumerate(ends) if end and end < today)
         return
     agb = data[mapping["agb"]] if "agb" in mapping and mapping["agb"] < len(data) else None
     for k, number in enumerate(numbers):
-        values = plain.values[k] if plain is not None else None
-        if values is not None:
-            imported = ImportedRow(sheet.name, number, values, shared.present, plain.empties[k], shared.columns,
-                                   plain.coords[k])
+        if plain is not None and plain.plain(k):
+            imported = ImportedRow(sheet.name, number, None, shared.present, plain.empties[k], shared.columns,
+                                   plain.coords[k], _plain=plain, _index=k)
         else:
             imported = _row_by_row(shared, number, [column[k] for column in data], catalog, report)
         if imported is not None and shared.derived:
             imported = _as_establishment(imported, agb[k] if agb is not None else "", shared.columns, report)
         if imported is not None:
-            _add(imported, rows, conflicted, report)
+            _add(imported, rows, conflicted, report, finish, today)
 
 
 def _row_by_row(shared: _Sheet, number: int, cells: list[str], catalog: Catalog, report: ImportReport):
@@ -754,9 +782,10 @@ def _as_establishment(imported: ImportedRow, agb: str, columns: dict, report: Im
     return imported
 
 
-def _add(imported: ImportedRow, rows: dict, conflicted: dict, report: ImportReport) -> None:
+def _add(imported: ImportedRow, rows: dict, conflicted: dict, report: ImportReport, finish: set, today: str) -> None:
     """Put a row with its location: a new one, or combined with the rows of the same location before it
-    (a conflicting value rejects them all, each named)."""
+    (a conflicting value rejects them all, each named); a location of several rows, or one whose contract
+    ended, goes in `finish`."""
     number, sheet = imported.number, imported.sheet
     ident = imported.id.casefold()  # 'loc-0109' is 'LOC-0109'
     if ident in conflicted:
@@ -766,7 +795,10 @@ def _add(imported: ImportedRow, rows: dict, conflicted: dict, report: ImportRepo
     first = rows.get(ident)
     if first is None:
         rows[ident] = imported
+        if (end := imported.value("contract_end")) and end < today:
+            finish.add(ident)
         return
+    finish.add(ident)
     if not first.subs:  # a second row of one location: each row is a sub-agreement of it
         first.subs = [_sub(first)]
     imported.subs = [_sub(imported)]
@@ -785,14 +817,15 @@ def _add(imported: ImportedRow, rows: dict, conflicted: dict, report: ImportRepo
     first.conflict = True  # kept (flagged) so its stored location is kept, never removed by omission
 
 
-def _finish_all(rows: dict, today: str, report: ImportReport) -> None:
-    """Finish the locations of several rows (`_finish`); report the ended sub-agreement of a location of one row."""
-    for row in rows.values():
+def _finish_all(rows: dict, finish: set, today: str, report: ImportReport) -> None:
+    """Finish the locations of several rows (`_finish`); report the ended sub-agreement of a location of one
+    row. `finish` holds the ones to look at (the others have one row whose contract runs)."""
+    for ident in [ident for ident in rows if ident in finish] if finish else ():
+        row = rows[ident]
         if row.subs:
             if not row.conflict:
                 _finish(row, today, report)
-        elif (end := row.values.get("contract_end")) and end < today and not row.conflict:
-            values = row.values  # kept as it is: a location's end is its own
-            report.ended.append({"sheet": row.sheet, "row": row.number, "id": values["id"],
-                                 "contract_id": values.get("contract_id"), "care_types": values.get("care_types", []),
+        elif (end := row.value("contract_end")) and end < today and not row.conflict:  # kept: a location's end is its own
+            report.ended.append({"sheet": row.sheet, "row": row.number, "id": row.id,
+                                 "contract_id": row.value("contract_id"), "care_types": list(row.value("care_types") or []),
                                  "end": end})

@@ -85,12 +85,14 @@ def _identify(rows, base: list[dict], report: ImportReport, remembered: dict) ->
     folded = {i.casefold(): i for i in stored}
     for row in rows:
         old = row.id
-        if row.id in renames:
-            row.values["id"] = renames[row.id]
-        elif row.id not in stored and row.id.casefold() in folded:
+        if old in renames:
+            row.values["id"] = renames[old]
+        elif old not in stored and old.casefold() in folded:
             report.notes.append({"sheet": row.sheet, "row": row.number, "column": row.column("id"),
-                                 "message": f"locatiecode '{row.id}' is opgeslagen als '{folded[row.id.casefold()]}'"})
-            row.values["id"] = folded[row.id.casefold()]
+                                 "message": f"locatiecode '{old}' is opgeslagen als '{folded[old.casefold()]}'"})
+            row.values["id"] = folded[old.casefold()]
+        else:
+            continue
         if row.id != old:
             for item in (*report.combined_rows, *report.ended):
                 if item["id"] == old:
@@ -135,7 +137,8 @@ def _keep_newer_bw(rows, base: list[dict], report: ImportReport) -> None:
     stored ones are left out, and the report says so."""
     stored = {f["properties"]["id"]: f["properties"] for f in base}
     for row in rows:
-        date, previous = row.values.get("bw_updated"), (stored.get(row.id) or {}).get("bw_updated")
+        previous = (stored.get(row.id) or {}).get("bw_updated")
+        date = row.value("bw_updated") if previous else None
         if date and previous and date < previous:
             for name in BW_FIELDS:
                 row.values.pop(name, None)
