@@ -133,6 +133,28 @@ def test_a_clean_file_goes_the_column_way_whole():
     assert report.accounting() == {"rows": 2, "accepted": 2, "combined": 0, "rejected": 0}
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_a_new_location_merges_as_one_stored_without_properties(seed):
+    """`merge_properties` makes a new location in one step; the rules for a stored one (here with no
+    properties at all) are the reference, on the rows of random messy files."""
+    from wmo_kaart.core.changes import merge_properties
+
+    rnd = random.Random(2000 + seed)
+    try:
+        workbook = read_workbook(_messy_file(rnd, rnd.randint(1, 40), plain=rnd.choice([0.0, 0.5, 0.9])))
+    except SpreadsheetError:
+        return
+    rows, _report = read_rows(workbook, default_catalog(), today=TODAY)
+    from wmo_kaart.core.importer.convert import ImportedRow
+
+    made = ImportedRow("", 2, {"id": "LOC-1", "house_number": "12", "house_letter": "A", "city": ""},
+                       frozenset({"id", "house_number", "city"}), frozenset({"city"}), {})
+    assert merge_properties(None, made, False) == {"id": "LOC-1", "house_number": "12", "house_letter": "A"}
+    for row in [*rows, made]:
+        for clear in (False, True):
+            assert merge_properties(None, row, clear) == merge_properties({}, row, clear)
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_a_row_answers_before_its_values_are_made_as_they_say_after(seed):
     """A row the column way read has its dict of values made when first asked for; what it answers before
@@ -154,20 +176,23 @@ def test_a_row_answers_before_its_values_are_made_as_they_say_after(seed):
     assert len({id(v) for v in lists}) == len(lists)  # each row its own lists
 
 
-def test_the_values_of_a_clean_sheet_are_made_once_when_first_asked_for(monkeypatch):
-    """Reading a clean file makes no dict per row; the first row asked makes them all, and only once."""
+def test_the_values_of_a_clean_sheet_are_made_when_asked_for(monkeypatch):
+    """Reading a clean file makes no dict per row; the first rows asked get one each (rows that combine
+    while a sheet is read), and after a few all rows get theirs at once, once."""
     from wmo_kaart.core.importer import columnwise
 
     made = []
     assemble = columnwise._assemble
     monkeypatch.setattr(columnwise, "_assemble", lambda *a: made.append(1) or assemble(*a))
     raw = ("Locatiecode;Aanbieder;Huisnummer;Postcode;Zorgvorm;Einddatum\n"
-           + "".join(f"LOC-{n};Linde (fictief);{n};5341 AB;07A01;2020-01-0{1 + n % 2}\n" for n in range(1, 51))).encode()
+           + "".join(f"LOC-{n};Linde (fictief);{n};5341 AB;07A01;2020-01-0{1 + n % 2}\n" for n in range(1, 201))).encode()
     rows, report = read_rows(read_workbook(raw), default_catalog(), today=TODAY)
-    assert made == [] and len(report.ended) == 50  # the ended contracts were found without the dicts
+    assert made == [] and len(report.ended) == 200  # the ended contracts were found without the dicts
     assert report.ended[0] == {"sheet": "", "row": 2, "id": "LOC-1", "contract_id": None, "care_types": ["07"],
                                "end": "2020-01-02"}
-    assert rows[7].values["house_number"] == "8" and rows[0].values["care_types"] == ["07"]
+    one_by_one = [row.values for row in rows[:columnwise.ONE_BY_ONE]]
+    assert made == [] and one_by_one[7]["house_number"] == "8" and one_by_one[0]["care_types"] == ["07"]
+    assert [row.values["house_number"] for row in rows] == [str(n) for n in range(1, 201)]
     assert made == [1]
 
 

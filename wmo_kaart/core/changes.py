@@ -44,7 +44,10 @@ def _address(props: dict) -> tuple:
 def merge_properties(stored: dict | None, row: ImportedRow, clear_empty: bool) -> dict:
     """Return the stored properties updated with what the row says, by the rules above."""
     values = row.values
-    props = dict(stored or {})
+    if stored is None:  # a new location: what the row says (below, the same for a new one, in one step)
+        present = row.present | set(HOUSE_FIELDS[1:]) if "house_number" in values else row.present
+        return {k: v for k, v in values.items() if k in present and v not in ("", None)}
+    props = dict(stored)
     for name in row.present:
         if name in values:
             props[name] = values[name]

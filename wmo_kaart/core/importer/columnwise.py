@@ -33,6 +33,7 @@ HANDLED = {"id", *TEXT_FIELDS, "provider_id", "kvk", "lot", "agb", *HOUSE_FIELDS
 # In the columns of values below, '' is a cell without a value (comparing strings with '' is what Python does
 # fastest); a value that is itself '' (a house letter the file's own empty column states) is _EMPTY_TEXT.
 _EMPTY_TEXT = object()
+ONE_BY_ONE = 64  # a sheet's row dicts made one by one before all are made at once (`Plain.row_values`)
 _FAIL = object()  # a cell its field's rule does not accept: the row goes the row-by-row way
 # Looks at a whole column joined by NUL, each cell after a NUL (so the search has a literal to go by):
 _CANONICAL_POSTCODES = re.compile(r"(?:\x00(?:[1-9]\d{3} (?!SA|SD|SS)[A-Z]{2})?)*")  # '5341 AB' already, or empty
@@ -51,6 +52,7 @@ class Plain:
         self.slow, self.coords, self.empties, self.ids = slow, coords, empties, ids
         self.out, self.sparse, self.lists = out, sparse, lists
         self._values: list[dict] | None = None
+        self._asked = 0  # dicts made one by one so far
 
     def plain(self, k: int) -> bool:
         return k not in self.slow
@@ -64,6 +66,45 @@ class Plain:
         column = self.ids if name == "id" else self.out.get(name)
         found = None if column is None else column[k]
         return None if found == "" else "" if found is _EMPTY_TEXT else found
+
+    def texts(self, name: str) -> list[str]:
+        """The values of a text field per row, '' where a row has none."""
+        column = self.ids if name == "id" else self.out.get(name)
+        if column is None:
+            return [""] * len(self.ids)
+        return ["" if v is _EMPTY_TEXT else v for v in column] if name in HOUSE_FIELDS else column
+
+    def set_texts(self, name: str, column: list[str]) -> None:
+        """Give a field new values ('' for none) before any row's dict is made."""
+        assert self._values is None, "the dicts of the rows are made already"
+        if name == "id":
+            self.ids = column
+            return
+        if name not in self.out:
+            self.sparse.append(name)
+        self.out[name] = column
+
+    def row_values(self, k: int) -> dict:
+        """Row k's dict of values: made alone for the first few rows asked (rows that combine with others
+        while the sheet is read), for all rows at once after that (what a check of the whole file asks)."""
+        if self._values is None and self._asked < ONE_BY_ONE:
+            self._asked += 1
+            return self._one(k)
+        return self.values()[k]
+
+    def _one(self, k: int) -> dict:
+        values = {"id": self.ids[k]}
+        sparse, lists = self.sparse, self.lists
+        for name, column in self.out.items():
+            value = column[k]
+            if name in sparse:
+                if value is _EMPTY_TEXT:
+                    values[name] = ""
+                    continue
+                if value == "":
+                    continue
+            values[name] = value.copy() if name in lists else value
+        return values
 
     def values(self) -> list[dict]:
         """One dict per row: the id, then every field with a value (the rows that are not plain have one too,

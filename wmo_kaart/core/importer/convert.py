@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from itertools import chain, repeat
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain, repeat
 
 from openpyxl.utils import get_column_letter
 
@@ -21,7 +22,7 @@ from ..schema import PRECISIONS
 from .cells import (HOUSE_FIELDS, TEXT_FIELDS, is_mobile, is_personal_mail, kvk_provider_id, list_values,
                     municipality_of_postcode, postcode_value, precision_value, street_parts, text_value, website_value)
 from .columns import care_table, field_for, map_headers, normalise, parse_codes, region_table, target_table
-from .establishment import Key, key_of
+from .establishment import Key, key_of, keys_of_columns
 from . import columnwise
 from .read import Sheet, Workbook, columns_of
 from ..bulk import cycle_collector_paused
@@ -118,7 +119,7 @@ class ImportedRow:
     def values(self) -> dict:
         values = self._values
         if values is None:
-            values = self._values = self._plain.values()[self._index]
+            values = self._values = self._plain.row_values(self._index)
             self._plain = None
         return values
 
@@ -552,9 +553,11 @@ def _totals_candidates(numbers: list[int], columns: list[list[str]], mapping: di
         return list(range(len(numbers)))
     cells = columns[key]
     found = [k for k, cell in enumerate(cells) if not cell] if "" in cells else []
-    joined = "\x00".join(cells)
-    if not joined.isascii() or any(stem in joined.lower() for stem in _TOTALS_STEMS):  # a key cell may fold to a totals word
+    joined = "\x00".join(cells).lower()
+    if any(stem in joined for stem in _TOTALS_STEMS):  # a key cell may fold to a totals word
         found += [k for k, cell in enumerate(cells) if cell and normalise(cell).startswith(TOTALS_WORDS)]
+    elif not joined.isascii():  # a cell with accents folds otherwise than it lowers: those are looked at
+        found += [k for k, cell in enumerate(cells) if not cell.isascii() and normalise(cell).startswith(TOTALS_WORDS)]
     return sorted(set(found))
 
 
@@ -584,13 +587,37 @@ def _combine(first: ImportedRow, other: ImportedRow) -> str | None:
     return None
 
 
-def _all_new(plain, idents: list[str], rows: dict, conflicted: dict) -> bool:
-    """Whether every row of a sheet is plain (see `columnwise`) and has a location code of its own, not in
-    an earlier sheet either: the rows then need no combining, one after the other."""
-    if plain.slow:
+def _in_one_go(shared: _Sheet, numbers: list[int], plain, derived: list | None, rows: dict, conflicted: dict,
+               report: ImportReport, finish: set, today: str) -> bool:
+    """Put the rows of a sheet that the column way settled whole (and whose locations are not in an earlier
+    sheet) with their locations at once: the first row of each location in one step, the rows that join
+    one after (in the order the row-by-row way would meet them). False, and nothing done, otherwise."""
+    idents = list(map(str.casefold, plain.ids))  # 'loc-0109' is 'LOC-0109'
+    first = dict.fromkeys(idents)  # in the order of first appearance
+    if not first.keys().isdisjoint(rows) or not first.keys().isdisjoint(conflicted):
         return False
-    distinct = set(idents)
-    return len(distinct) == len(idents) and distinct.isdisjoint(rows) and distinct.isdisjoint(conflicted)
+    if len(first) == len(idents):
+        firsts, later = range(len(idents)), []
+    else:
+        for k in range(len(idents) - 1, -1, -1):
+            first[idents[k]] = k
+        firsts = list(first.values())
+        later = [k for k, ident in enumerate(idents) if first[ident] != k]
+
+    def made(ks) -> map:
+        keys, present = ((repeat(None), repeat(shared.present)) if derived is None else
+                         ((derived[k][0] for k in ks), (derived[k][1] for k in ks)))
+        return map(ImportedRow, repeat(shared.sheet.name), map(numbers.__getitem__, ks), repeat(None), present,
+                   map(plain.empties.__getitem__, ks), repeat(shared.columns), map(plain.coords.__getitem__, ks), keys,
+                   repeat(()), repeat(None), repeat(False), repeat(plain), ks)
+
+    rows.update(zip(map(idents.__getitem__, firsts), made(firsts)))
+    ends = plain.column("contract_end")
+    if ends is not None:  # the ones that ended are reported (`_finish_all`)
+        finish.update(idents[k] for k in firsts if ends[k] and ends[k] < today)
+    for imported in made(later):
+        _add(imported, rows, conflicted, report, finish, today)
+    return True
 
 
 def _finish(row: ImportedRow, today: str, report: "ImportReport") -> None:
@@ -729,24 +756,24 @@ def _read_sheet_rows(shared: _Sheet, numbers: list[int], data: list[list[str]], 
     slow = {k for k, n in enumerate(numbers) if n in with_formulas} if with_formulas else set()
     plain = None if force_rows else columnwise.convert(data, mapping, shared.present, shared.memo[_TABLES], shared.memo,
                                                        slow, getattr(sheet.rows, "line_breaks", True))
-    idents = list(map(str.casefold, plain.ids)) if plain is not None and not shared.derived else None
-    if idents is not None and _all_new(plain, idents, rows, conflicted):  # a clean file: in one go
-        rows.update(zip(idents, map(ImportedRow, repeat(sheet.name), numbers, repeat(None), repeat(shared.present),
-                                    plain.empties, repeat(shared.columns), plain.coords, repeat(None), repeat(()),
-                                    repeat(None), repeat(False), repeat(plain), range(len(numbers)))))
-        ends = plain.column("contract_end")
-        if ends is not None:  # the ones that ended are reported (`_finish_all`)
-            finish.update(idents[k] for k, end in enumerate(ends) if end and end < today)
-        return
     agb = data[mapping["agb"]] if "agb" in mapping and mapping["agb"] < len(data) else None
+    derived = _establishments(plain, agb, shared.present) if plain is not None and shared.derived else None
+    if plain is not None and not plain.slow and (derived is None or None not in derived) and \
+            _in_one_go(shared, numbers, plain, derived, rows, conflicted, report, finish, today):
+        return
     for k, number in enumerate(numbers):
         if plain is not None and plain.plain(k):
             imported = ImportedRow(sheet.name, number, None, shared.present, plain.empties[k], shared.columns,
                                    plain.coords[k], _plain=plain, _index=k)
+            if derived is not None:
+                if derived[k] is None:
+                    report.errors.append(_unknown_establishment(number, shared.columns, sheet.name))
+                    continue
+                imported.key, imported.present = derived[k]
         else:
             imported = _row_by_row(shared, number, [column[k] for column in data], catalog, report)
-        if imported is not None and shared.derived:
-            imported = _as_establishment(imported, agb[k] if agb is not None else "", shared.columns, report)
+            if imported is not None and shared.derived:
+                imported = _as_establishment(imported, agb[k] if agb is not None else "", shared.columns, report)
         if imported is not None:
             _add(imported, rows, conflicted, report, finish, today)
 
@@ -769,17 +796,55 @@ def _as_establishment(imported: ImportedRow, agb: str, columns: dict, report: Im
     """Give a row without a location code the id of its establishment (or of its AGB code)."""
     key = key_of(imported.values)
     if key is None:
-        report.errors.append(RowError(imported.number, columns.get("postcode", "Postcode"),
-                                      "de vestiging is niet te herkennen: aanbieder (naam of KvK-nummer), "
-                                      "postcode en huisnummer zijn nodig", imported.sheet))
+        report.errors.append(_unknown_establishment(imported.number, columns, imported.sheet))
         return None
-    code = re.sub(r"\s", "", agb) if agb else ""  # an establishment's AGB code is a key of its own
-    imported.values["id"], imported.key = (f"AGB-{code}" if code else key.id), key
+    imported.values["id"], imported.key = _establishment_id(key, agb), key
     imported.present = imported.present | {"id"}
     if "provider_id" not in imported.values:  # no KvK number or code: one derived from the name
-        imported.values["provider_id"] = "P-" + hashlib.sha256(key.provider.encode()).hexdigest()[:8].upper()
+        imported.values["provider_id"] = _derived_provider_id(key.provider)
         imported.present = imported.present | {"provider_id"}
     return imported
+
+
+def _establishments(plain: columnwise.Plain, agb: list[str] | None, present: frozenset) -> list:
+    """`_as_establishment` for the plain rows of a sheet, by column: per row its key and the fields it then
+    states, None for a row whose establishment cannot be told (or that is not plain). The ids, and the
+    provider ids derived from names, go into the columns the rows' values are made from."""
+    texts = plain.texts
+    provider_ids = texts("provider_id")
+    keys = keys_of_columns(provider_ids, texts("provider_name"), texts("postcode"), texts("house_number"),
+                           texts("house_letter"), texts("house_addition"))
+    ids, own = list(plain.ids), list(provider_ids)
+    with_id, with_both = present | {"id"}, present | {"id", "provider_id"}
+    found: list = [None] * len(keys)
+    for k, key in enumerate(keys):
+        if key is None or not plain.plain(k):
+            continue
+        ids[k] = _establishment_id(key, agb[k] if agb is not None else "")
+        if own[k]:
+            found[k] = (key, with_id)
+        else:
+            own[k] = _derived_provider_id(key.provider)
+            found[k] = (key, with_both)
+    plain.set_texts("id", ids)
+    plain.set_texts("provider_id", own)
+    return found
+
+
+def _establishment_id(key: Key, agb: str) -> str:
+    code = re.sub(r"\s", "", agb) if agb else ""  # an establishment's AGB code is a key of its own
+    return f"AGB-{code}" if code else key.id
+
+
+@lru_cache(maxsize=4096)
+def _derived_provider_id(provider: str) -> str:
+    """The provider id of a provider without a KvK number or code of its own, from its folded name."""
+    return "P-" + hashlib.sha256(provider.encode()).hexdigest()[:8].upper()
+
+
+def _unknown_establishment(number: int, columns: dict, sheet: str) -> RowError:
+    return RowError(number, columns.get("postcode", "Postcode"), "de vestiging is niet te herkennen: aanbieder (naam of "
+                    "KvK-nummer), postcode en huisnummer zijn nodig", sheet)
 
 
 def _add(imported: ImportedRow, rows: dict, conflicted: dict, report: ImportReport, finish: set, today: str) -> None:

@@ -17,6 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..text import fold
 
@@ -24,9 +25,9 @@ SAME = "§zelfde:"    # remembered answer: this derived id is that stored locati
 APART = "§apart:"    # remembered answer: this derived id is a location of its own
 
 
-@dataclass(frozen=True)
-class Key:
-    """Who and where: the provider and the BAG address of an establishment."""
+class Key(NamedTuple):
+    """Who and where: the provider and the BAG address of an establishment (a tuple: a national export
+    makes tens of thousands)."""
 
     provider: str
     address: str
@@ -62,17 +63,28 @@ def provider_key(props: dict) -> str:
 
 def address_key(props: dict) -> str:
     """Return '5341AB|12|A|BIS': postcode, house number, letter and addition, compared without case."""
-    postcode = str(props.get("postcode") or "").replace(" ", "").upper()
-    number = str(props.get("house_number") or "").strip()
+    return _address(str(props.get("postcode") or ""), str(props.get("house_number") or ""),
+                    str(props.get("house_letter") or ""), str(props.get("house_addition") or ""))
+
+
+def _address(postcode: str, number: str, letter: str, addition: str) -> str:
+    postcode, number = postcode.replace(" ", "").upper(), number.strip()
     if not postcode or not number:
         return ""
-    return "|".join((postcode, number, str(props.get("house_letter") or "").upper(),
-                     str(props.get("house_addition") or "").upper()))
+    return "|".join((postcode, number, letter.upper(), addition.upper()))
 
 
 def key_of(props: dict) -> Key | None:
     provider, address = provider_key(props), address_key(props)
     return Key(provider, address) if provider and address else None
+
+
+def keys_of_columns(provider_ids: list[str], names: list[str], postcodes: list[str], numbers: list[str],
+                    letters: list[str], additions: list[str]) -> list[Key | None]:
+    """`key_of` for many rows given as columns of text ('' where a row has no value)."""
+    providers = [keys[0] if keys else "" for keys in map(_provider_keys, provider_ids, names)]
+    addresses = map(_address, postcodes, numbers, letters, additions)
+    return [Key(provider, address) if provider and address else None for provider, address in zip(providers, addresses)]
 
 
 def _same_name(a: dict, b: dict) -> bool:
