@@ -7,8 +7,9 @@ which names every problem: a cell that is not what its field needs, a value that
 with a note (a mobile number, a person's e-mail, 'Lindelaan 128 a' in an address column, an occupancy in
 per cent), two columns that must agree (a house letter beside the house number, occupancy above
 capacity), coordinates in RD or outside the country, a formula without a value. Those rows are few in a
-file a data manager can publish; the many plain rows then cost a few dictionary lookups each, which is
-what makes a 30,000-row file read in a few times what `pandas.read_csv` takes to split it.
+file a data manager can publish; the many plain rows then cost a few list lookups each, and their dicts
+are made when they are first asked for (`Plain.row_values`), which is what makes a 30,000-row file read
+in less than three times what `pandas.read_csv` takes to split it.
 """
 
 from __future__ import annotations
@@ -115,6 +116,16 @@ class Plain:
         return self._values
 
 
+class _Values(list):
+    """A field's values per row, knowing whether one is '' (none) without looking at every row."""
+
+    __slots__ = ("has_empty",)
+
+
+def _has_empty(column: list) -> bool:
+    return column.has_empty if column.__class__ is _Values else "" in column
+
+
 class _Columns:
     """The data columns of a sheet by field, and the rows that need the row-by-row way."""
 
@@ -141,7 +152,9 @@ class _Columns:
                 table[c] = ""
             failed = set(failed)
             self.slow.update(i for i, c in enumerate(column) if c in failed)
-        return [table[c] for c in column]
+        found = _Values(map(table.__getitem__, column))
+        found.has_empty = "" in table.values()
+        return found
 
     def slow_where(self, column: list[str], hint: re.Pattern, test) -> None:
         """Mark slow the rows whose cell passes `test`; `hint` finds whether any cell might, in one look."""
@@ -321,10 +334,10 @@ def _in_netherlands(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
 def convert(columns: list[list[str]], mapping: dict[str, int], present: frozenset, tables, memo: dict,
             slow_rows: set[int], line_breaks: bool = True) -> Plain | None:
-    """Return the values of every data row that its own cells settle (see the module's text), the others
-    None; `slow_rows` are rows known to need the row way (a formula without a value); `line_breaks` False
-    when the reader knows no cell holds one. None when the sheet maps a field this module has no rule for:
-    every row then goes the row way."""
+    """Return the values of the data rows as columns (`Plain`), with the rows their own cells do not settle
+    (see the module's text) marked slow; `slow_rows` are rows known to need the row way (a formula without
+    a value); `line_breaks` False when the reader knows no cell holds one. None when the sheet maps a field
+    this module has no rule for: every row then goes the row way."""
     if not set(mapping) <= HANDLED:
         return None
     count = len(columns[0]) if columns else 0
@@ -341,7 +354,7 @@ def convert(columns: list[list[str]], mapping: dict[str, int], present: frozense
     _lists_and_flags(cols, out, tables, memo)
     coords = _coordinates(cols)
     ids = ids if ids is not None else [""] * count
-    sparse = [name for name, column in out.items() if "" in column or name in HOUSE_FIELDS and _EMPTY_TEXT in column]
+    sparse = [name for name, column in out.items() if _has_empty(column) or name in HOUSE_FIELDS and _EMPTY_TEXT in column]
     lists = {name for name in (*(name for name, _table, _what in tables), "specialisms") if name in out}
     return Plain(cols.slow, coords, _empties(out, sparse, present, count), ids, out, sparse, lists)
 

@@ -588,7 +588,7 @@ def _combine(first: ImportedRow, other: ImportedRow) -> str | None:
 
 
 def _in_one_go(shared: _Sheet, numbers: list[int], plain, derived: list | None, rows: dict, conflicted: dict,
-               report: ImportReport, finish: set, today: str) -> bool:
+               report: ImportReport, finish: dict, today: str) -> bool:
     """Put the rows of a sheet that the column way settled whole (and whose locations are not in an earlier
     sheet) with their locations at once: the first row of each location in one step, the rows that join
     one after (in the order the row-by-row way would meet them). False, and nothing done, otherwise."""
@@ -613,8 +613,12 @@ def _in_one_go(shared: _Sheet, numbers: list[int], plain, derived: list | None, 
 
     rows.update(zip(map(idents.__getitem__, firsts), made(firsts)))
     ends = plain.column("contract_end")
-    if ends is not None:  # the ones that ended are reported (`_finish_all`)
-        finish.update(idents[k] for k in firsts if ends[k] and ends[k] < today)
+    if ends is not None:  # the ones that ended are reported (`_finish_all`), as the columns say
+        contracts, care = plain.column("contract_id"), plain.column("care_types")
+        finish.update((idents[k], {"sheet": shared.sheet.name, "row": numbers[k], "id": plain.ids[k],
+                                   "contract_id": contracts[k] or None if contracts is not None else None,
+                                   "care_types": list(care[k] or ()) if care is not None else [], "end": ends[k]})
+                      for k in firsts if ends[k] and ends[k] < today)
     for imported in made(later):
         _add(imported, rows, conflicted, report, finish, today)
     return True
@@ -726,7 +730,7 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
     report = ImportReport(encoding=workbook.encoding)
     rows: dict[str, ImportedRow] = {}  # by location code without case ('loc-0109' is 'LOC-0109')
     conflicted: dict[str, int] = {}
-    finish: set[str] = set()  # the locations `_finish_all` looks at
+    finish: dict[str, dict | None] = {}  # the locations `_finish_all` looks at (with their ended contract, if known)
     for sheet in workbook.sheets:
         values = sum(len(column) - column.count("") for column in columns_of(sheet.rows)[1]) + len(sheet.formulas)
         found = _skipped(sheet, only_sheets, remembered, values, report)
@@ -748,7 +752,7 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
 
 
 def _read_sheet_rows(shared: _Sheet, numbers: list[int], data: list[list[str]], catalog: Catalog, rows: dict,
-                     conflicted: dict, report: ImportReport, force_rows: bool, finish: set, today: str) -> None:
+                     conflicted: dict, report: ImportReport, force_rows: bool, finish: dict, today: str) -> None:
     """Convert the data rows of one sheet and put each with its location in `rows`; the locations `_finish_all`
     has to finish go in `finish`."""
     sheet, mapping = shared.sheet, shared.mapping
@@ -847,7 +851,7 @@ def _unknown_establishment(number: int, columns: dict, sheet: str) -> RowError:
                     "KvK-nummer), postcode en huisnummer zijn nodig", sheet)
 
 
-def _add(imported: ImportedRow, rows: dict, conflicted: dict, report: ImportReport, finish: set, today: str) -> None:
+def _add(imported: ImportedRow, rows: dict, conflicted: dict, report: ImportReport, finish: dict, today: str) -> None:
     """Put a row with its location: a new one, or combined with the rows of the same location before it
     (a conflicting value rejects them all, each named); a location of several rows, or one whose contract
     ended, goes in `finish`."""
@@ -861,9 +865,9 @@ def _add(imported: ImportedRow, rows: dict, conflicted: dict, report: ImportRepo
     if first is None:
         rows[ident] = imported
         if (end := imported.value("contract_end")) and end < today:
-            finish.add(ident)
+            finish.setdefault(ident, None)
         return
-    finish.add(ident)
+    finish[ident] = None
     if not first.subs:  # a second row of one location: each row is a sub-agreement of it
         first.subs = [_sub(first)]
     imported.subs = [_sub(imported)]
@@ -882,15 +886,20 @@ def _add(imported: ImportedRow, rows: dict, conflicted: dict, report: ImportRepo
     first.conflict = True  # kept (flagged) so its stored location is kept, never removed by omission
 
 
-def _finish_all(rows: dict, finish: set, today: str, report: ImportReport) -> None:
+def _finish_all(rows: dict, finish: dict, today: str, report: ImportReport) -> None:
     """Finish the locations of several rows (`_finish`); report the ended sub-agreement of a location of one
-    row. `finish` holds the ones to look at (the others have one row whose contract runs)."""
+    row. `finish` holds the ones to look at (the others have one row whose contract runs), with the report
+    of an ended one where the columns told it already."""
     for ident in [ident for ident in rows if ident in finish] if finish else ():
         row = rows[ident]
         if row.subs:
             if not row.conflict:
                 _finish(row, today, report)
-        elif (end := row.value("contract_end")) and end < today and not row.conflict:  # kept: a location's end is its own
+        elif row.conflict:
+            continue
+        elif (ended := finish[ident]) is not None:
+            report.ended.append(ended)
+        elif (end := row.value("contract_end")) and end < today:  # kept: a location's end is its own
             report.ended.append({"sheet": row.sheet, "row": row.number, "id": row.id,
                                  "contract_id": row.value("contract_id"), "care_types": list(row.value("care_types") or []),
                                  "end": end})
