@@ -133,6 +133,28 @@ def test_a_clean_file_goes_the_column_way_whole():
     assert report.accounting() == {"rows": 2, "accepted": 2, "combined": 0, "rejected": 0}
 
 
+def test_a_sheet_counts_every_cell_that_holds_something():
+    """The values a sheet's report counts are its non-empty cells (and formulas), counted here cell by cell,
+    on every fixture and on random messy files (the reader counts them from its column reports)."""
+    workbooks = [p.read_bytes() for p in sorted(FIXTURES.rglob("*"))
+                 if p.is_file() and p.suffix in (".csv", ".xlsx", ".xls", ".ods", ".txt")]
+    workbooks += [_messy_file(random.Random(3000 + seed), 30, plain=0.5) for seed in range(40)]
+    counted = 0
+    for raw in workbooks:
+        try:
+            workbook = read_workbook(raw)
+        except SpreadsheetError:
+            continue
+        _rows, report = read_rows(workbook, default_catalog(), today=TODAY)
+        by_name = {s.name: s for s in workbook.sheets}
+        for sheet_report in report.sheets:
+            sheet = by_name[sheet_report.name]
+            cells = sum(1 for _n, row in sheet.rows for cell in row if cell) + len(sheet.formulas)
+            assert sheet_report.values == cells, sheet_report.name
+            counted += sheet_report.read
+    assert counted > 15
+
+
 @pytest.mark.parametrize("seed", range(30))
 def test_a_new_location_merges_as_one_stored_without_properties(seed):
     """`merge_properties` makes a new location in one step; the rules for a stored one (here with no

@@ -684,34 +684,49 @@ def _sheet_fields(sheet: Sheet, header: list[str], mapping: dict[str, int], cata
     return _Sheet(sheet, header, mapping, frozenset(_present(mapping)), columns, {_TABLES: _tables(catalog)})
 
 
-def _sheet_report(sheet: Sheet, found: tuple, values: int) -> SheetReport:
+def _sheet_report(sheet: Sheet, found: tuple) -> SheetReport:
     position, _mapping, groups = found
     header_number, _header = sheet.rows[position]
     titles = sheet.rows[:position - 1] if groups else sheet.rows[:position]
-    return SheetReport(sheet.name, True, header_row=header_number, values=values,
+    return SheetReport(sheet.name, True, header_row=header_number,
                        title_rows=[{"row": n, "cells": [c for c in cells if c]} for n, cells in titles],
                        hidden_rows=[n for n in sheet.hidden_rows if n > header_number],
                        hidden_columns=[get_column_letter(i + 1) for i in sheet.hidden_columns],
                        merged=sheet.merged, group_row=header_number - 1 if groups else None)
 
 
-def _skipped(sheet: Sheet, only_sheets, remembered: dict, values: int, report: ImportReport):
+def _skipped(sheet: Sheet, only_sheets, remembered: dict, report: ImportReport):
     """Return the header of a sheet to read, or None with the reason it is not read in the report."""
     if only_sheets and sheet.name not in only_sheets:
-        report.sheets.append(SheetReport(sheet.name, False, "niet gekozen (--sheet)", values=values))
+        report.sheets.append(SheetReport(sheet.name, False, "niet gekozen (--sheet)", values=_sheet_values(sheet)))
         return None
     found_provenance = provenance_of(sheet)
     if found_provenance:
         report.provenance = found_provenance
         report.sheets.append(SheetReport(sheet.name, False, "herkomst van een Wmo-kaart-export: bewaard bij de gegevens",
-                                         values=values))
+                                         values=_sheet_values(sheet)))
         return None
     found = _header_row(sheet, remembered)
     if found is None:
+        values = _sheet_values(sheet)
         reason = "leeg" if not values else ("geen kopregel met een locatiecode, of met een aanbieder en een adres, "
                                             f"gevonden in de eerste {HEADER_SEARCH_ROWS} rijen")
         report.sheets.append(SheetReport(sheet.name, False, reason, values=values))
     return found
+
+
+def _sheet_values(sheet: Sheet) -> int:
+    """How many cells of a sheet hold something (a formula without a value too)."""
+    return sum(map(_filled, columns_of(sheet.rows)[1])) + len(sheet.formulas)
+
+
+def _read_values(sheet: Sheet, position: int, result: SheetReport) -> int:
+    """`_sheet_values` of a read sheet, from what its report counted already: the data columns, the rows
+    down to the header and the totals rows."""
+    if sheet.formulas:
+        return _sheet_values(sheet)
+    return (sum(c.values for c in result.columns) + sum(len(t["cells"]) for t in result.totals_rows)
+            + sum(len(cells) - cells.count("") for _n, cells in sheet.rows[:position + 1]))
 
 
 @cycle_collector_paused()
@@ -732,14 +747,14 @@ def read_rows(workbook: Workbook, catalog: Catalog, remembered: dict | None = No
     conflicted: dict[str, int] = {}
     finish: dict[str, dict | None] = {}  # the locations `_finish_all` looks at (with their ended contract, if known)
     for sheet in workbook.sheets:
-        values = sum(len(column) - column.count("") for column in columns_of(sheet.rows)[1]) + len(sheet.formulas)
-        found = _skipped(sheet, only_sheets, remembered, values, report)
+        found = _skipped(sheet, only_sheets, remembered, report)
         if found is None:
             continue
         position, mapping, _groups = found
-        result = _sheet_report(sheet, found, values)
+        result = _sheet_report(sheet, found)
         numbers, data = _data_columns(sheet, position + 1, mapping, result)
         result.columns = _column_reports(sheet, sheet.rows[position][1], numbers, data, mapping, remembered)
+        result.values = _read_values(sheet, position, result)
         report.sheets.append(result)
         report.rows_total += len(numbers)
         shared = _sheet_fields(sheet, sheet.rows[position][1], mapping, catalog)
