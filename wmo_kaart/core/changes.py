@@ -54,7 +54,7 @@ def merge_properties(stored: dict | None, row: ImportedRow, clear_empty: bool) -
         elif clear_empty and name in row.empty:
             props.pop(name, None)
     if "house_number" in values:  # a new house number is a new address: letter and addition go with it
-        moved = str((stored or {}).get("house_number", "")) != values["house_number"]
+        moved = str(stored.get("house_number", "")) != values["house_number"]
         for name in HOUSE_FIELDS[1:]:
             if name in values or moved:
                 props[name] = values.get(name, "")

@@ -62,15 +62,18 @@ class Plain:
         """The values of one field, per row ('' where a row has none; meaningless for a row that is not plain)."""
         return self.out.get(name)
 
+    def _field(self, name: str) -> list | None:
+        return self.ids if name == "id" else self.out.get(name)
+
     def value(self, name: str, k: int):
         """Row k's value of one field as its dict will have it; None where it has none."""
-        column = self.ids if name == "id" else self.out.get(name)
+        column = self._field(name)
         found = None if column is None else column[k]
         return None if found == "" else "" if found is _EMPTY_TEXT else found
 
     def texts(self, name: str) -> list[str]:
         """The values of a text field per row, '' where a row has none."""
-        column = self.ids if name == "id" else self.out.get(name)
+        column = self._field(name)
         if column is None:
             return [""] * len(self.ids)
         return ["" if v is _EMPTY_TEXT else v for v in column] if name in HOUSE_FIELDS else column

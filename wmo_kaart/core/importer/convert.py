@@ -615,13 +615,18 @@ def _in_one_go(shared: _Sheet, numbers: list[int], plain, derived: list | None, 
     ends = plain.column("contract_end")
     if ends is not None:  # the ones that ended are reported (`_finish_all`), as the columns say
         contracts, care = plain.column("contract_id"), plain.column("care_types")
-        finish.update((idents[k], {"sheet": shared.sheet.name, "row": numbers[k], "id": plain.ids[k],
-                                   "contract_id": contracts[k] or None if contracts is not None else None,
-                                   "care_types": list(care[k] or ()) if care is not None else [], "end": ends[k]})
+        finish.update((idents[k], _ended(shared.sheet.name, numbers[k], plain.ids[k],
+                                         contracts[k] or None if contracts is not None else None,
+                                         list(care[k] or ()) if care is not None else [], ends[k]))
                       for k in firsts if ends[k] and ends[k] < today)
     for imported in made(later):
         _add(imported, rows, conflicted, report, finish, today)
     return True
+
+
+def _ended(sheet: str, number: int, ident: str, contract_id: str | None, care_types: list, end: str) -> dict:
+    """The report of a sub-agreement that ended."""
+    return {"sheet": sheet, "row": number, "id": ident, "contract_id": contract_id, "care_types": care_types, "end": end}
 
 
 def _finish(row: ImportedRow, today: str, report: "ImportReport") -> None:
@@ -631,8 +636,7 @@ def _finish(row: ImportedRow, today: str, report: "ImportReport") -> None:
     running = [s for s in row.subs if not s["end"] or s["end"] >= today]
     for s in row.subs:
         if s not in running:
-            report.ended.append({"sheet": s["sheet"], "row": s["row"], "id": row.id, "contract_id": s["contract_id"],
-                                 "care_types": s["care_types"], "end": s["end"]})
+            report.ended.append(_ended(s["sheet"], s["row"], row.id, s["contract_id"], s["care_types"], s["end"]))
     counted = running or row.subs
     care = list(dict.fromkeys(c for s in counted for c in s["care_types"]))
     if care:
@@ -915,6 +919,5 @@ def _finish_all(rows: dict, finish: dict, today: str, report: ImportReport) -> N
         elif (ended := finish[ident]) is not None:
             report.ended.append(ended)
         elif (end := row.value("contract_end")) and end < today:  # kept: a location's end is its own
-            report.ended.append({"sheet": row.sheet, "row": row.number, "id": row.id,
-                                 "contract_id": row.value("contract_id"), "care_types": list(row.value("care_types") or []),
-                                 "end": end})
+            report.ended.append(_ended(row.sheet, row.number, row.id, row.value("contract_id"),
+                                       list(row.value("care_types") or []), end))
