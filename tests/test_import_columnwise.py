@@ -285,3 +285,21 @@ def test_a_cell_holding_a_nul_is_not_taken_for_two_cells():
     assert columnwise == rowwise
     rows, report = read_rows(read_workbook(raw), default_catalog(), today=TODAY)
     assert len(rows) == 200 and [(e.row, e.column) for e in report.errors] == [(202, "Postcode")]
+
+
+@pytest.mark.parametrize(("cell", "provider_id"), [
+    ("09876543", "KVK-09876543"), ("9876543", "KVK-09876543"), ("KvK 0987 6543", "KVK-09876543"),
+    ("123456789", None), ("abc", None), ("", None)])
+def test_a_kvk_number_is_at_most_eight_digits(cell, provider_id):
+    """A KvK number shown without its leading zero is one; nine digits is none, refused in the file's words,
+    both ways."""
+    from wmo_kaart.core.importer.cells import kvk_provider_id
+
+    assert kvk_provider_id(cell) == provider_id
+    raw = f"KvK-nummer;Aanbieder;Postcode;Huisnummer\n{cell};Linde (fictief);5341 AB;12\n".encode()
+    for force in (False, True):
+        rows, report = read_rows(read_workbook(raw), default_catalog(), today=TODAY, force_rows=force)
+        if provider_id is None and cell:
+            assert rows == [] and [(e.row, e.column) for e in report.errors] == [(2, "KvK-nummer")]
+        elif provider_id:
+            assert rows[0].values["provider_id"] == provider_id
